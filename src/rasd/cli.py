@@ -1,0 +1,181 @@
+"""The ``rasd`` command. Files, printing and exit codes live here; the pipeline stays pure.
+
+Exit codes: 0 all inputs processed, 1 some inputs failed (each named on stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rasd.document import Document
+from rasd.errors import InputError, RasdError
+from rasd.ingest import DEFAULT_MAX_BYTES, IngestOptions, parse_published, read_paths
+from rasd.pipeline import Pipeline
+
+app = typer.Typer(
+    name="rasd",
+    help="Rasd (رصد): turn narrative reports of violence into event records with evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+
+
+@app.callback()
+def _root() -> None:
+    """Rasd (رصد): turn narrative reports of violence into event records with evidence."""
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _published_option(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_published(value, "--published")
+    except InputError as error:
+        raise typer.BadParameter(error.problem) from None
+
+
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="Report files (text, HTML, PDF, JSON Lines) or directories.")
+]
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        help="Publication date (YYYY-MM-DD) for inputs whose metadata has none; anchors «أمس».",
+    ),
+]
+MaxSizeOpt = Annotated[
+    float, typer.Option("--max-size", help="Largest report accepted, in MB.", min=0.001)
+]
+
+
+@contextmanager
+def _open_output(output: Path | None) -> Iterator[TextIO]:
+    if output is None:
+        yield sys.stdout
+        return
+    try:
+        stream = output.open("w", encoding="utf-8")
+    except OSError as error:
+        raise RasdError(f"{output}: cannot write output ({error.strerror or error})") from None
+    with stream:
+        yield stream
+
+
+def _progress(total_hint: int) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=total_hint <= 1 or not err.is_terminal,
+    )
+
+
+def process(
+    paths: list[Path], options: IngestOptions, pipeline: Pipeline
+) -> Iterator[Document | InputError]:
+    """Documents through the pipeline in input order; errors pass through to be reported."""
+    for item in read_paths(paths, options):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield pipeline(item)
+        except RasdError as error:
+            yield InputError(item.source.path or item.id, str(error))
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    published: PublishedOpt = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    max_size: MaxSizeOpt = DEFAULT_MAX_BYTES / (1024 * 1024),
+) -> None:
+    """Read reports and print what Rasd found in each: sentences, tokens and typed mentions."""
+    options = IngestOptions(
+        published=_published_option(published), max_bytes=int(max_size * 1024 * 1024)
+    )
+    pipeline = Pipeline()
+    failures = 0
+    collected: list[Document] = []
+    with _open_output(output) as stream, _progress(len(paths)) as progress:
+        task = progress.add_task("extracting", total=None)
+        for item in process(paths, options, pipeline):
+            progress.advance(task)
+            if isinstance(item, InputError):
+                failures += 1
+                err.print(f"rasd: {item}", markup=False)
+                continue
+            if output_format is OutputFormat.jsonl:
+                stream.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                collected.append(item)
+        if output_format is OutputFormat.json:
+            payload = (
+                collected[0].to_dict()
+                if len(collected) == 1 and len(paths) == 1 and not paths[0].is_dir()
+                else [d.to_dict() for d in collected]
+            )
+            stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        elif output_format is OutputFormat.table:
+            for doc in collected:
+                _print_table(doc, stream)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _print_table(doc: Document, stream: TextIO) -> None:
+    console = Console(file=stream, highlight=False, width=120)
+    title = f"{doc.source.path or doc.id} · {doc.lang} · {len(doc.sentences)} sentences"
+    table = Table(title=title, show_lines=False)
+    for column in ("kind", "text", "value", "by"):
+        table.add_column(column, overflow="fold")
+    for mention in doc.mentions:
+        table.add_row(
+            mention.kind,
+            doc.text[mention.start : mention.end],
+            json.dumps(mention.value, ensure_ascii=False),
+            mention.by,
+        )
+    console.print(table)
+
+
+def main() -> None:
+    """Console entry point: a RasdError is one line on stderr, never a traceback."""
+    try:
+        app()
+    except RasdError as error:
+        err.print(f"rasd: {error}", markup=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("rasd: interrupted", markup=False)
+        sys.exit(130)

@@ -1,0 +1,66 @@
+"""A pipeline is the list of stage names in ``data/pipeline.yaml``; ``extract`` runs it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel
+
+from rasd.document import Document, Source
+from rasd.errors import RasdError
+from rasd.language import detect_language
+from rasd.registry import StageFn, get_stage
+from rasd.resources import Resources
+
+
+class PipelineConfig(BaseModel):
+    """``stages`` maps each stage name to the module that registers it; ``default`` is the order."""
+
+    stages: dict[str, str]
+    default: list[str]
+
+
+class Pipeline:
+    """Stages built once (their data loaded once), then applied to each document in order."""
+
+    def __init__(self, names: Sequence[str] | None = None, resources: Resources | None = None):
+        self.resources = resources or Resources()
+        config = self.resources.model(PipelineConfig, "pipeline.yaml")
+        self.names = list(names) if names is not None else list(config.default)
+        provided: set[str] = {"text"}
+        self._stages: list[tuple[str, StageFn]] = []
+        for name in self.names:
+            info = get_stage(name, config.stages.get(name))
+            missing = [r for r in info.requires if r not in provided]
+            if missing:
+                raise RasdError(
+                    f"pipeline stage {name!r} requires {', '.join(missing)}, "
+                    "which no earlier stage provides"
+                )
+            provided.update(info.provides)
+            self._stages.append((name, info.factory(self.resources)))
+
+    def __call__(self, doc: Document) -> Document:
+        for name, run in self._stages:
+            doc = run(doc)
+            doc.stages.append(name)
+        return doc
+
+
+def make_document(text: str, source: Source | None = None, lang: str | None = None) -> Document:
+    return Document(text=text, lang=lang or detect_language(text), source=source or Source())
+
+
+def extract(
+    text_or_document: str | Document,
+    *,
+    source: Source | None = None,
+    pipeline: Pipeline | None = None,
+) -> Document:
+    """Python entry point: run the default pipeline on a text or a Document, return the Document."""
+    doc = (
+        make_document(text_or_document, source)
+        if isinstance(text_or_document, str)
+        else text_or_document
+    )
+    return (pipeline or Pipeline())(doc)
