@@ -169,6 +169,41 @@ def _print_table(doc: Document, stream: TextIO) -> None:
     console.print(table)
 
 
+@app.command("eval")
+def eval_command(
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            help="GOLD.jsonl (events), or a kind and a path: temporal DIR, numbers DIR, …",
+            metavar="[KIND] PATH",
+        ),
+    ],
+    errors: Annotated[bool, typer.Option("--errors", help="List every error per report.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print figures as JSON.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N.")] = None,
+) -> None:
+    """Score extraction against annotated data and print a per-field table."""
+    from rasd.evaluate import SCORERS, EvalOptions, get_scorer
+
+    if len(args) == 2 and args[0] in SCORERS:
+        kind, target = args[0], args[1]
+    elif len(args) == 1:
+        kind, target = "events", args[0]
+    else:
+        raise typer.BadParameter("expected GOLD.jsonl or KIND PATH", param_hint="[KIND] PATH")
+    path = Path(target)
+    if not path.exists():
+        raise RasdError(f"{path}: no such file or directory")
+    report = get_scorer(kind)(path, EvalOptions(errors=errors, limit=limit))
+    if as_json:
+        sys.stdout.write(json.dumps(report.figures, ensure_ascii=False, indent=2) + "\n")
+        return
+    sys.stdout.write(f"{report.title}\n{report.table}\n")
+    if errors:
+        for line in report.errors:
+            sys.stdout.write(line + "\n")
+
+
 def main() -> None:
     """Console entry point: a RasdError is one line on stderr, never a traceback."""
     try:
