@@ -17,8 +17,16 @@ DatePrecision = Literal["day", "week", "month", "year"]
 GeoPrecision = Literal["point", "city", "admin2", "admin1", "country", "region"]
 Qualifier = Literal["exact", "approx", "at_least", "at_most", "range", "vague", "derived"]
 Quantity = Literal[
-    "fatalities", "injured", "detained", "missing", "displaced", "casualties", "participants"
+    "fatalities",
+    "injured",
+    "detained",
+    "missing",
+    "displaced",
+    "casualties",
+    "participants",
+    "survivors",
 ]
+Role = Literal["perpetrator", "target", "associated"]
 ActorKind = Literal[
     "state forces", "rebel group", "militia", "civilians", "protesters", "external", "other"
 ]
@@ -70,9 +78,13 @@ class Claim(Record):
 
 
 class Actor(Record):
+    """An actor as named in the lexicon (or built from a pattern), with its side in the event."""
+
     name: str
     kind: ActorKind | None = None
     wikidata: str | None = None
+    role: Role | None = None
+    country: str | None = None
     span: SpanRef | None = None
 
 
@@ -120,3 +132,4 @@ class EventRecord(Record):
     grade: Grade | None = None
     confidence: float = 0.0
     summary: str | None = None
+    disorder_type: str | None = None

@@ -1,0 +1,776 @@
+"""Assembly: trigger, date, place, actor and claim mentions → ``EventRecord``s on the Document.
+
+The rules, in the order they apply (docs/events.md says the same with examples):
+
+1. **Triggers.** Trigger words (``data/<lang>/triggers.yaml``) become ``trigger`` mentions. A
+   trigger in a background clause («تشكل منذ العام 1996») is dropped. A trigger a few words
+   after a time word («الأسبوع الذي تلا سقوط …», «على إثر سقوط العاصمة») refers to an event
+   already told when the document already has an event of its type; it starts nothing new.
+2. **Event sentences.** A sentence states an event when it has a standalone trigger, or a weak one
+   («مقتل», «هجوم») together with a casualty claim, an actor or a second trigger. A sentence
+   about an accident, a disaster or a court sentence («حادث سير», «حكم بالإعدام») with no strong
+   trigger is not one.
+3. **Context governs.** A date or place stated once governs the following sentences until another
+   appears: each event sentence takes its own date and place (the most precise one in it), else the
+   last one stated before it. A date right after «الصادر/نشر/تقرير» dates a document, not an event.
+   An event with no date at all in a dated news report happened in the days before publication:
+   ``published - 2 days … published``, precision ``week``.
+4. **One event, several sentences.** An event sentence joins an earlier event of the same type (or
+   of any type when its own triggers are weak) unless they conflict: both state places more than
+   25 km apart or different names, or both state dates that do not overlap, or the sentence opens
+   with «إضافة لذلك / وفي حادث آخر / أيضا». Among the candidates the one sharing a casualty figure,
+   then a stated place, then the latest wins, so an event retold in a later paragraph («مذبحة مزار
+   شريف» … «8 آلاف قتيل») carries all its claims. Distinct events stay distinct.
+5. **Claims without a trigger** belong to the previous event in their paragraph; in a headline line
+   (a one-sentence paragraph), to the next event.
+6. **Type.** The trigger with the highest priority decides the sub-type (ties: ACLED's hierarchy);
+   its ``if_*`` alternatives apply when the perpetrator is a state force, the target civilians, or
+   the target armed.
+7. **Actors.** actor1 is the perpetrator named most often (ties: first), else the last one named
+   earlier in the paragraph; actor2 the first target of another name (civilians as «Civilians
+   (<country>)»); communities and other names are associated actors on their side.
+8. **Figures.** Per quantity (fatalities, injured, detained): ``best`` is the first most specific
+   claim (exact, then approximate, then range/at least, then derived), ``low`` the lowest specific
+   claim, ``high`` the highest stated figure; vague words («المئات», «عشرات») only bound: they give
+   ``low`` = ``best`` when no specific claim exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, cast
+
+from pydantic import BaseModel
+
+from rasd.document import Document, Mention
+from rasd.recognize.triggers import (
+    Taxonomy,
+    TriggerLexicon,
+    find_triggers,
+    load_taxonomy,
+    load_triggers,
+)
+from rasd.records import (
+    Actor,
+    Claim,
+    DatePrecision,
+    EventFlag,
+    EventRecord,
+    Evidence,
+    Figures,
+    GeoPrecision,
+    Location,
+    Qualifier,
+    SpanRef,
+)
+from rasd.registry import StageFn, stage
+from rasd.resources import Resources
+
+_DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
+_GEO_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
+_QUALIFIER_RANK = {"exact": 0, "approx": 1, "range": 2, "at_least": 3, "at_most": 4, "derived": 5}
+_FIGURE_QUANTITIES = ("fatalities", "injured", "detained")
+# A trigger this many tokens after a time word is a reference to an event already told.
+_REFERENCE_WINDOW = 4
+# Weak triggers only: priority below this never starts an event alone.
+_STRONG_PRIORITY = 60
+_NEAR_KM = 25.0
+
+
+class CountryRow(BaseModel):
+    name: str
+    numeric: int
+    region: str | None = None
+    gw: int | None = None
+
+
+class CountryFile(BaseModel):
+    countries: dict[str, CountryRow]
+
+
+def load_countries(resources: Resources) -> dict[str, CountryRow]:
+    return resources.model(CountryFile, "countries.yaml").countries
+
+
+@dataclass(slots=True)
+class Unit:
+    """One sentence with the mentions inside it."""
+
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    headline: bool
+    triggers: list[Mention] = field(default_factory=list)
+    references: list[Mention] = field(default_factory=list)
+    dates: list[Mention] = field(default_factory=list)
+    places: list[Mention] = field(default_factory=list)
+    actors: list[Mention] = field(default_factory=list)
+    claims: list[Mention] = field(default_factory=list)
+    new_event: bool = False
+    not_event: bool = False
+    date: Mention | None = None
+    place: Mention | None = None
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event being assembled from one or more units."""
+
+    units: list[Unit]
+    triggers: list[Mention]
+    date: Mention | None
+    date_rule: str
+    place: Mention | None
+    place_rule: str
+    claims: list[Mention] = field(default_factory=list)
+    actors: list[Mention] = field(default_factory=list)
+
+    @property
+    def event_type(self) -> str:
+        return str(_value(self.best_trigger)["event_type"])
+
+    @property
+    def best_trigger(self) -> Mention:
+        return self.triggers[0]
+
+
+def _value(mention: Mention) -> dict[str, Any]:
+    return cast(dict[str, Any], mention.value)
+
+
+def _inside(mention: Mention, start: int, end: int) -> bool:
+    return start <= mention.start < end
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(i + 1 for i, char in enumerate(text) if char == "\n")
+    return starts
+
+
+def _trigger_order(taxonomy: Taxonomy) -> Any:
+    def key(mention: Mention) -> tuple[int, int, int]:
+        value = _value(mention)
+        return (-int(value["priority"]), taxonomy.rank[value["sub_event_type"]], mention.start)
+
+    return key
+
+
+class Assembler:
+    def __init__(self, doc: Document, resources: Resources) -> None:
+        assert doc.normalized is not None
+        self.doc = doc
+        self.view = doc.normalized
+        self.lexicon: TriggerLexicon = load_triggers(resources, doc.lang)
+        self.taxonomy = load_taxonomy(resources)
+        self.countries = load_countries(resources)
+
+    # -- per-sentence facts ------------------------------------------------------------------------
+    def _norm_span(self, start: int, end: int) -> tuple[int, int]:
+        """Normalized offsets of an original span (the offset map is monotone)."""
+        offsets = self.view.offsets
+        lo = max(0, start - offsets.deltas[-1] - 4)
+        while lo < len(self.view.text) and offsets.original(lo) < start:
+            lo += 1
+        hi = lo
+        while hi < len(self.view.text) and offsets.original(hi) < end:
+            hi += 1
+        return lo, hi
+
+    def _background_spans(self) -> list[tuple[int, int]]:
+        """Original spans of clauses that tell background («منذ العام 1996»)."""
+        pattern = self.lexicon.background
+        if pattern is None:
+            return []
+        spans = []
+        for clause in self.doc.clauses:
+            lo, hi = self._norm_span(clause.start, clause.end)
+            match = pattern.search(self.view.text, lo, hi)
+            if match is not None:
+                # from the background word to the clause end: «… التي تشكل منذ العام 1996 ضد …»
+                spans.append((self.view.offsets.original(match.start()), clause.end))
+        return spans
+
+    def _is_report_date(self, mention: Mention) -> bool:
+        lo, _ = self._norm_span(mention.start, mention.end)
+        window = self.view.text[max(0, lo - 30) : lo]
+        return any(
+            len(window[m.end :].split()) <= 3
+            for m in self.lexicon.report_date_words.finditer(window)
+        )
+
+    def _is_reference(self, trigger: Mention) -> bool:
+        lo, _ = self._norm_span(trigger.start, trigger.end)
+        clause_start = max(
+            (c.start for c in self.doc.clauses if c.start <= trigger.start), default=0
+        )
+        c_lo, _ = self._norm_span(clause_start, clause_start)
+        window_start = max(c_lo, lo - 60)
+        for match in self.lexicon.time_reference.finditer(self.view.text, window_start, lo):
+            between = self.view.text[match.end : lo].split()
+            if len(between) <= _REFERENCE_WINDOW - 1:
+                return True
+        return False
+
+    def units(self, triggers: list[Mention]) -> list[Unit]:
+        doc = self.doc
+        paragraphs = _paragraph_starts(doc.text)
+        background = self._background_spans()
+
+        def in_background(mention: Mention) -> bool:
+            return any(s <= mention.start < e for s, e in background)
+
+        sentences_per_paragraph = Counter(
+            max(i for i, p in enumerate(paragraphs) if p <= s.start) for s in doc.sentences
+        )
+        units: list[Unit] = []
+        for index, sentence in enumerate(doc.sentences):
+            paragraph = max(i for i, p in enumerate(paragraphs) if p <= sentence.start)
+            text = doc.text[sentence.start : sentence.end]
+            headline = (
+                sentences_per_paragraph[paragraph] == 1
+                and len(text.split()) <= 10
+                and not text.rstrip().endswith((".", "!", "?", "\u061f"))
+            )
+            unit = Unit(index, sentence.start, sentence.end, paragraph, headline)
+            lo, hi = self._norm_span(sentence.start, sentence.end)
+            head = self.view.text[lo : min(hi, lo + 40)]
+            unit.new_event = any(m.start == 0 for m in self.lexicon.new_event.finditer(head))
+            unit.not_event = any(
+                True for _ in self.lexicon.not_events.finditer(self.view.text, lo, hi)
+            )
+            for mention in doc.mentions:
+                if not _inside(mention, sentence.start, sentence.end) or in_background(mention):
+                    continue
+                if mention.kind == "date" and _value(mention).get("start"):
+                    if not self._is_report_date(mention):
+                        unit.dates.append(mention)
+                elif mention.kind == "place":
+                    unit.places.append(mention)
+                elif mention.kind == "actor":
+                    unit.actors.append(mention)
+                elif mention.kind == "claim":
+                    unit.claims.append(mention)
+            for trigger in triggers:
+                if _inside(trigger, sentence.start, sentence.end) and not in_background(trigger):
+                    unit.triggers.append(trigger)
+            unit.dates.sort(key=lambda m: (_DATE_RANK.get(_value(m)["precision"], 9), m.start))
+            unit.places.sort(
+                key=lambda m: (_GEO_RANK.get(str(_value(m).get("precision")), 9), m.start)
+            )
+            units.append(unit)
+        return units
+
+    # -- which sentences state events ------------------------------------------------------------
+    def _states_event(self, unit: Unit, triggers: list[Mention]) -> bool:
+        if not triggers:
+            return False
+        strongest = max(int(_value(t)["priority"]) for t in triggers)
+        if unit.not_event and strongest < _STRONG_PRIORITY:
+            return False
+        if any(_value(t)["standalone"] for t in triggers):
+            return True
+        casualty_claim = any(
+            _value(c).get("quantity") in ("fatalities", "injured", "casualties", "detained")
+            for c in unit.claims
+        )
+        return casualty_claim or bool(unit.actors) or len(triggers) > 1
+
+    # -- assembly -------------------------------------------------------------------------------
+    def drafts(self, units: list[Unit]) -> list[Draft]:
+        order = _trigger_order(self.taxonomy)
+        drafts: list[Draft] = []
+        current_date: Mention | None = None
+        current_place: Mention | None = None
+        pending_claims: list[Mention] = []
+        for unit in units:
+            told_types = {d.event_type for d in drafts}
+            own: list[Mention] = []
+            for trigger in unit.triggers:
+                if _value(trigger)["event_type"] in told_types and self._is_reference(trigger):
+                    unit.references.append(trigger)
+                else:
+                    own.append(trigger)
+            unit.date = unit.dates[0] if unit.dates else None
+            unit.place = unit.places[0] if unit.places else None
+            if self._states_event(unit, own):
+                own.sort(key=order)
+                draft = Draft(
+                    units=[unit],
+                    triggers=own,
+                    date=unit.date or current_date,
+                    date_rule="sentence" if unit.date else "governing",
+                    place=unit.place or current_place,
+                    place_rule="sentence" if unit.place else "governing",
+                    claims=list(unit.claims),
+                    actors=list(unit.actors),
+                )
+                if draft.date is None:
+                    draft.date_rule = "none"
+                if draft.place is None:
+                    draft.place_rule = "none"
+                target = None if unit.new_event else self._merge_target(draft, unit, drafts)
+                if target is None:
+                    draft.claims = pending_claims + draft.claims
+                    drafts.append(draft)
+                else:
+                    self._merge(target, draft, unit)
+                    target.claims.extend(pending_claims)
+                pending_claims = []
+            elif unit.claims:
+                previous = next(
+                    (d for d in reversed(drafts) if d.units[-1].paragraph == unit.paragraph), None
+                )
+                if unit.headline or (previous is None and not drafts):
+                    pending_claims.extend(unit.claims)
+                elif previous is not None:
+                    previous.claims.extend(unit.claims)
+                else:
+                    pending_claims.extend(unit.claims)
+            if unit.date is not None:
+                current_date = unit.date
+            if unit.place is not None:
+                current_place = unit.place
+        if pending_claims and drafts:
+            drafts[-1].claims.extend(pending_claims)
+        return drafts
+
+    def _places_conflict(self, a: Mention, b: Mention) -> bool:
+        va, vb = _value(a), _value(b)
+        if va.get("geonames_id") and va.get("geonames_id") == vb.get("geonames_id"):
+            return False
+        if va.get("name") and va.get("name") == vb.get("name"):
+            return False
+        coords = (va.get("lat"), va.get("lon"), vb.get("lat"), vb.get("lon"))
+        if all(isinstance(c, int | float) for c in coords):
+            return distance_km(*cast(tuple[float, float, float, float], coords)) > _NEAR_KM
+        return True
+
+    def _merge_target(self, draft: Draft, unit: Unit, drafts: list[Draft]) -> Draft | None:
+        weak = all(not _value(t)["standalone"] for t in draft.triggers)
+        best: tuple[int, int] | None = None
+        chosen: Draft | None = None
+        figures = {_value(c).get("best") for c in draft.claims if _value(c).get("best")}
+        for position, other in enumerate(drafts):
+            if other.event_type != draft.event_type and not weak:
+                continue
+            own_places = [u.place for u in other.units if u.place is not None]
+            if (
+                unit.place is not None
+                and own_places
+                and self._places_conflict(unit.place, own_places[-1])
+            ):
+                continue
+            own_dates = [u.date for u in other.units if u.date is not None]
+            if unit.date is not None and own_dates and not _dates_overlap(unit.date, own_dates[-1]):
+                continue
+            shared = (
+                any(_value(c).get("best") in figures for c in other.claims) if figures else False
+            )
+            same_place = unit.place is not None and bool(own_places)
+            if not (shared or same_place or other is drafts[-1]):
+                continue
+            if other.event_type != draft.event_type and not (
+                shared or (other is drafts[-1] and other.units[-1].paragraph == unit.paragraph)
+            ):
+                continue
+            score = (3 * shared + 2 * same_place + (other.event_type == draft.event_type), position)
+            if best is None or score > best:
+                best, chosen = score, other
+        return chosen
+
+    def _merge(self, target: Draft, draft: Draft, unit: Unit) -> None:
+        target.units.append(unit)
+        order = _trigger_order(self.taxonomy)
+        if _value(draft.best_trigger)["event_type"] == target.event_type or all(
+            not _value(t)["standalone"] for t in draft.triggers
+        ):
+            # keep the event's type: a weak trigger never changes it
+            kept = target.event_type
+            target.triggers = sorted(target.triggers + draft.triggers, key=order)
+            target.triggers.sort(key=lambda t: _value(t)["event_type"] != kept)
+        target.claims.extend(draft.claims)
+        target.actors.extend(draft.actors)
+        if unit.date is not None and (
+            target.date_rule != "sentence"
+            or _DATE_RANK.get(_value(unit.date)["precision"], 9)
+            < _DATE_RANK.get(_value(target.date)["precision"] if target.date else "decade", 9)
+        ):
+            target.date, target.date_rule = unit.date, "sentence"
+        if unit.place is not None and target.place_rule != "sentence":
+            target.place, target.place_rule = unit.place, "sentence"
+
+    # -- records --------------------------------------------------------------------------------
+    def span(self, start: int, end: int) -> SpanRef:
+        return SpanRef(document_id=self.doc.id, start=start, end=end, text=self.doc.text[start:end])
+
+    def mention_span(self, mention: Mention) -> SpanRef:
+        return self.span(mention.start, mention.end)
+
+    def record(self, draft: Draft, number: int) -> EventRecord:
+        doc = self.doc
+        evidence: list[Evidence] = [
+            Evidence(field="event", span=self.span(u.start, u.end), by="events.sentence")
+            for u in draft.units
+        ]
+        trigger = draft.best_trigger
+        evidence.append(
+            Evidence(field="event_type", span=self.mention_span(trigger), by=trigger.by)
+        )
+        location = self._location(draft, evidence)
+        country = location.country if location else None
+        actor1, actor2, assoc = self._actors(draft, country, evidence)
+        sub_type = self._sub_type(draft, actor1, actor2)
+        event_type = self.taxonomy.type_of[sub_type]
+        date_start, date_end, precision = self._date(draft, evidence)
+        claims = [self._claim(c) for c in _unique(draft.claims)]
+        figures = {
+            q: figures_from_claims([c for c in claims if c.quantity == q])
+            for q in _FIGURE_QUANTITIES
+        }
+        for quantity in _FIGURE_QUANTITIES:
+            for claim in claims:
+                if claim.quantity == quantity:
+                    evidence.append(Evidence(field=quantity, span=claim.span, by=claim.by))
+        flags = self._flags(claims, precision, draft)
+        civilian_targeting = event_type == "Violence against civilians" or (
+            actor2 is not None and actor2.kind == "civilians"
+        )
+        confidence = 0.2
+        confidence += 0.2 if draft.date_rule == "sentence" else 0.1 if draft.date else 0.0
+        confidence += 0.2 if draft.place_rule == "sentence" else 0.1 if draft.place else 0.0
+        confidence += 0.15 if actor1 else 0.0
+        confidence += 0.15 if claims else 0.0
+        confidence += 0.1 if _value(trigger)["standalone"] else 0.0
+        seed = f"{doc.id}:{draft.units[0].start}:{trigger.start}"
+        return EventRecord(
+            event_id="rasd-" + hashlib.sha1(seed.encode()).hexdigest()[:12],
+            document_ids=[doc.id],
+            event_type=event_type,
+            sub_event_type=sub_type,
+            disorder_type=self.taxonomy.disorder_of[sub_type],
+            date_start=date_start,
+            date_end=date_end,
+            date_precision=precision,
+            actor1=actor1,
+            actor2=actor2,
+            assoc_actors=assoc,
+            civilian_targeting=civilian_targeting,
+            location=location,
+            fatalities=figures["fatalities"],
+            injured=figures["injured"],
+            detained=figures["detained"],
+            claims=claims,
+            evidence=evidence,
+            flags=flags,
+            confidence=round(min(confidence, 1.0), 2),
+            summary=_summary(sub_type, actor1, actor2, location, date_start, number),
+        )
+
+    def _sub_type(self, draft: Draft, actor1: Actor | None, actor2: Actor | None) -> str:
+        value = _value(draft.best_trigger)
+        sub_type = str(value["sub_event_type"])
+        if actor1 is not None and actor1.kind == "state forces" and value.get("if_state_actor"):
+            sub_type = str(value["if_state_actor"])
+        elif (
+            actor1 is not None and actor1.kind != "state forces" and value.get("if_nonstate_actor")
+        ):
+            sub_type = str(value["if_nonstate_actor"])
+        elif actor2 is not None and actor2.kind == "civilians" and value.get("if_civilian_target"):
+            sub_type = str(value["if_civilian_target"])
+        elif (
+            actor2 is not None
+            and actor2.kind not in ("civilians", None)
+            and value.get("if_armed_target")
+        ):
+            sub_type = str(value["if_armed_target"])
+        return sub_type
+
+    def _date(
+        self, draft: Draft, evidence: list[Evidence]
+    ) -> tuple[date | None, date | None, DatePrecision | None]:
+        if draft.date is not None:
+            value = _value(draft.date)
+            precision = value["precision"] if value["precision"] != "decade" else "year"
+            evidence.append(
+                Evidence(
+                    field="date",
+                    span=self.mention_span(draft.date),
+                    by=f"events.date_{draft.date_rule}",
+                )
+            )
+            start = date.fromisoformat(value["start"])
+            end = date.fromisoformat(value["end"]) if value.get("end") else start
+            return start, end, cast(DatePrecision, precision)
+        published = self.doc.source.published
+        if published is None:
+            return None, None, None
+        # an undated event in a news report: the days just before publication
+        return published - timedelta(days=2), published, "week"
+
+    def _location(self, draft: Draft, evidence: list[Evidence]) -> Location | None:
+        if draft.place is None:
+            return None
+        value = _value(draft.place)
+        evidence.append(
+            Evidence(
+                field="location",
+                span=self.mention_span(draft.place),
+                by=f"events.place_{draft.place_rule}",
+            )
+        )
+        precision = value.get("precision") or "city"
+        return Location(
+            name=str(value.get("name") or self.doc.text[draft.place.start : draft.place.end]),
+            country=value.get("country"),
+            admin1=value.get("admin1"),
+            admin2=value.get("admin2"),
+            latitude=value.get("lat"),
+            longitude=value.get("lon"),
+            precision=cast(GeoPrecision, precision),
+            geonames_id=value.get("geonames_id"),
+            relation=value.get("relation"),
+            span=self.mention_span(draft.place),
+        )
+
+    def _actor(self, mention: Mention, country: str | None) -> Actor:
+        value = _value(mention)
+        name = str(value["name"])
+        own_country = value.get("country")
+        where = own_country or country
+        label = self.countries[where].name if where in self.countries else None
+        kind = value.get("kind")
+        if name in ("Military Forces", "Police Forces"):
+            name = f"{name} of {label}" if label else name
+        elif name in ("Civilians", "Unidentified armed group") and label:
+            name = f"{name} ({label})"
+        if kind == "state forces" and own_country and country and own_country != country:
+            kind = "external"
+        return Actor(
+            name=name,
+            kind=kind,
+            wikidata=value.get("wikidata"),
+            role=value.get("role"),
+            country=where,
+            span=self.mention_span(mention),
+        )
+
+    def _actors(
+        self, draft: Draft, country: str | None, evidence: list[Evidence]
+    ) -> tuple[Actor | None, Actor | None, list[Actor]]:
+        mentions = _unique(draft.actors)
+        if not any(_value(m).get("role") == "perpetrator" for m in mentions):
+            inherited = self._actor_from_context(draft)
+            if inherited is not None:
+                mentions = [inherited, *mentions]
+        perpetrators = [m for m in mentions if _value(m).get("role") == "perpetrator"]
+        counts = Counter(_value(m)["name"] for m in perpetrators)
+        actor1_mention = (
+            max(perpetrators, key=lambda m: (counts[_value(m)["name"]], -m.start))
+            if perpetrators
+            else None
+        )
+        actor1 = self._actor(actor1_mention, country) if actor1_mention else None
+        first_name = _value(actor1_mention)["name"] if actor1_mention else None
+        others = [m for m in mentions if _value(m)["name"] != first_name]
+        targets = [m for m in others if _value(m).get("role") == "target"]
+        ordered = [m for m in targets if _value(m).get("group") != "victim"] + [
+            m for m in others if _value(m).get("group") == "armed" and m not in targets
+        ]
+        actor2_mention = ordered[0] if ordered else None
+        victims = [m for m in others if _value(m).get("group") == "victim"]
+        actor2: Actor | None
+        if actor2_mention is None and victims:
+            actor2 = Actor(
+                name="Civilians"
+                + (f" ({self.countries[country].name})" if country in self.countries else ""),
+                kind="civilians",
+                role="target",
+                country=country,
+                span=self.mention_span(victims[0]),
+            )
+        else:
+            actor2 = self._actor(actor2_mention, country) if actor2_mention else None
+        seen = {a.name for a in (actor1, actor2) if a is not None}
+        assoc: list[Actor] = []
+        for mention in others:
+            if mention is actor2_mention:
+                continue
+            actor = self._actor(mention, country)
+            if actor.name in seen:
+                continue
+            seen.add(actor.name)
+            actor.role = "associated" if actor.role == "perpetrator" else actor.role
+            assoc.append(actor)
+        for field_name, chosen in (("actor1", actor1_mention), ("actor2", actor2_mention)):
+            if chosen is not None:
+                evidence.append(
+                    Evidence(field=field_name, span=self.mention_span(chosen), by=chosen.by)
+                )
+        return actor1, actor2, assoc
+
+    def _actor_from_context(self, draft: Draft) -> Mention | None:
+        """The last perpetrator named earlier in the event's first paragraph."""
+        first = draft.units[0]
+        paragraph_start = max(p for p in _paragraph_starts(self.doc.text) if p <= first.start)
+        earlier = [
+            m
+            for m in self.doc.mentions_of("actor")
+            if paragraph_start <= m.start < first.start and _value(m).get("role") == "perpetrator"
+        ]
+        return earlier[-1] if earlier else None
+
+    def _claim(self, mention: Mention) -> Claim:
+        value = _value(mention)
+        attribution = value.get("attribution_span")
+        quantity = value.get("quantity", "fatalities")
+        qualifier = value.get("qualifier") or "exact"
+        if value.get("derived") or qualifier == "derived":
+            qualifier = "derived"
+        return Claim(
+            quantity=quantity,
+            low=_int(value.get("low")),
+            best=_int(value.get("best")),
+            high=_int(value.get("high")),
+            qualifier=cast(Qualifier, qualifier),
+            span=self.mention_span(mention),
+            victims=value.get("victims"),
+            attributed_to=value.get("attributed_to"),
+            attribution_span=self.span(*attribution) if attribution else None,
+            derivation=value.get("derivation"),
+            parts=[int(p) for p in value.get("parts") or []],
+            by=mention.by,
+        )
+
+    def _flags(
+        self, claims: list[Claim], precision: DatePrecision | None, draft: Draft
+    ) -> list[EventFlag]:
+        flags: list[EventFlag] = []
+        if precision == "year" and draft.date is not None:
+            flags.append(
+                EventFlag(
+                    kind="year_only",
+                    message="the text dates this event to a year only: no ACLED row",
+                    evidence=[self.mention_span(draft.date)],
+                    by="events.flag_year_only",
+                )
+            )
+        for claim in claims:
+            if claim.parts and claim.best is not None and sum(claim.parts) != claim.best:
+                flags.append(
+                    EventFlag(
+                        kind="breakdown_mismatch",
+                        message=(
+                            f"parts {claim.parts} add up to {sum(claim.parts)}, not {claim.best}"
+                        ),
+                        evidence=[claim.span],
+                        by="events.flag_breakdown",
+                    )
+                )
+        stated = [
+            c
+            for c in claims
+            if c.quantity == "fatalities" and c.qualifier in ("exact", "approx") and c.best
+        ]
+        values = sorted({c.best for c in stated if c.best is not None})
+        if len(values) > 1 and values[-1] > values[0] * 1.1:
+            flags.append(
+                EventFlag(
+                    kind="figure_conflict",
+                    message=f"fatality figures differ: {', '.join(str(v) for v in values)}",
+                    evidence=[c.span for c in stated],
+                    by="events.flag_figures",
+                )
+            )
+        return flags
+
+
+def figures_from_claims(claims: list[Claim]) -> Figures:
+    """low/best/high over one quantity's claims (module docstring, rule 8)."""
+    if not claims:
+        return Figures()
+    specific = [c for c in claims if c.qualifier != "vague" and c.best is not None]
+    if not specific:
+        low = max((c.low or c.best or 0) for c in claims) or None
+        return Figures(low=low, best=low, high=None)
+    chosen = min(specific, key=lambda c: (_QUALIFIER_RANK.get(c.qualifier, 9), c.span.start))
+    lows = [c.low if c.low is not None else c.best for c in specific]
+    highs = [c.high if c.high is not None else c.best for c in specific]
+    return Figures(
+        low=min(v for v in lows if v is not None),
+        best=chosen.best,
+        high=max(v for v in highs if v is not None),
+    )
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return round(value)
+    return None
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple[str, int, int]] = set()
+    result = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        key = (mention.kind, mention.start, mention.end)
+        if key not in seen:
+            seen.add(key)
+            result.append(mention)
+    return result
+
+
+def _dates_overlap(a: Mention, b: Mention) -> bool:
+    va, vb = _value(a), _value(b)
+    a_end = va.get("end") or va["start"]
+    b_end = vb.get("end") or vb["start"]
+    return bool(va["start"] <= b_end and vb["start"] <= a_end)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius 6371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _summary(
+    sub_type: str,
+    actor1: Actor | None,
+    actor2: Actor | None,
+    location: Location | None,
+    start: date | None,
+    number: int,
+) -> str:
+    parts = [f"#{number} {sub_type}"]
+    if actor1:
+        parts.append(f"by {actor1.name}")
+    if actor2:
+        parts.append(f"against {actor2.name}")
+    if location:
+        parts.append(f"in {location.name}")
+    if start:
+        parts.append(f"on {start.isoformat()}")
+    return " ".join(parts)
+
+
+@stage("events", requires=("sentences",), provides=("events",))
+def make_events(resources: Resources) -> StageFn:
+    def run(doc: Document) -> Document:
+        doc.mentions = [m for m in doc.mentions if m.kind != "trigger"]
+        triggers = find_triggers(doc, resources)
+        doc.mentions.extend(triggers)
+        assembler = Assembler(doc, resources)
+        drafts = assembler.drafts(assembler.units(triggers))
+        doc.events = [assembler.record(d, n) for n, d in enumerate(drafts, start=1)]
+        return doc
+
+    return run

@@ -1,0 +1,289 @@
+"""Actors: armed groups, state forces and victim communities named in a report (``actor`` mentions).
+
+Three sources, from ``data/<lang>/actors.yaml``: lexicon entries with their aliases («الحوثيين»,
+«الخوارج»); noun phrases built on a head word for actors not in the lexicon («قوات» + a
+nationality → Military Forces of X, «مسلحو» + «الحركة» → the last movement named, «مسلحون
+مجهولون» → an unidentified armed group, «مدنيين» → civilians); and
+communities named as victims («الهزارة»). Each mention gets a role in its event from the words just before it: after «على يد» or «شنه» it is
+the perpetrator, after «ضد» or «استهداف» the target; otherwise civilians and communities are
+targets and armed actors perpetrators. The country of a bare «الجيش» or «مدنيين» is left to the
+``events`` stage, which knows where the event happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from rasd.document import Document, Mention
+from rasd.jsontypes import JSONObject
+from rasd.normalize import load_charmap
+from rasd.recognize.phrases import PhraseMatch, PhraseMatcher
+from rasd.registry import StageFn, stage
+from rasd.resources import Resources
+
+ActorKind = Literal[
+    "state forces", "rebel group", "militia", "civilians", "protesters", "external", "other"
+]
+
+
+class ActorEntry(BaseModel):
+    name: str
+    kind: ActorKind
+    wikidata: str | None = None
+    country: str | None = None
+    period: tuple[int, int] | None = None
+    aliases: list[str]
+
+
+class CommunityEntry(BaseModel):
+    name: str
+    wikidata: str | None = None
+    aliases: list[str]
+
+
+class Heads(BaseModel):
+    military: list[str]
+    police: list[str]
+    members: list[str]
+    anaphors: list[str]
+    unidentified: list[str]
+    civilians: list[str]
+    links: list[str] = Field(default_factory=list)
+
+
+class Roles(BaseModel):
+    perpetrator_before: list[str]
+    target_before: list[str]
+
+
+class ActorFile(BaseModel):
+    actors: list[ActorEntry]
+    communities: list[CommunityEntry] = Field(default_factory=list)
+    countries: dict[str, list[str]] = Field(default_factory=dict)
+    heads: Heads
+    roles: Roles
+
+
+Category = Literal[
+    "actor",
+    "community",
+    "country",
+    "military",
+    "police",
+    "members",
+    "anaphor",
+    "unidentified",
+    "civilians",
+    "link",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    category: Category
+    index: int = -1
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLexicon:
+    data: ActorFile
+    words: PhraseMatcher[Entry]
+    roles: PhraseMatcher[str]
+
+
+def load_actors(resources: Resources, lang: str) -> ActorLexicon:
+    def build() -> ActorLexicon:
+        charmap = load_charmap(resources)
+        data = resources.model(ActorFile, lang, "actors.yaml")
+        entries: list[tuple[str, Entry]] = []
+        # Order matters only for identical forms: lexicon names beat generic heads («انتحاري»).
+        for i, actor in enumerate(data.actors):
+            entries.extend((alias, Entry("actor", i)) for alias in actor.aliases)
+        for i, community in enumerate(data.communities):
+            entries.extend((alias, Entry("community", i)) for alias in community.aliases)
+        for code, forms in data.countries.items():
+            entries.extend((form, Entry("country", code=code)) for form in forms)
+        heads = data.heads
+        for category, forms in (
+            ("unidentified", heads.unidentified),
+            ("civilians", heads.civilians),
+            ("police", heads.police),
+            ("military", heads.military),
+            ("anaphor", heads.anaphors),
+            ("members", heads.members),
+            ("link", heads.links),
+        ):
+            entries.extend(
+                (form, Entry(category, code=category))  # type: ignore[arg-type]
+                for form in forms
+            )
+        roles = [(f, "perpetrator") for f in data.roles.perpetrator_before]
+        roles += [(f, "target") for f in data.roles.target_before]
+        return ActorLexicon(data, PhraseMatcher(entries, charmap), PhraseMatcher(roles, charmap))
+
+    return resources.derived(f"actors:{lang}", build)
+
+
+@dataclass(slots=True)
+class Found:
+    start: int  # normalized offsets
+    end: int
+    value: JSONObject
+    rule: str
+
+
+_ARMED_KINDS = ("state forces", "rebel group", "militia", "external", "other")
+
+
+def _actor_value(entry: ActorEntry) -> JSONObject:
+    return {
+        "name": entry.name,
+        "kind": entry.kind,
+        "wikidata": entry.wikidata,
+        "group": "armed",
+        "country": entry.country,
+    }
+
+
+def _generic(name: str, kind: str, group: str, country: str | None) -> JSONObject:
+    return {"name": name, "kind": kind, "wikidata": None, "group": group, "country": country}
+
+
+class _Reader:
+    """Walks the word matches left to right and builds actor phrases from heads and names."""
+
+    def __init__(self, lexicon: ActorLexicon, text: str) -> None:
+        self.lexicon = lexicon
+        self.text = text
+        self.matches = list(lexicon.words.finditer(text))
+        self.found: list[Found] = []
+
+    def _adjacent(self, i: int, j: int) -> bool:
+        """Match j follows match i with only spaces (or one closing quote) between them."""
+        gap = self.text[self.matches[i].end : self.matches[j].start]
+        return len(gap) <= 3 and not gap.strip(" \"'«»")
+
+    def _next_name(self, i: int) -> int | None:
+        """Index of the name a head at i governs, skipping link words («من قومية»)."""
+        j = i + 1
+        while j < len(self.matches) and self._adjacent(j - 1, j):
+            if self.matches[j].payload.category != "link":
+                return j
+            j += 1
+        return None
+
+    def _last_armed(self) -> JSONObject | None:
+        for found in reversed(self.found):
+            if found.value.get("group") == "armed" and found.value.get("kind") in (
+                "rebel group",
+                "militia",
+            ):
+                return found.value
+        return None
+
+    def read(self) -> list[Found]:
+        data = self.lexicon.data
+        i = 0
+        while i < len(self.matches):
+            match: PhraseMatch[Entry] = self.matches[i]
+            entry = match.payload
+            j = self._next_name(i) if entry.category in ("military", "police", "members") else None
+            name = self.matches[j] if j is not None else None
+            value: JSONObject | None = None
+            rule = ""
+            if name is not None and j is not None:
+                target = name.payload
+                if target.category == "actor":
+                    value, rule = _actor_value(data.actors[target.index]), "member_of"
+                elif target.category == "country" and entry.category in ("military", "police"):
+                    label = "Military" if entry.category == "military" else "Police"
+                    value = _generic(f"{label} Forces", "state forces", "armed", target.code)
+                    rule = f"{entry.category}_of_country"
+                elif target.category == "community" and entry.category != "police":
+                    community = data.communities[target.index]
+                    value = _generic(f"{community.name} militia", "militia", "armed", None)
+                    rule = "community_militia"
+                elif target.category == "anaphor" and entry.category == "members":
+                    last = self._last_armed()
+                    if last is not None:
+                        value, rule = dict(last), "anaphor"
+            if value is not None and name is not None and j is not None:
+                self.found.append(Found(match.start, name.end, value, rule))
+                i = j + 1
+                continue
+            value, rule = self._single(match)
+            if value is not None:
+                self.found.append(Found(match.start, match.end, value, rule))
+            i += 1
+        return self.found
+
+    def _single(self, match: PhraseMatch[Entry]) -> tuple[JSONObject | None, str]:
+        data = self.lexicon.data
+        entry = match.payload
+        if entry.category == "actor":
+            return _actor_value(data.actors[entry.index]), "lexicon"
+        if entry.category == "community":
+            community = data.communities[entry.index]
+            value = _generic(community.name, "civilians", "victim", None)
+            value["wikidata"] = community.wikidata
+            return value, "community"
+        if entry.category == "unidentified":
+            return _generic("Unidentified armed group", "other", "armed", None), "unidentified"
+        if entry.category == "civilians":
+            return _generic("Civilians", "civilians", "civilians", None), "civilians"
+        if entry.category == "police":
+            return _generic("Police Forces", "state forces", "armed", None), "police"
+        if entry.category == "military" and match.form.startswith(("\u0627\u0644", "\u062c\u0646")):
+            # with the article («الجيش», «القوات المسلحة») or «جنود»: the state's own forces
+            return _generic("Military Forces", "state forces", "armed", None), "military"
+        return None, ""
+
+
+def _role(
+    lexicon: ActorLexicon, text: str, start: int, clause_start: int, value: JSONObject
+) -> str:
+    """Perpetrator or target from the nearest cue word in the few words before the phrase."""
+    window_start = max(clause_start, start - 40)
+    cue: str | None = None
+    for match in lexicon.roles.finditer(text, window_start, start):
+        if not text[match.end : start].strip() or len(text[match.end : start].split()) <= 3:
+            cue = match.payload
+    if cue is not None:
+        return cue
+    return "target" if value.get("group") in ("victim", "civilians") else "perpetrator"
+
+
+@stage("actors", requires=("sentences",), provides=("actors",))
+def make_actors(resources: Resources) -> StageFn:
+    def run(doc: Document) -> Document:
+        assert doc.normalized is not None
+        lexicon = load_actors(resources, doc.lang)
+        view = doc.normalized
+        clause_starts = sorted(
+            view_start for view_start in _normalized_starts(doc, [c.start for c in doc.clauses])
+        )
+        for found in _Reader(lexicon, view.text).read():
+            clause_start = max((s for s in clause_starts if s <= found.start), default=0)
+            found.value["role"] = _role(lexicon, view.text, found.start, clause_start, found.value)
+            start, end = view.to_original(found.start, found.end)
+            doc.mentions.append(Mention("actor", start, end, found.value, f"actors.{found.rule}"))
+        return doc
+
+    return run
+
+
+def _normalized_starts(doc: Document, originals: list[int]) -> list[int]:
+    """Approximate normalized offsets of original offsets (the map is monotone)."""
+    assert doc.normalized is not None
+    offsets = doc.normalized.offsets
+    result: list[int] = []
+    for original in originals:
+        k = max(0, original - offsets.deltas[-1] - 8)
+        while k < len(doc.normalized.text) and offsets.original(k) < original:
+            k += 1
+        result.append(k)
+    return result

@@ -1,0 +1,159 @@
+"""Event trigger words → ACLED sub-types, from ``data/<lang>/triggers.yaml``.
+
+The ``events`` stage calls :func:`find_triggers` and stores the matches as ``trigger`` mentions;
+the taxonomy (types, sub-types, hierarchy order, disorder type) is ``data/acled.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+from pydantic import BaseModel, Field
+
+from rasd.document import Document, Mention
+from rasd.errors import DataFileError
+from rasd.normalize import load_charmap
+from rasd.recognize.phrases import PhraseMatcher, fold
+from rasd.resources import Resources
+
+
+class AcledType(BaseModel):
+    name: str
+    disorder: str
+    sub_types: list[str]
+
+
+class AcledTaxonomyFile(BaseModel):
+    types: list[AcledType]
+    disorder_overrides: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """Sub-type → type, disorder type and rank in ACLED's hierarchy (lower rank wins)."""
+
+    type_of: dict[str, str]
+    disorder_of: dict[str, str]
+    rank: dict[str, int]
+
+    def check(self, sub_type: str, where: str) -> str:
+        if sub_type not in self.type_of:
+            raise DataFileError(f"{where}: {sub_type!r} is not an ACLED sub-type (data/acled.yaml)")
+        return sub_type
+
+
+def load_taxonomy(resources: Resources) -> Taxonomy:
+    def build() -> Taxonomy:
+        data = resources.model(AcledTaxonomyFile, "acled.yaml")
+        type_of: dict[str, str] = {}
+        disorder_of: dict[str, str] = {}
+        rank: dict[str, int] = {}
+        for acled_type in data.types:
+            for sub_type in acled_type.sub_types:
+                type_of[sub_type] = acled_type.name
+                disorder_of[sub_type] = data.disorder_overrides.get(sub_type, acled_type.disorder)
+                rank[sub_type] = len(rank)
+        return Taxonomy(type_of, disorder_of, rank)
+
+    return resources.derived("acled-taxonomy", build)
+
+
+class TriggerEntry(BaseModel):
+    sub_type: str
+    priority: int
+    standalone: bool = True
+    forms: list[str]
+    if_state_actor: str | None = None
+    if_nonstate_actor: str | None = None
+    if_civilian_target: str | None = None
+    if_armed_target: str | None = None
+
+
+class TriggerFile(BaseModel):
+    triggers: list[TriggerEntry]
+    not_events: list[str] = Field(default_factory=list)
+    background_patterns: list[str] = Field(default_factory=list)
+    report_date_words: list[str] = Field(default_factory=list)
+    continuation_words: list[str] = Field(default_factory=list)
+    time_reference_words: list[str] = Field(default_factory=list)
+    new_event_words: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerLexicon:
+    matcher: PhraseMatcher[TriggerEntry]
+    not_events: PhraseMatcher[str]
+    background: regex.Pattern[str] | None
+    report_date_words: PhraseMatcher[str]
+    continuation: PhraseMatcher[str]
+    time_reference: PhraseMatcher[str]
+    new_event: PhraseMatcher[str]
+
+
+def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
+    def build() -> TriggerLexicon:
+        charmap = load_charmap(resources)
+        taxonomy = load_taxonomy(resources)
+        data = resources.model(TriggerFile, lang, "triggers.yaml")
+        where = f"data file rasd/data/{lang}/triggers.yaml"
+        for entry in data.triggers:
+            for sub_type in (
+                entry.sub_type,
+                entry.if_state_actor,
+                entry.if_nonstate_actor,
+                entry.if_civilian_target,
+                entry.if_armed_target,
+            ):
+                if sub_type is not None:
+                    taxonomy.check(sub_type, where)
+        background = (
+            regex.compile("|".join(fold(p, charmap) for p in data.background_patterns))
+            if data.background_patterns
+            else None
+        )
+        return TriggerLexicon(
+            matcher=PhraseMatcher(
+                ((form, entry) for entry in data.triggers for form in entry.forms), charmap
+            ),
+            not_events=PhraseMatcher(((f, f) for f in data.not_events), charmap),
+            background=background,
+            report_date_words=PhraseMatcher(((f, f) for f in data.report_date_words), charmap),
+            continuation=PhraseMatcher(((f, f) for f in data.continuation_words), charmap),
+            time_reference=PhraseMatcher(((f, f) for f in data.time_reference_words), charmap),
+            new_event=PhraseMatcher(((f, f) for f in data.new_event_words), charmap),
+        )
+
+    return resources.derived(f"triggers:{lang}", build)
+
+
+def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
+    """Every trigger word in the document, as ``trigger`` mentions (original offsets)."""
+    assert doc.normalized is not None
+    lexicon = load_triggers(resources, doc.lang)
+    taxonomy = load_taxonomy(resources)
+    view = doc.normalized
+    found: list[Mention] = []
+    for match in lexicon.matcher.finditer(view.text):
+        entry = match.payload
+        start, end = view.to_original(match.start, match.end)
+        found.append(
+            Mention(
+                kind="trigger",
+                start=start,
+                end=end,
+                value={
+                    "event_type": taxonomy.type_of[entry.sub_type],
+                    "sub_event_type": entry.sub_type,
+                    "priority": entry.priority,
+                    "standalone": entry.standalone,
+                    "if_state_actor": entry.if_state_actor,
+                    "if_nonstate_actor": entry.if_nonstate_actor,
+                    "if_civilian_target": entry.if_civilian_target,
+                    "if_armed_target": entry.if_armed_target,
+                    "form": match.form,
+                },
+                by="events.trigger",
+            )
+        )
+    return found
