@@ -43,6 +43,9 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+    acled_csv = "acled-csv"
+    ged_csv = "ged-csv"
+    geojson = "geojson"
 
 
 def _published_option(value: str | None) -> date | None:
@@ -149,6 +152,11 @@ def extract(
         elif output_format is OutputFormat.table:
             for doc in collected:
                 _print_table(doc, stream)
+        else:
+            from rasd.export import render
+
+            warn = lambda message: err.print(f"rasd: warning: {message}", markup=False)  # noqa: E731
+            stream.write(render(output_format.value, collected, warn, pipeline.resources))
     if failures:
         raise typer.Exit(1)
 

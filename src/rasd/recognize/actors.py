@@ -4,7 +4,8 @@ Three sources, from ``data/<lang>/actors.yaml``: lexicon entries with their alia
 «الخوارج»); noun phrases built on a head word for actors not in the lexicon («قوات» + a
 nationality → Military Forces of X, «مسلحو» + «الحركة» → the last movement named, «مسلحون
 مجهولون» → an unidentified armed group, «مدنيين» → civilians); and
-communities named as victims («الهزارة»). Each mention gets a role in its event from the words just before it: after «على يد» or «شنه» it is
+communities named as victims («الهزارة»). Each mention gets a role in its event from the
+words just before it: after «على يد» or «شنه» it is
 the perpetrator, after «ضد» or «استهداف» the target; otherwise civilians and communities are
 targets and armed actors perpetrators. The country of a bare «الجيش» or «مدنيين» is left to the
 ``events`` stage, which knows where the event happened.
