@@ -241,9 +241,11 @@ class Assembler:
             lo, hi = self._norm_span(sentence.start, sentence.end)
             head = self.view.text[lo : min(hi, lo + 40)]
             unit.new_event = any(m.start == 0 for m in self.lexicon.new_event.finditer(head))
-            unit.not_event = any(
-                True for _ in self.lexicon.not_events.finditer(self.view.text, lo, hi)
-            )
+            blocked = [
+                self.view.to_original(m.start, m.end)
+                for m in self.lexicon.not_events.finditer(self.view.text, lo, hi)
+            ]
+            unit.not_event = bool(blocked)
             for mention in doc.mentions:
                 if not _inside(mention, sentence.start, sentence.end) or in_background(mention):
                     continue
@@ -257,7 +259,13 @@ class Assembler:
                 elif mention.kind == "claim":
                     unit.claims.append(mention)
             for trigger in triggers:
-                if _inside(trigger, sentence.start, sentence.end) and not in_background(trigger):
+                # a trigger inside a non-event phrase («حكم بالإعدام») is that phrase's word
+                inside_blocked = any(s <= trigger.start < e for s, e in blocked)
+                if (
+                    _inside(trigger, sentence.start, sentence.end)
+                    and not in_background(trigger)
+                    and not inside_blocked
+                ):
                     unit.triggers.append(trigger)
             unit.dates.sort(key=lambda m: (_DATE_RANK.get(_value(m)["precision"], 9), m.start))
             unit.places.sort(

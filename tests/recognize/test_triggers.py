@@ -1,0 +1,72 @@
+"""Trigger words map to ACLED sub-types; the most specific one decides (sentences written here)."""
+
+import pytest
+
+from rasd.document import Document
+from rasd.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(["normalize", "segment", "actors", "events"])
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_type"),
+    [
+        ("فجر انتحاري نفسه بحزام ناسف في سوق المدينة.", "Suicide bomb"),
+        ("انفجرت سيارة مفخخة قرب مركز للشرطة.", "Remote explosive/landmine/IED"),
+        ("شنت طائرات التحالف غارات على مواقع المسلحين.", "Air/drone strike"),
+        ("سقطت قذائف هاون على حي سكني.", "Shelling/artillery/missile attack"),
+        ("اندلعت اشتباكات عنيفة بين الجيش والمسلحين.", "Armed clash"),
+        ("اختطف مسلحون مجهولون أربعة مهندسين.", "Abduction/forced disappearance"),
+        ("خرجت مظاهرة سلمية في وسط العاصمة.", "Peaceful protest"),
+        ("ألقت قوات الأمن القبض على خلية إرهابية.", "Arrests"),
+        ("ارتكبت الميليشيا مجزرة بحق المدنيين.", "Attack"),
+    ],
+    ids=[
+        "suicide",
+        "car-bomb",
+        "air-strike",
+        "mortar",
+        "clash",
+        "abduction",
+        "protest",
+        "arrest",
+        "massacre",
+    ],
+)
+def test_trigger_sets_sub_type(pipeline: Pipeline, text: str, sub_type: str) -> None:
+    doc = pipeline(Document(text))
+    assert [e.sub_event_type for e in doc.events] == [sub_type]
+
+
+def test_suicide_bomber_beats_generic_explosion(pipeline: Pipeline) -> None:
+    doc = pipeline(Document("قتل عشرة أشخاص في تفجير نفذه انتحاري داخل مسجد."))
+    assert doc.events[0].sub_event_type == "Suicide bomb"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لقي خمسة أشخاص مصرعهم في حادث سير على الطريق السريع.",
+        "أصدرت المحكمة حكما بالإعدام على المتهم بقتل زوجته.",
+        "يعقد المؤتمر الاقتصادي في الرياض الأسبوع المقبل.",
+    ],
+    ids=["road-accident", "death-sentence", "no-violence"],
+)
+def test_not_an_event(pipeline: Pipeline, text: str) -> None:
+    assert pipeline(Document(text)).events == []
+
+
+def test_background_clause_is_not_an_event(pipeline: Pipeline) -> None:
+    doc = pipeline(Document("تأسست الجماعة منذ العام 2004 بعد معارك في الشمال."))
+    assert doc.events == []
+
+
+def test_triggers_are_mentions_with_acled_labels(pipeline: Pipeline) -> None:
+    doc = pipeline(Document("شنت المقاتلات غارة جوية على القرية."))
+    triggers = doc.mentions_of("trigger")
+    assert triggers
+    assert all(t.by == "events.trigger" for t in triggers)
+    assert {t.value["event_type"] for t in triggers} == {"Explosions/Remote violence"}  # type: ignore[index,call-overload]

@@ -1,0 +1,266 @@
+"""Assembly: events from trigger, date, place, actor and claim mentions.
+
+Date, place and claim mentions are built here by hand, in the shapes of docs/mentions.md, so the
+assembly rules are tested on their own; the full pipeline on the example report follows at the end.
+"""
+
+from datetime import date
+
+import pytest
+
+from rasd.document import Document, Mention, Source
+from rasd.jsontypes import JSONObject
+from rasd.pipeline import Pipeline
+from rasd.records import EventRecord
+
+KABUL: JSONObject = {
+    "name": "Kabul",
+    "country": "AF",
+    "admin1": "Kabul",
+    "lat": 34.528,
+    "lon": 69.172,
+    "precision": "city",
+    "geonames_id": 1138958,
+}
+MAZAR: JSONObject = {
+    "name": "Mazar-i-Sharif",
+    "country": "AF",
+    "admin1": "Balkh",
+    "lat": 36.709,
+    "lon": 67.110,
+    "precision": "city",
+    "geonames_id": 1133453,
+}
+
+
+def at(text: str, phrase: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(phrase, start + 1)
+    return start, start + len(phrase)
+
+
+def date_value(start: str, end: str, precision: str) -> JSONObject:
+    return {
+        "start": start,
+        "end": end,
+        "precision": precision,
+        "calendar": "gregorian",
+        "relative": None,
+        "anchor": None,
+        "unresolved": False,
+    }
+
+
+def claim_value(
+    quantity: str,
+    low: int | None,
+    best: int | None,
+    high: int | None,
+    qualifier: str,
+    attributed_to: str | None = None,
+) -> JSONObject:
+    return {
+        "quantity": quantity,
+        "low": low,
+        "best": best,
+        "high": high,
+        "qualifier": qualifier,
+        "victims": None,
+        "victims_span": None,
+        "attributed_to": attributed_to,
+        "attribution_span": None,
+        "parts": [],
+        "derivation": None,
+        "number_span": None,
+    }
+
+
+def run(
+    text: str, extra: list[tuple[str, str, int, JSONObject]], published: date | None = None
+) -> list[EventRecord]:
+    """Run the stages with hand-made mentions: (kind, phrase, nth occurrence, value)."""
+    doc = Pipeline(["normalize", "segment", "actors"])(
+        Document(text, source=Source(published=published))
+    )
+    for kind, phrase, nth, value in extra:
+        start, end = at(text, phrase, nth)
+        doc.mentions.append(Mention(kind, start, end, value, f"test.{kind}"))
+    return Pipeline(["normalize", "segment", "events"])(doc).events
+
+
+TWO_EVENTS = (
+    "قصفت طائرات التحالف مواقع للمسلحين في كابل يوم 3 مارس، ما أسفر عن مقتل 12 مسلحا. "
+    "وفي حادث آخر، انفجرت عبوة ناسفة في مزار شريف أمس.\n"
+    "وقال مسؤول إن حصيلة قصف كابل ارتفعت إلى 15 قتيلا."
+)
+
+
+@pytest.fixture(scope="module")
+def two_events() -> list[EventRecord]:
+    return run(
+        TWO_EVENTS,
+        [
+            ("place", "كابل", 0, KABUL),
+            ("date", "يوم 3 مارس", 0, date_value("2015-03-03", "2015-03-03", "day")),
+            ("claim", "مقتل 12 مسلحا", 0, claim_value("fatalities", 12, 12, 12, "exact")),
+            ("place", "مزار شريف", 0, MAZAR),
+            ("date", "أمس", 0, date_value("2015-03-04", "2015-03-04", "day")),
+            ("place", "كابل", 1, KABUL),
+            ("claim", "15 قتيلا", 0, claim_value("fatalities", 15, 15, 15, "exact", "official")),
+        ],
+    )
+
+
+def test_distinct_events_stay_distinct(two_events: list[EventRecord]) -> None:
+    assert [(e.sub_event_type, e.location and e.location.name) for e in two_events] == [
+        ("Air/drone strike", "Kabul"),
+        ("Remote explosive/landmine/IED", "Mazar-i-Sharif"),
+    ]
+
+
+def test_later_paragraph_adds_its_claim_to_the_same_event(two_events: list[EventRecord]) -> None:
+    strike = two_events[0]
+    assert [c.best for c in strike.claims] == [12, 15]
+    assert (strike.fatalities.low, strike.fatalities.best, strike.fatalities.high) == (12, 12, 15)
+
+
+def test_every_field_has_evidence_with_its_rule(two_events: list[EventRecord]) -> None:
+    fields = {(e.field, e.by) for e in two_events[0].evidence}
+    assert ("date", "events.date_sentence") in fields
+    assert ("location", "events.place_sentence") in fields
+    assert ("event_type", "events.trigger") in fields
+
+
+def test_conflicting_figures_are_flagged(two_events: list[EventRecord]) -> None:
+    assert [f.kind for f in two_events[0].flags] == ["figure_conflict"]
+
+
+def test_place_stated_once_governs_the_next_sentences() -> None:
+    text = "شهدت مدينة كابل توترا أمنيا. وانفجرت سيارة مفخخة قرب السوق."
+    events = run(text, [("place", "كابل", 0, KABUL)])
+    assert events[0].location is not None
+    assert events[0].location.name == "Kabul"
+    assert ("location", "events.place_governing") in {(e.field, e.by) for e in events[0].evidence}
+
+
+def test_undated_event_takes_the_days_before_publication() -> None:
+    events = run("انفجرت عبوة ناسفة في سوق شعبي.", [], published=date(2015, 7, 20))
+    assert (events[0].date_start, events[0].date_end, events[0].date_precision) == (
+        date(2015, 7, 18),
+        date(2015, 7, 20),
+        "week",
+    )
+
+
+def test_vague_figure_is_a_low_bound_only() -> None:
+    text = "أعدم المسلحون المئات من المدنيين."
+    events = run(
+        text, [("claim", "المئات", 0, claim_value("fatalities", 100, None, None, "vague"))]
+    )
+    assert (events[0].fatalities.low, events[0].fatalities.best, events[0].fatalities.high) == (
+        100,
+        100,
+        None,
+    )
+
+
+def test_year_only_date_is_flagged() -> None:
+    text = "اقتحمت القوات المدينة عام 1998 وقتلت العشرات."
+    events = run(text, [("date", "عام 1998", 0, date_value("1998-01-01", "1998-12-31", "year"))])
+    assert events[0].date_precision == "year"
+    assert [f.kind for f in events[0].flags] == ["year_only"]
+
+
+# --- the example report (examples/mazar-i-sharif-1998.ar.txt) -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def mazar_events(mazar_text: str) -> list[EventRecord]:
+    return Pipeline()(Document(mazar_text)).events
+
+
+def _by_sentence(events: list[EventRecord], phrase: str) -> EventRecord:
+    for event in events:
+        if any(phrase in e.span.text for e in event.evidence if e.field == "event"):
+            return event
+    raise AssertionError(f"no event told in a sentence with «{phrase}»")
+
+
+def test_kabul_taken_by_the_taliban(mazar_events: list[EventRecord]) -> None:
+    event = _by_sentence(mazar_events, "دخلت قوات طالبان العاصمة")
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+    assert event.actor1 is not None
+    assert event.actor2 is not None
+    assert (event.actor1.name, event.actor2.name) == ("Taliban", "Forces of Ahmad Shah Massoud")
+
+
+def test_consulate_attack_is_its_own_event(mazar_events: list[EventRecord]) -> None:
+    consulate = _by_sentence(mazar_events, "القنصلية الإيرانية")
+    massacre = _by_sentence(mazar_events, "أعدم أفراد حركة طالبان")
+    takeover = _by_sentence(mazar_events, "تمكن عناصر حركة طالبان من دخول")
+    assert len({consulate.event_id, massacre.event_id, takeover.event_id}) == 3
+    assert consulate.event_type == "Violence against civilians"
+
+
+def test_containers_deaths_are_their_own_event(mazar_events: list[EventRecord]) -> None:
+    containers = _by_sentence(mazar_events, "حاويات مغلقة")
+    assert containers.sub_event_type == "Attack"
+    assert containers.actor1 is not None
+    assert containers.actor1.name == "Taliban"
+
+
+def test_mazar_takeover_and_its_battle_are_one_event(mazar_events: list[EventRecord]) -> None:
+    headline = _by_sentence(mazar_events, "سقوط مزار شريف")
+    entry = _by_sentence(mazar_events, "تمكن عناصر حركة طالبان من دخول")
+    battle = _by_sentence(mazar_events, "لم يتمكن سوى 100 مقاتل")
+    assert headline.event_id == entry.event_id == battle.event_id
+    assert entry.sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_massacre_victims_are_the_named_communities(mazar_events: list[EventRecord]) -> None:
+    massacre = _by_sentence(mazar_events, "أعدم أفراد حركة طالبان")
+    assert massacre.sub_event_type == "Attack"
+    assert {"Hazara", "Uzbek", "Tajik"} <= {a.name for a in massacre.assoc_actors}
+
+
+@pytest.mark.xfail(strict=True, reason="needs the dates and places stages (branches dates, places)")
+def test_kabul_takeover_is_dated_late_september_1995(mazar_events: list[EventRecord]) -> None:
+    event = _by_sentence(mazar_events, "دخلت قوات طالبان العاصمة")
+    assert (event.date_start, event.date_end, event.date_precision) == (
+        date(1995, 9, 21),
+        date(1995, 9, 30),
+        "month",
+    )
+    assert event.location is not None
+    assert event.location.name == "Kabul"
+
+
+@pytest.mark.xfail(strict=True, reason="needs the dates, places and claims stages")
+def test_mazar_takeover_on_8_august_with_derived_toll(mazar_events: list[EventRecord]) -> None:
+    event = _by_sentence(mazar_events, "تمكن عناصر حركة طالبان من دخول")
+    assert (event.date_start, event.date_precision) == (date(1998, 8, 8), "day")
+    assert event.location is not None
+    assert event.location.name == "Mazar-i-Sharif"
+    assert event.fatalities.best == 1400
+    assert {c.best for c in event.claims} >= {1500, 100, 1400}
+
+
+@pytest.mark.xfail(strict=True, reason="needs the numbers/claims stage")
+def test_massacre_carries_the_hrw_figure(mazar_events: list[EventRecord]) -> None:
+    massacre = _by_sentence(mazar_events, "أعدم أفراد حركة طالبان")
+    assert "Human Rights Watch" in {c.attributed_to for c in massacre.claims}
+    assert massacre.fatalities.high == 8000
+
+
+@pytest.mark.xfail(strict=True, reason="needs the numbers/claims stage")
+def test_consulate_toll_is_eleven_with_a_breakdown(mazar_events: list[EventRecord]) -> None:
+    consulate = _by_sentence(mazar_events, "القنصلية الإيرانية")
+    assert consulate.fatalities.best == 11
+    assert any(c.parts == [10, 1] for c in consulate.claims)
+
+
+@pytest.mark.xfail(strict=True, reason="needs the numbers/claims stage")
+def test_containers_deaths_are_vague(mazar_events: list[EventRecord]) -> None:
+    containers = _by_sentence(mazar_events, "حاويات مغلقة")
+    assert any(c.qualifier == "vague" for c in containers.claims)
