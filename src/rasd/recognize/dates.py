@@ -13,6 +13,7 @@ dated dateline at the head of the text; without either a relative date keeps ``s
 from __future__ import annotations
 
 import calendar as calendar_module
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -309,13 +310,13 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         )
 
     year_after = rf"(?:{O}[,.]?{O}(?:من{S})?{year('y')})"
-    weekday_lead = rf"(?:(?P<wd_word>{B}{wd_word}{S})?(?P<wd>{B}{wd}){E}{O}[,(]?{O}(?:(?:في|الموافق){S})?)"
+    weekday_lead = rf"(?:(?P<wd>{B}{wd}){E}{O}[,(]?{O}(?:(?:في|الموافق){S})?)"
     daypart = lex.alt(g.dayparts)
     daypart_lead = rf"(?:(?P<dp>{B}{daypart}){E}{S})"
     rel_day = lex.alt(g.relative_days)
-    unit_def = lex.alt(f for f, (_, n) in g.units.items() if n == "definite")
-    unit_def_pl = lex.alt(f for f, (_, n) in g.units.items() if n == "definite_plural")
-    unit_any = lex.alt(f for f, (_, n) in g.units.items() if not n.startswith("definite"))
+    unit_def = lex.alt(f for u in data.units.values() for f in u.definite)
+    unit_def_pl = lex.alt(f for u in data.units.values() for f in u.definite_plural)
+    unit_any = lex.alt(f for u in data.units.values() for f in u.singular + u.dual + u.plural)
     count = lex.alt(list(g.cardinals) + list(g.vague))
     fuzzy = lex.alt(g.fuzzy)
     decade = lex.alt(g.decades)
@@ -331,7 +332,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
 
     rules: list[tuple[str, str]] = [
         ("following", rf"{B}(?P<follow>{following}){E}"),
-        ("previous", rf"(?:(?:في|خلال){S})?(?:{daypart_lead})?{B}(?P<prev>{previous}){E}"),
+        ("previous", rf"(?:خلال{S})?(?:{daypart_lead})?{B}(?P<prev>{previous}){E}"),
         # «من 8 إلى 15 آب/أغسطس 1998», «بين 4-22 يناير 2017», «13 الى 15 تموز»
         (
             "day_range",
@@ -400,8 +401,16 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?:{O}{joiners}{O}(?:{cue}{O})?(?P<y2>\d{{4}})(?!\d))?",
         ),
         ("year_era", rf"(?<![\d.,/])(?P<y>\d{{3,4}}){O}(?P<y_era>{era}){E}\.?"),
-        ("year_prep", rf"(?<={B}{lex.alt(data.year_prepositions)}{S})(?P<y>1[89]\d\d|20\d\d)(?=\s*(?:[,.;:!?)\"\n]|$))"),
+        (
+            "year_prep",
+            rf"(?<={B}{lex.alt(data.year_prepositions)}{S})(?P<y>1[89]\d\d|20\d\d)(?=\s*(?:[,.;:!?)\"\n]|$))",
+        ),
         ("decade", rf"(?P<dec>{B}{decade}){E}(?:{S}(?P<cent>{century}){E})?"),
+        # «اليوم (الاثنين)», «أمس الأحد», «مساء أمس», «فجر اليوم»
+        (
+            "relative_day",
+            rf"(?:{daypart_lead})?(?P<rel>{B}{rel_day}){E}(?:{O}\(?{O}(?P<wd>{wd}){E}(?:{O}\))?)?",
+        ),
         # «قبل ثلاثة أيام», «بعد يومين», «منذ أسبوع», «قبل أيام», «3 days ago»
         (
             "counted",
@@ -424,19 +433,22 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?:(?:في|خلال){S})(?:ال)?[ـ\s]*(?P<n>\d{{1,3}}){O}(?P<unit>{hours}){E}"
             rf"(?:{S}(?P<dir>{direction}){E})?",
         ),
-        # «اليوم (الاثنين)», «أمس الأحد», «مساء أمس», «فجر اليوم»
-        (
-            "relative_day",
-            rf"(?:{daypart_lead})?(?P<rel>{B}{rel_day}){E}(?:{O}\(?{O}(?P<wd>{wd}){E}(?:{O}\))?)?",
-        ),
-        # «الخميس الماضي», «يوم الجمعة», «الأحد من الأسبوع الماضي», «الخميس 21»
+        # «الخميس الماضي», «يوم الجمعة», «الأحد من الأسبوع الماضي», «الأسبوع المقبل يوم الجمعة»,
+        # «الخميس 21». «يوم» before a weekday stays outside the span, as the public suites mark it.
         (
             "weekday",
-            rf"(?:{daypart_lead})?(?:(?P<this>{B}{this}){S})?(?:(?P<wd_word>{B}{wd_word}){S})?"
+            rf"(?:{daypart_lead})?(?:(?P<this>{B}{this}){S})?"
+            rf"(?:(?:(?P<pthis>{B}{this}){S})?(?P<punit>{B}{unit_def}){E}(?:{S}(?P<pdir>{direction}){E})?"
+            rf"{S}(?:{wd_word}{S})?)?"
             rf"(?P<wd>{B}{wd}){E}"
-            rf"(?:{S}(?P<dir>{direction}){E}"
-            rf"|{S}(?:من{S})?(?:(?P<wthis>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<wdir>{direction}){E})?"
+            rf"(?:{S}(?:من{S})?(?:(?P<wthis>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<wdir>{direction}){E})?"
+            rf"|{S}(?P<dir>{direction}){E}"
             rf"|{O},?{O}(?:في{S})?(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d))?",
+        ),
+        # «20 من الشهر القادم», «العشرين من هذا الشهر»
+        (
+            "day_of_relative_month",
+            rf"{day('d')}{O}من{S}(?:(?P<this>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?",
         ),
         # «الأسبوع الماضي», «هذا الشهر», «العام المقبل», «last week»
         (
@@ -446,7 +458,10 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"|(?P<dir>{B}{direction}){E}{S}(?P<unit>{unit_def}){E})",
         ),
         # «يوم 27»: a day of the anchor's month
-        ("day_of_month", rf"(?P<day_word>{B}{wd_word}){S}(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d)(?!{O}{unit_any})"),
+        (
+            "day_of_month",
+            rf"(?P<day_word>{B}{wd_word}){S}(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d)(?!{O}{unit_any})",
+        ),
     ]
     if not data.direction_first:
         rules = [r for r in rules if r[0] != "counted_after"]
@@ -711,14 +726,18 @@ class Resolver:
 
     # -- rules ------------------------------------------------------------------------------
 
-    def rule_following(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_following(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         # Resolved later against the next date in the sentence (see ``_anchor_following``).
         base.relative = self.g.following[self._get(match, "follow") or ""].key
         base.anchor = "mention"
         base.precision = "week"
         return base
 
-    def rule_previous(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_previous(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         entry = self.g.previous[self._get(match, "prev") or ""]
         base.relative = entry.key
         base.precision = "day" if entry.days[0] == entry.days[1] else "week"
@@ -727,7 +746,9 @@ class Resolver:
             base.last = anchor + timedelta(days=entry.days[1])
         return base
 
-    def rule_day_range(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_day_range(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         month, cal, _ = self._month_of(match, "m")
         d1, d2 = self._day_of(match, "d1"), self._day_of(match, "d2")
         year, era = self._year_of(match, "y")
@@ -743,7 +764,9 @@ class Resolver:
 
     rule_month_day_range = rule_day_range
 
-    def rule_day_month(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_day_month(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         month, cal, _ = self._month_of(match, "m")
         day = self._day_of(match, "d")
         if day is None:
@@ -759,13 +782,17 @@ class Resolver:
     def _daypart(self, match: regex.Match[str], base: Resolved) -> None:
         return None
 
-    def rule_numeric_ymd(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_numeric_ymd(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         year, month, day = (int(match.group(n)) for n in ("ny", "nm", "nd"))
         base.first = base.last = make_date(year, month, day)
         base.timex = base.first.isoformat()
         return base
 
-    def rule_numeric_dmy(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_numeric_dmy(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         a, b = int(match.group("na")), int(match.group("nb"))
         year = expand_year(match.group("ny"))
         day, month = (b, a) if b > 12 >= a else (a, b)  # day first unless it cannot be
@@ -773,7 +800,9 @@ class Resolver:
         base.timex = base.first.isoformat()
         return base
 
-    def rule_numeric_my(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_numeric_my(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         year, month = int(match.group("ny")), int(match.group("nm"))
         make_date(year, month, 1)
         base.first, base.last = date(year, month, 1), month_end(year, month)
@@ -781,7 +810,9 @@ class Resolver:
         base.timex = f"{year:04d}-{month:02d}"
         return base
 
-    def rule_numeric_dm(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_numeric_dm(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         a, b = int(match.group("na")), int(match.group("nb"))
         day, month = (b, a) if b > 12 >= a else (a, b)
         return self._calendar_date(base, anchor, month, "gregorian", day, None, None)
@@ -807,7 +838,9 @@ class Resolver:
             return first + timedelta(days=2), first + timedelta(days=4)
         return first + timedelta(days=4), last
 
-    def rule_fuzzy_month(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_fuzzy_month(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         word = self._get(match, "fz") or ""
         month, cal, _ = self._month_of(match, "m")
         year, era = self._year_of(match, "y")
@@ -823,10 +856,14 @@ class Resolver:
             base.first = base.last
             base.precision = "day"
         else:
-            base.first, base.last = self._fuzzy_bounds(self.g.fuzzy[word], base.first, base.last, "month")
+            base.first, base.last = self._fuzzy_bounds(
+                self.g.fuzzy[word], base.first, base.last, "month"
+            )
         return base
 
-    def rule_fuzzy_year(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_fuzzy_year(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         kind = self.g.fuzzy[self._get(match, "fz") or ""]
         year, era = self._year_of(match, "y")
         assert year is not None
@@ -944,7 +981,9 @@ class Resolver:
             return add_months(anchor, amount)
         return add_months(anchor, 12 * amount)
 
-    def rule_counted(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_counted(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         word = self._get(match, "ago") or self._get(match, "ago_after") or ""
         sign = 1 if word in self.after_words else -1
         unit, _ = self.g.units[self._get(match, "unit") or ""]
@@ -1009,7 +1048,9 @@ class Resolver:
             base.last = anchor + timedelta(days=entry.offsets[1])
         return base
 
-    def rule_weekday(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_weekday(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
         weekday = self.g.weekdays[self._get(match, "wd") or ""]
         base.weekday = weekday
         base.weekday_span = match.span("wd")
@@ -1020,10 +1061,12 @@ class Resolver:
             if anchor is not None:
                 base.first = base.last = self._nearest_day_of_month(int(day), anchor)
             return base
-        unit = self._get(match, "unit")
-        direction_word = self._get(match, "dir") or self._get(match, "wdir")
+        unit = self._get(match, "unit") or self._get(match, "punit")
+        direction_word = (
+            self._get(match, "dir") or self._get(match, "wdir") or self._get(match, "pdir")
+        )
         offset = self.g.directions.get(direction_word, 0) if direction_word else None
-        this = self._get(match, "this") or self._get(match, "wthis")
+        this = self._get(match, "this") or self._get(match, "wthis") or self._get(match, "pthis")
         if unit is not None:
             # «الأحد من الأسبوع الماضي»: the weekday of that week
             base.relative = f"weekday_week_{offset or 0:+d}"
@@ -1034,8 +1077,10 @@ class Resolver:
             base.relative = f"weekday_{'last' if offset < 0 else 'next'}"
             if anchor is not None:
                 delta = (anchor.isoweekday() - weekday) % 7 or 7
-                day_date = anchor - timedelta(days=delta) if offset < 0 else anchor + timedelta(
-                    days=(weekday - anchor.isoweekday()) % 7 or 7
+                day_date = (
+                    anchor - timedelta(days=delta)
+                    if offset < 0
+                    else anchor + timedelta(days=(weekday - anchor.isoweekday()) % 7 or 7)
                 )
                 base.first = base.last = day_date
         elif this is not None or offset == 0:
@@ -1062,6 +1107,21 @@ class Resolver:
             if candidate <= anchor + timedelta(days=7):
                 return candidate
         raise Invalid(f"no day {day} near the anchor")
+
+    def rule_day_of_relative_month(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        unit, _ = self.g.units[self._get(match, "unit") or ""]
+        day = self._day_of(match, "d")
+        if unit != "month" or day is None:
+            return None
+        direction = self._get(match, "dir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        base.relative = f"day_of_month_{offset:+d}"
+        if anchor is not None:
+            first = add_months(anchor.replace(day=1), offset)
+            base.first = base.last = make_date(first.year, first.month, day)
+        return base
 
     def rule_relative_unit(
         self, match: regex.Match[str], base: Resolved, anchor: date | None
@@ -1225,6 +1285,13 @@ def dateline_anchor(found: list[Resolved], norm: str) -> date | None:
     return None
 
 
+def _past_marks(text: str, end: int) -> int:
+    """Extend a span over the diacritics and tatweel that follow it («غداً», «هـ»)."""
+    while end < len(text) and (text[end] == "\u0640" or unicodedata.category(text[end]) == "Mn"):
+        end += 1
+    return end
+
+
 def recognize(doc: Document, recognizer: Recognizer) -> tuple[list[Mention], list[Flag]]:
     """Date mentions and flags for one document (pure: the Document is not changed)."""
     assert doc.normalized is not None
@@ -1241,6 +1308,7 @@ def recognize(doc: Document, recognizer: Recognizer) -> tuple[list[Mention], lis
     flags: list[Flag] = []
     for item in found:
         start, end = to_original(item.start, item.end)
+        end = _past_marks(doc.text, end)
         mentions.append(Mention("date", start, end, item.value(), f"dates.{item.rule}"))
         if (
             item.weekday is not None
@@ -1285,7 +1353,9 @@ def make_dates(resources: Resources) -> StageFn:
         return Recognizer(grammar, after)
 
     def run(doc: Document) -> Document:
-        recognizer = resources.derived(f"dates-recognizer:{doc.lang}", lambda: recognizer_for(doc.lang))
+        recognizer = resources.derived(
+            f"dates-recognizer:{doc.lang}", lambda: recognizer_for(doc.lang)
+        )
         if recognizer is None or doc.normalized is None:
             return doc
         mentions, flags = recognize(doc, recognizer)
