@@ -147,8 +147,11 @@ def _matches(ours: JSONObject, reading: tuple[date, date | None]) -> bool:
 
 
 def _either_reading(ours: JSONObject, reading: tuple[date, date | None], ref: date | None) -> bool:
-    """A match up to the past/future choice: the text gives no year (or no week), upstream reads
-    forward from the reference date, news reads back from the publication date."""
+    """A match up to the past/future choice.
+
+    The text gives no year (or no week): upstream reads forward from the reference date, news
+    reads back from the publication date.
+    """
     if _matches(ours, reading):
         return True
     timex = ours.get("timex")
@@ -160,7 +163,7 @@ def _either_reading(ours: JSONObject, reading: tuple[date, date | None], ref: da
         return reading[0].isoweekday() == first.isoweekday() and (
             ref is None or abs((reading[0] - ref).days) <= 7
         )
-    if timex.startswith("XXXX-") or timex.startswith("(XXXX-"):
+    if timex.startswith(("XXXX-", "(XXXX-")):
         return (first.month, first.day) == (reading[0].month, reading[0].day)
     return False
 
@@ -366,14 +369,7 @@ def evaluate_events(path: Path, pipeline: Pipeline, options: EvalOptions) -> Eva
             if ok:
                 value_exact += 1
             else:
-                got = [
-                    (
-                        doc.text[m.start : m.end],
-                        (m.value or {}).get("start"),
-                        (m.value or {}).get("end"),
-                    )  # type: ignore[union-attr]
-                    for m in candidates
-                ]
+                got = [(doc.text[m.start : m.end], _value_range(m)) for m in candidates]
                 errors.append(
                     f"{report['id']}#{index}: {span_text!r} want {gold.get('start')}.."
                     f"{gold.get('end')} ({gold.get('precision')}), got {got or 'nothing'}"
@@ -396,6 +392,13 @@ def evaluate_events(path: Path, pipeline: Pipeline, options: EvalOptions) -> Eva
     return EvalReport(
         title=f"temporal (event dates): {path}", table=table, figures=figures, errors=errors
     )
+
+
+def _value_range(mention: Mention) -> str:
+    value = mention.value
+    if not isinstance(value, dict):
+        return "?"
+    return f"{value.get('start')}..{value.get('end')}"
 
 
 def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:

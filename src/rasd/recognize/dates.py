@@ -24,6 +24,7 @@ from hijridate import Gregorian, Hijri
 from pydantic import BaseModel
 
 from rasd.document import Document, Flag, Mention
+from rasd.errors import DataFileError
 from rasd.jsontypes import JSONObject
 from rasd.normalize import Charmap, load_charmap, normalize_text
 from rasd.registry import StageFn, stage
@@ -201,14 +202,18 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
 
     month_forms: list[str] = []
     bare_forms: list[str] = []
-    for entries, cal in ((months.gregorian, "gregorian"), (months.hijri, "hijri")):
+    sets: tuple[tuple[list[MonthEntry], Literal["gregorian", "hijri"]], ...] = (
+        (months.gregorian, "gregorian"),
+        (months.hijri, "hijri"),
+    )
+    for entries, cal in sets:
         for entry in entries:
             for form in entry.forms:
-                g.months[norm(form)] = MonthName(entry.month, cal, entry.ambiguous)  # type: ignore[arg-type]
+                g.months[norm(form)] = MonthName(entry.month, cal, entry.ambiguous)
                 (bare_forms if entry.bare_only else month_forms).append(form)
-    for day, forms in data.weekdays.items():
+    for weekday, forms in data.weekdays.items():
         for form in forms:
-            g.weekdays[norm(form)] = day
+            g.weekdays[norm(form)] = weekday
     units_ordinal: dict[str, int] = {}
     for value, forms in data.ordinal_units.items():
         for form in forms:
@@ -251,19 +256,19 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         for form in forms:
             g.fuzzy[norm(form)] = kind
     g.fuzzy_day = {norm(k): v for k, v in data.fuzzy_day.items()}
-    for era, forms in data.era_suffixes.items():
+    for era_name, forms in data.era_suffixes.items():
         for form in forms:
-            g.eras[norm(form)] = era
-    for decade in data.decades:
-        for form in decade.forms:
-            g.decades[norm(form)] = decade.decade
+            g.eras[norm(form)] = era_name
+    for decade_entry in data.decades:
+        for form in decade_entry.forms:
+            g.decades[norm(form)] = decade_entry.decade
     g.decade_century = data.decade_century
-    for following in data.anchored_following:
-        for form in following.forms:
-            g.following[norm(form)] = following
-    for previous in data.anchored_previous:
-        for form in previous.forms:
-            g.previous[norm(form)] = previous
+    for following_entry in data.anchored_following:
+        for form in following_entry.forms:
+            g.following[norm(form)] = following_entry
+    for previous_entry in data.anchored_previous:
+        for form in previous_entry.forms:
+            g.previous[norm(form)] = previous_entry
 
     # Building blocks. ``B`` starts a word (after a space or glued proclitics, which stay outside
     # the span); ``E`` ends one.
@@ -272,7 +277,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     B_BARE = r"(?<![\w])"
     E = r"(?![^\W_])"
     S = r"\s+"
-    O = r"\s*"
+    O = r"\s*"  # noqa: E741 - S and O read as the regex classes they stand for
     suffix = lex.alt(data.day_suffixes) if data.day_suffixes else "(?!)"
     month_alt = lex.alt(month_forms)
     bare_alt = lex.alt(bare_forms) if bare_forms else "(?!)"
@@ -370,7 +375,8 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # 3/2015, 2015/3: a month of a year
         (
             "numeric_my",
-            rf"(?<![\d.,/])(?:(?P<nm>\d{{1,2}})[/\-](?P<ny>\d{{4}})|(?P<ny>\d{{4}})[/.](?P<nm>\d{{1,2}}))(?![\d/]|\.\d)",
+            r"(?<![\d.,/])(?:(?P<nm>\d{1,2})[/\-](?P<ny>\d{4})|(?P<ny>\d{4})[/.](?P<nm>\d{1,2}))"
+            r"(?![\d/]|\.\d)",
         ),
         # 04/22, 22/04: day and month with a slash (a dash or a dot is a score or a decimal)
         (
@@ -422,7 +428,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?:(?P<n>\d{{1,2}})(?!\d){O}|(?P<cnt>{B}{count}){E}{S})(?P<unit>{unit_any}){E}{S}"
             rf"(?P<ago_after>{ago_after}){E}",
         ),
-        # «الأيام القليلة الماضية», «الأسابيع الثلاثة الماضية», «خلال الـ24 ساعة الماضية»
+        # «الأيام القليلة الماضية», «الأسابيع الثلاثة الماضية», «خلال الـ24 ساعة الماضية»  # noqa: RUF003
         (
             "past_span",
             rf"(?:(?:في|خلال){S})?{B}(?P<unit>{unit_def_pl}){E}{S}(?:(?P<cnt>{count}){E}{S})?"
@@ -480,7 +486,7 @@ def load_grammar(resources: Resources, lang: str) -> Grammar | None:
     def build() -> Grammar | None:
         try:
             months = resources.model(MonthsData, lang, "months.yaml")
-        except Exception:  # noqa: BLE001 - a language without date data simply gets no dates
+        except DataFileError:  # a language without date data simply gets no dates
             return None
         data = resources.model(DatesData, lang, "dates.yaml")
         return build_grammar(months, data, load_charmap(resources))
@@ -556,7 +562,7 @@ def make_date(year: int, month: int, day: int) -> date:
 def hijri_to_gregorian(year: int, month: int, day: int) -> date:
     try:
         hijri = Hijri(year, month, day)
-        return hijri.to_gregorian()  # type: ignore[no-any-return]
+        return hijri.to_gregorian()
     except (ValueError, OverflowError) as error:
         raise Invalid(f"Hijri date {year}-{month}-{day}: {error}") from None
 
@@ -641,8 +647,10 @@ class Resolver:
         return int(text), (self.g.eras.get(era) if era else None)
 
     def _infer_year(self, month: int, day: int, anchor: date | None) -> int | None:
-        """News reports past events: a day-month without a year is the latest one not after
-        a week past the anchor."""
+        """A day-month without a year: the latest one up to a week after the anchor.
+
+        News reports past events, so the year is the anchor's or the one before.
+        """
         if anchor is None:
             return None
         year = anchor.year
@@ -688,9 +696,8 @@ class Resolver:
             if not stated:
                 base.timex = "XXXX" + base.timex[4:]
             return base
-        if day is not None:
-            if not 1 <= day <= calendar_module.monthrange(2000, month)[1]:
-                raise Invalid(f"month {month} has no day {day}")
+        if day is not None and not 1 <= day <= calendar_module.monthrange(2000, month)[1]:
+            raise Invalid(f"month {month} has no day {day}")
         inferred = year if year is not None else self._infer_year(month, day or 1, anchor)
         base.timex = (f"{year:04d}" if year is not None else "XXXX") + f"-{month:02d}"
         if day is not None:
@@ -727,7 +734,7 @@ class Resolver:
     # -- rules ------------------------------------------------------------------------------
 
     def rule_following(
-        self, match: regex.Match[str], base: Resolved, anchor: date | None
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
     ) -> Resolved:
         # Resolved later against the next date in the sentence (see ``_anchor_following``).
         base.relative = self.g.following[self._get(match, "follow") or ""].key
@@ -774,16 +781,12 @@ class Resolver:
         year, era = self._year_of(match, "y")
         if year is not None and not 1 <= year <= 2200 and era is None:
             raise Invalid(f"no year {year}")
-        self._daypart(match, base)
         return self._calendar_date(base, anchor, month, cal, day, year, era)
 
     rule_month_day = rule_day_month
 
-    def _daypart(self, match: regex.Match[str], base: Resolved) -> None:
-        return None
-
     def rule_numeric_ymd(
-        self, match: regex.Match[str], base: Resolved, anchor: date | None
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
     ) -> Resolved:
         year, month, day = (int(match.group(n)) for n in ("ny", "nm", "nd"))
         base.first = base.last = make_date(year, month, day)
@@ -791,7 +794,7 @@ class Resolver:
         return base
 
     def rule_numeric_dmy(
-        self, match: regex.Match[str], base: Resolved, anchor: date | None
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
     ) -> Resolved:
         a, b = int(match.group("na")), int(match.group("nb"))
         year = expand_year(match.group("ny"))
@@ -801,7 +804,7 @@ class Resolver:
         return base
 
     def rule_numeric_my(
-        self, match: regex.Match[str], base: Resolved, anchor: date | None
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
     ) -> Resolved:
         year, month = int(match.group("ny")), int(match.group("nm"))
         make_date(year, month, 1)
@@ -862,7 +865,7 @@ class Resolver:
         return base
 
     def rule_fuzzy_year(
-        self, match: regex.Match[str], base: Resolved, anchor: date | None
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
     ) -> Resolved:
         kind = self.g.fuzzy[self._get(match, "fz") or ""]
         year, era = self._year_of(match, "y")
@@ -926,7 +929,7 @@ class Resolver:
             return base
         return self._calendar_date(base, anchor, month, cal, None, year, era)
 
-    def rule_year(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_year(self, match: regex.Match[str], base: Resolved, _anchor: date | None) -> Resolved:
         year, era = self._year_of(match, "y")
         assert year is not None
         self._year_value(base, year, era)
@@ -942,13 +945,12 @@ class Resolver:
     rule_year_era = rule_year
     rule_year_prep = rule_year
 
-    def rule_decade(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+    def rule_decade(
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
+    ) -> Resolved:
         decade = self.g.decades[self._get(match, "dec") or ""]
         century = self.g.decade_century
-        if decade >= 100:
-            first = decade
-        else:
-            first = century + decade
+        first = decade if decade >= 100 else century + decade
         base.first, base.last = date(first, 1, 1), date(first + 9, 12, 31)
         base.precision = "decade"
         base.timex = f"{first // 10:03d}X"
@@ -1007,7 +1009,7 @@ class Resolver:
     ) -> Resolved:
         unit, _ = self.g.units[self._get(match, "unit") or ""]
         direction = self.g.directions.get(self._get(match, "dir") or "", 0)
-        low, high = self._count(match)
+        _, high = self._count(match)
         if direction == 0:
             direction = -1
         base.relative = f"{'past' if direction < 0 else 'next'}_{high}_{unit}"
@@ -1279,9 +1281,9 @@ def dateline_anchor(found: list[Resolved], norm: str) -> date | None:
     for item in found:
         if item.start >= head:
             break
-        if item.relative is None and item.precision == "day" and item.first is not None:
-            if item.timex and not item.timex.startswith("XXXX"):
-                return item.first
+        stated = item.timex is not None and not item.timex.startswith("XXXX")
+        if item.relative is None and item.precision == "day" and item.first and stated:
+            return item.first
     return None
 
 
