@@ -112,6 +112,7 @@ class Unit:
     actors: list[Mention] = field(default_factory=list)
     claims: list[Mention] = field(default_factory=list)
     new_event: bool = False
+    continuation: bool = False
     not_event: bool = False
     date: Mention | None = None
     place: Mention | None = None
@@ -241,6 +242,7 @@ class Assembler:
             lo, hi = self._norm_span(sentence.start, sentence.end)
             head = self.view.text[lo : min(hi, lo + 40)]
             unit.new_event = any(m.start == 0 for m in self.lexicon.new_event.finditer(head))
+            unit.continuation = any(m.start == 0 for m in self.lexicon.continuation.finditer(head))
             blocked = [
                 self.view.to_original(m.start, m.end)
                 for m in self.lexicon.not_events.finditer(self.view.text, lo, hi)
@@ -365,8 +367,6 @@ class Assembler:
         chosen: Draft | None = None
         figures = {_value(c).get("best") for c in draft.claims if _value(c).get("best")}
         for position, other in enumerate(drafts):
-            if other.event_type != draft.event_type and not weak:
-                continue
             own_places = [u.place for u in other.units if u.place is not None]
             if (
                 unit.place is not None
@@ -383,9 +383,12 @@ class Assembler:
             same_place = unit.place is not None and bool(own_places)
             if not (shared or same_place or other is drafts[-1]):
                 continue
-            if other.event_type != draft.event_type and not (
-                shared or (other is drafts[-1] and other.units[-1].paragraph == unit.paragraph)
-            ):
+            # another type joins only the event just told, in its paragraph or as reported speech
+            # about it («وقال مسؤول إن …»), or an event sharing one of its figures
+            follows = other is drafts[-1] and (
+                other.units[-1].paragraph == unit.paragraph or unit.continuation
+            )
+            if other.event_type != draft.event_type and not (shared or follows or weak and follows):
                 continue
             score = (3 * shared + 2 * same_place + (other.event_type == draft.event_type), position)
             if best is None or score > best:
@@ -395,7 +398,10 @@ class Assembler:
     def _merge(self, target: Draft, draft: Draft, unit: Unit) -> None:
         target.units.append(unit)
         order = _trigger_order(self.taxonomy)
-        if _value(draft.best_trigger)["event_type"] == target.event_type or all(
+        if all(not _value(t)["standalone"] for t in target.triggers):
+            # an event typed by a weak word («هجوم») takes the more specific one told next
+            target.triggers = sorted(target.triggers + draft.triggers, key=order)
+        elif _value(draft.best_trigger)["event_type"] == target.event_type or all(
             not _value(t)["standalone"] for t in draft.triggers
         ):
             # keep the event's type: a weak trigger never changes it

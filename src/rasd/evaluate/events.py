@@ -48,6 +48,7 @@ class Scores:
     gold_events: int = 0
     predicted_events: int = 0
     matched: int = 0
+    matched_no_place: int = 0
     paired: int = 0
     rows: dict[str, Tally] = field(default_factory=dict)
 
@@ -196,6 +197,8 @@ def score_report(record: dict[str, Any], doc: Document, scores: Scores) -> list[
         scores.paired += 1
         if _is_match(gold, event):
             scores.matched += 1
+        if event.event_type == gold.get("event_type") and _overlap(gold.get("date") or {}, event):
+            scores.matched_no_place += 1
         errors.extend(_score_pair(rid, text, gold, event, scores))
     for gi, gold in enumerate(gold_events):
         if gi not in used_gold:
@@ -314,9 +317,9 @@ def _attribution_overlap(text: str, claim: dict[str, Any], found: Any) -> bool:
     return False
 
 
-def _prf(scores: Scores) -> tuple[float, float, float]:
-    p = scores.matched / scores.predicted_events if scores.predicted_events else 0.0
-    r = scores.matched / scores.gold_events if scores.gold_events else 0.0
+def _prf(scores: Scores, matched: int) -> tuple[float, float, float]:
+    p = matched / scores.predicted_events if scores.predicted_events else 0.0
+    r = matched / scores.gold_events if scores.gold_events else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
 
@@ -367,12 +370,15 @@ def evaluate(path: Path, options: EvalOptions) -> EvalReport:
     for record in records:
         doc = pipeline(document_for(record))
         errors.extend(score_report(record, doc, scores))
-    p, r, f = _prf(scores)
+    p, r, f = _prf(scores, scores.matched)
+    f_no_place = _prf(scores, scores.matched_no_place)[2]
     lines = [
         f"{'field':<34} {'score':>6} {'n':>5}",
         f"{'event precision':<34} {p:>6.3f} {scores.predicted_events:>5}",
         f"{'event recall':<34} {r:>6.3f} {scores.gold_events:>5}",
         f"{'event F1 (type, date, 25 km)':<34} {f:>6.3f} {scores.matched:>5}",
+        f"{'event F1 without place (diagnostic)':<34} {f_no_place:>6.3f} "
+        f"{scores.matched_no_place:>5}",
         f"{'events paired (any agreement)':<34} "
         f"{(scores.paired / scores.gold_events if scores.gold_events else 0):>6.3f} "
         f"{scores.paired:>5}",
@@ -386,6 +392,7 @@ def evaluate(path: Path, options: EvalOptions) -> EvalReport:
         "event_precision": round(p, 4),
         "event_recall": round(r, 4),
         "event_f1": round(f, 4),
+        "event_f1_without_place": round(f_no_place, 4),
     }
     for key, label in ROWS:
         tally = scores.rows.get(key, Tally())
