@@ -68,6 +68,7 @@ class TriggerEntry(BaseModel):
     if_nonstate_actor: str | None = None
     if_civilian_target: str | None = None
     if_armed_target: str | None = None
+    followed_by: list[str] = Field(default_factory=list)
 
 
 class TriggerFile(BaseModel):
@@ -89,6 +90,7 @@ class TriggerLexicon:
     continuation: PhraseMatcher[str]
     time_reference: PhraseMatcher[str]
     new_event: PhraseMatcher[str]
+    followed_by: dict[int, tuple[str, ...]]
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -122,6 +124,11 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             continuation=PhraseMatcher(((f, f) for f in data.continuation_words), charmap),
             time_reference=PhraseMatcher(((f, f) for f in data.time_reference_words), charmap),
             new_event=PhraseMatcher(((f, f) for f in data.new_event_words), charmap),
+            followed_by={
+                id(entry): tuple(fold(f, charmap) for f in entry.followed_by)
+                for entry in data.triggers
+                if entry.followed_by
+            },
         )
 
     return resources.derived(f"triggers:{lang}", build)
@@ -134,9 +141,15 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
     taxonomy = load_taxonomy(resources)
     view = doc.normalized
     found: list[Mention] = []
+    place_starts = sorted(m.start for m in doc.mentions if m.kind == "place")
     for match in lexicon.matcher.finditer(view.text):
         entry = match.payload
         start, end = view.to_original(match.start, match.end)
+        needed = lexicon.followed_by.get(id(entry))
+        if needed and not _followed(view.text[match.end : match.end + 30], needed):
+            # «سقوط» takes a place («سقوط مدينة», «سقوط مزار شريف»), not «سقوط قتلى»
+            if not any(end <= p <= end + 2 for p in place_starts):
+                continue
         found.append(
             Mention(
                 kind="trigger",
@@ -157,3 +170,11 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
             )
         )
     return found
+
+
+def _followed(after: str, forms: tuple[str, ...]) -> bool:
+    words = after.split()
+    if not words:
+        return False
+    first = words[0]
+    return any(first.startswith(f) or first.startswith("\u0627\u0644" + f) for f in forms)
