@@ -388,7 +388,9 @@ class Assembler:
             follows = other is drafts[-1] and (
                 other.units[-1].paragraph == unit.paragraph or unit.continuation
             )
-            if other.event_type != draft.event_type and not (shared or follows):
+            if other.event_type != draft.event_type and not (
+                shared or follows or (weak and other is drafts[-1])
+            ):
                 continue
             score = (3 * shared + 2 * same_place + (other.event_type == draft.event_type), position)
             if best is None or score > best:

@@ -146,10 +146,13 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
         entry = match.payload
         start, end = view.to_original(match.start, match.end)
         needed = lexicon.followed_by.get(id(entry))
-        if needed and not _followed(view.text[match.end : match.end + 30], needed):
-            # «سقوط» takes a place («سقوط مدينة», «سقوط مزار شريف»), not «سقوط قتلى»
-            if not any(end <= p <= end + 2 for p in place_starts):
-                continue
+        # «سقوط» takes a place («سقوط مدينة», «سقوط مزار شريف»), not «سقوط قتلى»
+        if (
+            needed
+            and not _followed(view.text[match.end : match.end + 30], needed)
+            and not any(end <= p <= end + 2 for p in place_starts)
+        ):
+            continue
         found.append(
             Mention(
                 kind="trigger",
@@ -177,4 +180,4 @@ def _followed(after: str, forms: tuple[str, ...]) -> bool:
     if not words:
         return False
     first = words[0]
-    return any(first.startswith(f) or first.startswith("\u0627\u0644" + f) for f in forms)
+    return any(first.startswith((f, "\u0627\u0644" + f)) for f in forms)  # with the article
