@@ -385,8 +385,10 @@ class Assembler:
                 continue
             # another type joins only the event just told, in its paragraph or as reported speech
             # about it («وقال مسؤول إن …»), or an event sharing one of its figures
+            strongest = max(int(_value(t)["priority"]) for t in draft.triggers)
             follows = other is drafts[-1] and (
-                other.units[-1].paragraph == unit.paragraph or unit.continuation
+                unit.continuation
+                or (other.units[-1].paragraph == unit.paragraph and strongest < _STRONG_PRIORITY)
             )
             if other.event_type != draft.event_type and not (
                 shared or follows or (weak and other is drafts[-1])
