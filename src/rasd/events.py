@@ -362,7 +362,6 @@ class Assembler:
         return True
 
     def _merge_target(self, draft: Draft, unit: Unit, drafts: list[Draft]) -> Draft | None:
-        weak = all(not _value(t)["standalone"] for t in draft.triggers)
         best: tuple[int, int] | None = None
         chosen: Draft | None = None
         figures = {_value(c).get("best") for c in draft.claims if _value(c).get("best")}
@@ -390,8 +389,21 @@ class Assembler:
                 unit.continuation
                 or (other.units[-1].paragraph == unit.paragraph and strongest < _STRONG_PRIORITY)
             )
+            weak = all(not _value(t)["standalone"] for t in draft.triggers)
             if other.event_type != draft.event_type and not (
                 shared or follows or (weak and other is drafts[-1])
+            ):
+                continue
+            # civilians made the target are not part of a battle (ACLED: violence against them
+            # is its own event)
+            if (
+                other.event_type == "Battles" != draft.event_type
+                and not shared
+                and any(
+                    _value(a).get("role") == "target"
+                    and _value(a).get("group") in ("civilians", "victim")
+                    for a in unit.actors
+                )
             ):
                 continue
             score = (3 * shared + 2 * same_place + (other.event_type == draft.event_type), position)
@@ -597,9 +609,10 @@ class Assembler:
         first_name = _value(actor1_mention)["name"] if actor1_mention else None
         others = [m for m in mentions if _value(m)["name"] != first_name]
         targets = [m for m in others if _value(m).get("role") == "target"]
-        ordered = [m for m in targets if _value(m).get("group") != "victim"] + [
-            m for m in others if _value(m).get("group") == "armed" and m not in targets
-        ]
+        ordered = [m for m in targets if _value(m).get("group") != "victim"]
+        if _value(draft.best_trigger)["event_type"] == "Battles":
+            # in a battle the other armed side is actor2 even when no word marks it as the target
+            ordered += [m for m in others if _value(m).get("group") == "armed" and m not in targets]
         actor2_mention = ordered[0] if ordered else None
         victims = [m for m in others if _value(m).get("group") == "victim"]
         actor2: Actor | None

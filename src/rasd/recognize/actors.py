@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from rasd.document import Document, Mention
 from rasd.jsontypes import JSONObject
 from rasd.normalize import load_charmap
-from rasd.recognize.phrases import PhraseMatch, PhraseMatcher
+from rasd.recognize.phrases import PhraseMatch, PhraseMatcher, fold
 from rasd.registry import StageFn, stage
 from rasd.resources import Resources
 
@@ -47,6 +47,8 @@ class CommunityEntry(BaseModel):
 
 class Heads(BaseModel):
     military: list[str]
+    # the military heads that name a state's own forces without a country («الجيش», "the army")
+    military_bare: list[str] = Field(default_factory=list)
     police: list[str]
     members: list[str]
     anaphors: list[str]
@@ -94,6 +96,7 @@ class ActorLexicon:
     data: ActorFile
     words: PhraseMatcher[Entry]
     roles: PhraseMatcher[str]
+    military_bare: frozenset[str]
 
 
 def load_actors(resources: Resources, lang: str) -> ActorLexicon:
@@ -124,7 +127,12 @@ def load_actors(resources: Resources, lang: str) -> ActorLexicon:
             )
         roles = [(f, "perpetrator") for f in data.roles.perpetrator_before]
         roles += [(f, "target") for f in data.roles.target_before]
-        return ActorLexicon(data, PhraseMatcher(entries, charmap), PhraseMatcher(roles, charmap))
+        return ActorLexicon(
+            data,
+            PhraseMatcher(entries, charmap),
+            PhraseMatcher(roles, charmap),
+            frozenset(fold(f, charmap) for f in heads.military_bare),
+        )
 
     return resources.derived(f"actors:{lang}", build)
 
@@ -208,10 +216,30 @@ class _Reader:
                     community = data.communities[target.index]
                     value = _generic(f"{community.name} militia", "militia", "armed", None)
                     rule = "community_militia"
-                elif target.category == "anaphor" and entry.category == "members":
+                elif target.category == "anaphor" and entry.category in ("members", "unidentified"):
                     last = self._last_armed()
                     if last is not None:
                         value, rule = dict(last), "anaphor"
+            if value is None and entry.category == "anaphor":
+                # the possessive before the head: "the movement's gunmen"
+                k = i + 1
+                if (
+                    k < len(self.matches)
+                    and self._adjacent(i, k)
+                    and self.matches[k].payload.category in ("members", "unidentified", "military")
+                ):
+                    last = self._last_armed()
+                    if last is not None:
+                        value, name, j, rule = dict(last), self.matches[k], k, "anaphor"
+            if value is None and entry.category == "country":
+                # the nationality before the head: "Iraqi forces", "Afghan police"
+                k = i + 1
+                if k < len(self.matches) and self._adjacent(i, k):
+                    head = self.matches[k].payload.category
+                    if head in ("military", "police"):
+                        label = "Military" if head == "military" else "Police"
+                        value = _generic(f"{label} Forces", "state forces", "armed", entry.code)
+                        name, j, rule = self.matches[k], k, f"{head}_of_country"
             if value is not None and name is not None and j is not None:
                 self.found.append(Found(match.start, name.end, value, rule))
                 i = j + 1
@@ -238,8 +266,7 @@ class _Reader:
             return _generic("Civilians", "civilians", "civilians", None), "civilians"
         if entry.category == "police":
             return _generic("Police Forces", "state forces", "armed", None), "police"
-        if entry.category == "military" and match.form.startswith(("\u0627\u0644", "\u062c\u0646")):
-            # with the article («الجيش», «القوات المسلحة») or «جنود»: the state's own forces
+        if entry.category == "military" and match.form in self.lexicon.military_bare:
             return _generic("Military Forces", "state forces", "armed", None), "military"
         return None, ""
 

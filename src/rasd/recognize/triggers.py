@@ -69,6 +69,8 @@ class TriggerEntry(BaseModel):
     if_civilian_target: str | None = None
     if_armed_target: str | None = None
     followed_by: list[str] = Field(default_factory=list)
+    # how many words after the trigger may hold a ``followed_by`` word ("entered the Afghan city")
+    followed_within: int = 1
 
 
 class TriggerFile(BaseModel):
@@ -90,7 +92,7 @@ class TriggerLexicon:
     continuation: PhraseMatcher[str]
     time_reference: PhraseMatcher[str]
     new_event: PhraseMatcher[str]
-    followed_by: dict[int, tuple[str, ...]]
+    followed_by: dict[int, tuple[int, tuple[str, ...]]]
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -125,7 +127,10 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             time_reference=PhraseMatcher(((f, f) for f in data.time_reference_words), charmap),
             new_event=PhraseMatcher(((f, f) for f in data.new_event_words), charmap),
             followed_by={
-                id(entry): tuple(fold(f, charmap) for f in entry.followed_by)
+                id(entry): (
+                    entry.followed_within,
+                    tuple(fold(f, charmap) for f in entry.followed_by),
+                )
                 for entry in data.triggers
                 if entry.followed_by
             },
@@ -149,7 +154,7 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
         # «سقوط» takes a place («سقوط مدينة», «سقوط مزار شريف»), not «سقوط قتلى»
         if (
             needed
-            and not _followed(view.text[match.end : match.end + 30], needed)
+            and not _followed(view.text[match.end : match.end + 40], *needed)
             and not any(end <= p <= end + 2 for p in place_starts)
         ):
             continue
@@ -175,9 +180,7 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
     return found
 
 
-def _followed(after: str, forms: tuple[str, ...]) -> bool:
-    words = after.split()
-    if not words:
-        return False
-    first = words[0]
-    return any(first.startswith((f, "\u0627\u0644" + f)) for f in forms)  # with the article
+def _followed(after: str, within: int, forms: tuple[str, ...]) -> bool:
+    words = after.split()[:within]
+    # with or without the Arabic article
+    return any(word.startswith((f, "\u0627\u0644" + f)) for word in words for f in forms)
