@@ -19,6 +19,8 @@ from rasd.jsontypes import JSONObject
 
 # kind -> module; "events" is the default when the first argument is a path.
 SCORERS: dict[str, str] = {}
+SCORERS["numbers"] = "rasd.evaluate.numbers"
+SCORERS["claims"] = "rasd.evaluate.claims"
 
 
 @dataclass(frozen=True, slots=True)
