@@ -308,7 +308,9 @@ class Assembler:
                     own.append(trigger)
             unit.date = unit.dates[0] if unit.dates else None
             unit.place = unit.places[0] if unit.places else None
-            if self._states_event(unit, own):
+            # a headline («8 آلاف قتيل بأسبوع») with only weak words announces the event told next
+            headline_only = unit.headline and all(not _value(t)["standalone"] for t in own)
+            if not headline_only and self._states_event(unit, own):
                 own.sort(key=order)
                 draft = Draft(
                     units=[unit],
@@ -364,7 +366,7 @@ class Assembler:
     def _merge_target(self, draft: Draft, unit: Unit, drafts: list[Draft]) -> Draft | None:
         best: tuple[int, int] | None = None
         chosen: Draft | None = None
-        figures = {_value(c).get("best") for c in draft.claims if _value(c).get("best")}
+        figures = _stated_fatalities(draft.claims)
         for position, other in enumerate(drafts):
             own_places = [u.place for u in other.units if u.place is not None]
             if (
@@ -376,9 +378,7 @@ class Assembler:
             own_dates = [u.date for u in other.units if u.date is not None]
             if unit.date is not None and own_dates and not _dates_overlap(unit.date, own_dates[-1]):
                 continue
-            shared = (
-                any(_value(c).get("best") in figures for c in other.claims) if figures else False
-            )
+            shared = bool(figures & _stated_fatalities(other.claims))
             same_place = unit.place is not None and bool(own_places)
             if not (shared or same_place or other is drafts[-1]):
                 continue
@@ -737,6 +737,17 @@ def figures_from_claims(claims: list[Claim]) -> Figures:
         best=chosen.best,
         high=max(v for v in highs if v is not None),
     )
+
+
+def _stated_fatalities(claims: list[Mention]) -> set[int]:
+    """Death tolls stated as figures (not vague words): the same toll twice is the same event."""
+    return {
+        int(_value(c)["best"])
+        for c in claims
+        if _value(c).get("quantity") == "fatalities"
+        and _value(c).get("qualifier") != "vague"
+        and isinstance(_value(c).get("best"), int | float)
+    }
 
 
 def _int(value: object) -> int | None:

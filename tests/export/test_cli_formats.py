@@ -12,6 +12,7 @@ def test_jsonl_has_one_document_per_line_with_events(tmp_path: Path, mazar_text:
     report = tmp_path / "report.txt"
     report.write_text(mazar_text, encoding="utf-8")
     result = CliRunner().invoke(app, ["extract", str(report), "--format", "jsonl"])
+    assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 1
     assert json.loads(lines[0])["events"]

@@ -22,6 +22,8 @@ SCORERS: dict[str, str] = {
     "events": "rasd.evaluate.events",
     "temporal": "rasd.evaluate.temporal",
 }
+SCORERS["numbers"] = "rasd.evaluate.numbers"
+SCORERS["claims"] = "rasd.evaluate.claims"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,982 @@
+"""Casualty claims: each count a report states, what it counts, of whom, and who says so.
+
+A ``number`` mention becomes a ``claim`` when a trigger fixes what it counts: a trigger before it
+(«مقتل 43», «إصابة نحو 100»), a counting noun after it («20 قتيلا»), or a verb closing its noun
+phrase («5 أشخاص لقوا حتفهم»). Breakdowns («11 شخصا بينهم 10 دبلوماسيين ومراسل») are checked,
+revised tolls supersede earlier ones, and a survivor count set against a counted force gives a
+derived toll. Sources are found next to attribution frames («وقال مصدر أمني عراقي») and named in
+English by pattern, so that two reports of one event name the same source alike. Data:
+``casualties.yaml`` and ``sources.yaml`` per language.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import regex
+from pydantic import BaseModel, Field
+
+from rasd.document import Document, Flag, Mention, OffsetMap
+from rasd.errors import RasdError
+from rasd.jsontypes import JSONObject, JSONValue
+from rasd.normalize import Charmap, load_charmap, normalize_text
+from rasd.registry import StageFn, stage
+from rasd.resources import Resources
+
+COUNTABLE_TYPES = {"cardinal"}
+
+
+class CasualtyData(BaseModel):
+    """The schema of ``casualties.yaml``."""
+
+    before: dict[str, list[str]]
+    after_nouns: dict[str, list[str]]
+    duals: dict[str, list[str]] = Field(default_factory=dict)
+    after_verbs: dict[str, list[str]] = Field(default_factory=dict)
+    need_after: list[str] = Field(default_factory=list)
+    need_after_words: list[str] = Field(default_factory=list)
+    need_noun: list[str] = Field(default_factory=list)
+    context_required: list[str] = Field(default_factory=list)
+    violence_context: list[str] = Field(default_factory=list)
+    combined_joiner: str = "و"
+    breakdown: list[str] = Field(default_factory=list)
+    revised: list[str] = Field(default_factory=list)
+    rest_words: list[str] = Field(default_factory=list)
+    person_nouns: list[str] = Field(default_factory=list)
+    force_nouns: list[str] = Field(default_factory=list)
+    not_people: list[str] = Field(default_factory=list)
+    victim_stops: list[str] = Field(default_factory=list)
+    far_verbs: dict[str, list[str]] = Field(default_factory=dict)
+    fillers: list[str] = Field(default_factory=lambda: ["الى", "هي", "هو", "بلغت", "بلغ", "وصل"])
+    clitics: str = "(?:[وفبل]|وب|ول|فب|فل)?"
+
+
+class NamedSource(BaseModel):
+    name: str
+    type: str
+    forms: list[str]
+
+
+class HeadEntry(BaseModel):
+    en: str
+    type: str
+    of: bool = False
+    ministry: bool = False
+    ministry_of: str | None = None
+    anaphor: bool = False
+
+
+class Nationality(BaseModel):
+    en: str
+    iso: str
+    forms: list[str]
+    country: list[str] = Field(default_factory=list)
+
+
+class SourcesData(BaseModel):
+    """The schema of ``sources.yaml``."""
+
+    frames_before: list[str]
+    frames_after: list[str] = Field(default_factory=list)
+    frames_post: list[str] = Field(default_factory=list)
+    continuation: list[str] = Field(default_factory=list)
+    named: list[NamedSource] = Field(default_factory=list)
+    heads: dict[str, HeadEntry] = Field(default_factory=dict)
+    modifiers: dict[str, list[str]] = Field(default_factory=dict)
+    modifiers_first: bool = False  # English: «Iraqi security source»
+    ministries: dict[str, list[str]] = Field(default_factory=dict)
+    nationalities: list[Nationality] = Field(default_factory=list)
+    ministry_pattern: str = "{nationality} Ministry of {what}"
+    spokesman_pattern: str = "{of} spokesman"
+    joiner_en: str = " and "
+
+
+def _space(form: str) -> str:
+    return regex.sub(r"\s+", " ", form).strip()
+
+
+def _alt(forms: Iterable[str]) -> str:
+    ordered = sorted({f for f in forms if f}, key=len, reverse=True)
+    return "|".join(regex.escape(f).replace(r"\ ", r"\s+") for f in ordered) or "(?!)"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLexicon:
+    """Patterns and tables compiled once per pipeline and language."""
+
+    before: regex.Pattern[str]
+    before_quantity: dict[str, str]
+    after_noun: regex.Pattern[str]
+    after_noun_quantity: dict[str, str]
+    after_verb: regex.Pattern[str]
+    after_verb_quantity: dict[str, str]
+    duals: regex.Pattern[str]
+    dual_quantity: dict[str, str]
+    need_after: frozenset[str]
+    need_after_words: regex.Pattern[str]
+    need_noun: frozenset[str]
+    context_required: frozenset[str]
+    violence: regex.Pattern[str]
+    breakdown: regex.Pattern[str]
+    revised: regex.Pattern[str]
+    rest: regex.Pattern[str]
+    person: regex.Pattern[str]
+    person_nouns: frozenset[str]
+    implicit: regex.Pattern[str]
+    force_nouns: frozenset[str]
+    not_people: frozenset[str]
+    victim_stops: frozenset[str]
+    far_verbs: regex.Pattern[str]
+    far_verb_quantity: dict[str, str]
+    words: regex.Pattern[str]
+    clitic_re: regex.Pattern[str]
+    # sources
+    named: regex.Pattern[str]
+    named_entry: dict[str, NamedSource]
+    heads: regex.Pattern[str]
+    head_entry: dict[str, HeadEntry]
+    modifier_of: dict[str, str]
+    modifiers: regex.Pattern[str]
+    modifiers_before: regex.Pattern[str] | None
+    ministry: regex.Pattern[str]
+    ministry_of: dict[str, str]
+    nationality_of: dict[str, str]
+    nationality_any: regex.Pattern[str]
+    frames_before: regex.Pattern[str]
+    frames_after: regex.Pattern[str]
+    continuation: regex.Pattern[str]
+    ministry_pattern: str
+    spokesman_pattern: str
+    joiner_en: str
+
+
+def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -> ClaimLexicon:
+    def norm(form: str) -> str:
+        return _space(normalize_text(form, charmap).text)
+
+    def table(groups: dict[str, list[str]]) -> dict[str, str]:
+        return {norm(f): key for key, forms in groups.items() for f in forms}
+
+    cl = cas.clitics
+    b = r"(?:^|(?<=[\s\W]))"
+    e = r"(?![^\W\d_])"
+    before_q = table(cas.before)
+    fillers = _alt(norm(f) for f in cas.fillers)
+    before = regex.compile(
+        rf"{b}{cl}(?:({_alt(before_q)})\s+{regex.escape(norm(cas.combined_joiner))})?"
+        rf"({_alt(before_q)})(?:\s+(?:{fillers}))?\s*$"
+    )
+    after_noun_q = table(cas.after_nouns)
+    after_noun = regex.compile(rf"\s*(?:ال)?({_alt(after_noun_q)}){e}")
+    after_verb_q = table(cas.after_verbs)
+    after_verb = regex.compile(rf"{b}[وف]?({_alt(after_verb_q)}){e}")
+    dual_q = table(cas.duals)
+    far_q = table(cas.far_verbs)
+    person_nouns = frozenset(norm(f) for f in cas.person_nouns)
+    person_alt = _alt(person_nouns)
+    person = regex.compile(rf"\s*[وف]?(?:ال)?({person_alt}){e}")
+    implicit = regex.compile(
+        rf"{b}{cl}({_alt(before_q)})\s+({person_alt})(?:\s+(?!و)[^\W\d_]+)?"
+        rf"((?:\s+و(?:{person_alt}))*){e}"
+    )
+
+    named_entry: dict[str, NamedSource] = {}
+    for entry in src.named:
+        for form in entry.forms:
+            named_entry[norm(form)] = entry
+    head_entry = {norm(k): v for k, v in src.heads.items()}
+    modifier_of = table(src.modifiers)
+    nationality_of: dict[str, str] = {}
+    country_forms: list[str] = []
+    for nat in src.nationalities:
+        for form in nat.forms:
+            nationality_of[norm(form)] = nat.en
+        for form in nat.country:
+            nationality_of[norm(form)] = nat.en
+            country_forms.append(norm(form))
+    ministry_of = table(src.ministries)
+    mod_alt = _alt([*modifier_of, *(f for f in nationality_of if f not in country_forms)])
+    return ClaimLexicon(
+        before=before,
+        before_quantity=before_q,
+        after_noun=after_noun,
+        after_noun_quantity=after_noun_q,
+        after_verb=after_verb,
+        after_verb_quantity=after_verb_q,
+        duals=regex.compile(rf"{b}{cl}({_alt(dual_q)}){e}"),
+        dual_quantity=dual_q,
+        need_after=frozenset(norm(f) for f in cas.need_after),
+        need_after_words=regex.compile(rf"{b}({_alt(norm(f) for f in cas.need_after_words)}){e}"),
+        need_noun=frozenset(norm(f) for f in cas.need_noun),
+        context_required=frozenset(norm(f) for f in cas.context_required),
+        violence=regex.compile(rf"{b}{cl}(?:ال)?(?:{_alt(norm(f) for f in cas.violence_context)})"),
+        breakdown=regex.compile(
+            rf"\s*,?\s*(?:كان\s+)?(?:{_alt(norm(f) for f in cas.breakdown)}){e}"
+        ),
+        revised=regex.compile(rf"{b}[وفل]?(?:{_alt(norm(f) for f in cas.revised)}){e}"),
+        rest=regex.compile(rf"{b}[وف]?(?:{_alt(norm(f) for f in cas.rest_words)}){e}"),
+        person=person,
+        person_nouns=person_nouns,
+        implicit=implicit,
+        force_nouns=frozenset(norm(f) for f in cas.force_nouns),
+        not_people=frozenset(norm(f) for f in cas.not_people),
+        victim_stops=frozenset(norm(f) for f in cas.victim_stops),
+        far_verbs=regex.compile(rf"{b}[وف]?({_alt(far_q)}){e}"),
+        far_verb_quantity=far_q,
+        words=regex.compile(r"[^\W\d_]+|\d+|[^\s\w]"),
+        clitic_re=regex.compile(r"^(?:[وفبل]|وب|ول|فب|فل)"),
+        named=regex.compile(rf"{b}(?:[وبل]|ول|وب)?({_alt(named_entry)}){e}"),
+        named_entry=named_entry,
+        heads=regex.compile(rf"{b}(?:[وبل]|ول|وب|لل)?({_alt(head_entry)}){e}"),
+        head_entry=head_entry,
+        modifier_of=modifier_of,
+        modifiers=regex.compile(rf"\s+(و)?({mod_alt}){e}"),
+        modifiers_before=regex.compile(rf"((?:{b}(?:{mod_alt})\s+)+)$")
+        if src.modifiers_first
+        else None,
+        ministry=regex.compile(rf"\s+({_alt(ministry_of)}){e}"),
+        ministry_of=ministry_of,
+        nationality_of=nationality_of,
+        nationality_any=regex.compile(rf"{b}[وبل]?({_alt(nationality_of)}){e}"),
+        frames_before=regex.compile(
+            rf"{b}[وف]?(?:{_alt(norm(f) for f in src.frames_before)})"
+            rf"(?:\s+[^\W\d_]+){{0,2}}\s*\"?\s*$"
+        ),
+        frames_after=regex.compile(
+            rf"\s*\"?(?:\s*,)?(?:\s+[^\W\d_]+){{0,3}}?\s+[وف]?"
+            rf"(?:{_alt(norm(f) for f in src.frames_after)}){e}"
+        ),
+        continuation=regex.compile(rf"^\W*(?:{_alt(norm(f) for f in src.continuation)}){e}"),
+        ministry_pattern=src.ministry_pattern,
+        spokesman_pattern=src.spokesman_pattern,
+        joiner_en=src.joiner_en,
+    )
+
+
+def load_claim_lexicon(resources: Resources, lang: str) -> ClaimLexicon:
+    return resources.derived(
+        f"claims:{lang}",
+        lambda: build_claim_lexicon(
+            resources.model(CasualtyData, lang, "casualties.yaml"),
+            resources.model(SourcesData, lang, "sources.yaml"),
+            load_charmap(resources),
+        ),
+    )
+
+
+def to_normalized(offsets: OffsetMap, original: int) -> int:
+    """The normalized index of an original index (the inverse of ``OffsetMap.original``)."""
+    firsts = [b + d for b, d in zip(offsets.breaks, offsets.deltas, strict=True)]
+    k = max(bisect_right(firsts, original) - 1, 0)
+    index = original - offsets.deltas[k]
+    if k + 1 < len(offsets.breaks):
+        index = min(index, offsets.breaks[k + 1])
+    return max(index, 0)
+
+
+@dataclass(slots=True)
+class Source:
+    start: int  # normalized
+    end: int
+    name: str
+    type: str
+    head: str
+    sentence: int
+
+
+@dataclass(slots=True)
+class Claim:
+    start: int  # normalized
+    end: int
+    quantity: str
+    low: float | None
+    best: float | None
+    high: float | None
+    qualifier: str
+    number_span: tuple[int, int] | None
+    by: str
+    sentence: int
+    victims: tuple[int, int] | None = None
+    parts: list[float] | None = None
+    parts_check: str | None = None
+    extra: dict[str, JSONValue] = field(default_factory=dict)
+    source: Source | None = None
+
+
+@dataclass(slots=True)
+class Count:
+    start: int
+    end: int
+    value: JSONObject
+    used: bool = False
+
+
+class _Claims:
+    def __init__(self, doc: Document, lex: ClaimLexicon):
+        assert doc.normalized is not None
+        self.doc = doc
+        self.lex = lex
+        self.view = doc.normalized
+        self.norm = doc.normalized.text
+        offsets = doc.normalized.offsets
+        self.sent_starts = [to_normalized(offsets, s.start) for s in doc.sentences] or [0]
+        self.sent_ends = [to_normalized(offsets, s.end) for s in doc.sentences] or [len(self.norm)]
+        self.counts: list[Count] = []
+        for m in doc.mentions:
+            if m.kind != "number" or not isinstance(m.value, dict):
+                continue
+            self.counts.append(
+                Count(to_normalized(offsets, m.start), to_normalized(offsets, m.end), m.value)
+            )
+        self.counts.sort(key=lambda c: c.start)
+        self.claims: list[Claim] = []
+        self.sources: list[Source] = []
+        self.flags: list[Flag] = []
+
+    def sentence_of(self, index: int) -> int:
+        return max(bisect_right(self.sent_starts, index) - 1, 0)
+
+    def sentence_bounds(self, index: int) -> tuple[int, int]:
+        k = self.sentence_of(index)
+        return self.sent_starts[k], self.sent_ends[k] if k < len(self.sent_ends) else len(self.norm)
+
+    # --- claims ------------------------------------------------------------------------------
+    def run(self) -> None:
+        for count in self.counts:
+            if count.used:
+                continue
+            value = count.value
+            if value.get("type") not in COUNTABLE_TYPES:
+                continue
+            claim = self.attach(count)
+            if claim is not None:
+                self.claims.append(claim)
+        self.implicit_counts()
+        self.claims.sort(key=lambda c: c.start)
+        self.derive()
+        self.revise()
+
+    def attach(self, count: Count) -> Claim | None:
+        lex, norm = self.lex, self.norm
+        s_start, s_end = self.sentence_bounds(count.start)
+        value = count.value
+        quantity: str | None = None
+        start, end, by = count.start, count.end, "claims.trigger_before"
+        combined = False
+        noun = lex.after_noun.match(norm, count.end)
+        trigger = lex.before.search(norm, max(s_start, count.start - 60), count.start)
+        trigger_word = _space(trigger.group(2)) if trigger is not None else ""
+        if noun is not None:
+            quantity = lex.after_noun_quantity[_space(noun.group(1))]
+            end, by = noun.end(1), "claims.counting_noun"
+            if trigger is not None:
+                start = trigger.start(2) if trigger.group(1) is None else trigger.start(1)
+                q2 = lex.before_quantity[trigger_word]
+                if q2 in {"participants", "survivors"}:
+                    start = count.start
+        if quantity is None and trigger is not None:
+            if trigger_word in lex.need_noun:
+                trigger = None
+            elif trigger_word in lex.need_after:
+                closing = lex.need_after_words.search(norm, count.end, min(s_end, count.end + 60))
+                if closing is None:
+                    trigger = None
+                else:
+                    end = closing.end(1)
+            elif trigger_word in lex.context_required and not lex.violence.search(
+                norm, s_start, s_end
+            ):
+                trigger = None
+            if trigger is not None:
+                quantity = lex.before_quantity[trigger_word]
+                start = trigger.start(2)
+                if trigger.group(1) is not None:
+                    first = lex.before_quantity[_space(trigger.group(1))]
+                    if first != quantity:
+                        quantity, combined = "casualties", True
+                        start = trigger.start(1)
+        if quantity is None:
+            verb = self.closing_verb(count.end, s_end)
+            if verb is not None:
+                quantity, end = verb
+                by = "claims.verb_after"
+        if quantity is None:
+            far = self.far_verb(count.start)
+            if far is not None:
+                quantity, start = far
+                by = "claims.verb_before"
+        victims = self.victims(count.end if noun is None else noun.end(1), s_end)
+        if quantity is None:
+            head = self.first_word(count.end, s_end)
+            if head is not None and head[2] in lex.force_nouns:
+                quantity, by = "participants", "claims.force_noun"
+            else:
+                return None
+        if victims is not None and noun is None:
+            first = norm[victims[0] : victims[1]].split()[0] if victims[1] > victims[0] else ""
+            if lex.clitic_re.sub("", first) in lex.not_people or first in lex.not_people:
+                return None
+        if value.get("qualifier") == "vague":
+            low, best, high = value.get("low"), value.get("value"), None
+        else:
+            low, best, high = value.get("low"), value.get("value"), value.get("high")
+        if victims is not None and victims[0] - max(end, count.end) <= 1:
+            end = max(end, victims[1])
+        claim = Claim(
+            start=min(start, count.start),
+            end=max(end, count.end),
+            quantity=quantity,
+            low=_num(low),
+            best=_num(best),
+            high=_num(high),
+            qualifier=str(value.get("qualifier", "exact")),
+            number_span=(count.start, count.end),
+            by=by,
+            sentence=self.sentence_of(count.start),
+            victims=victims,
+        )
+        if combined:
+            claim.extra["combined"] = ["fatalities", "injured"]
+        if value.get("vague"):
+            claim.extra["vague"] = value["vague"]
+        count.used = True
+        self.breakdown(claim, max(victims[1] if victims else 0, claim.end), s_end)
+        return claim
+
+    def far_verb(self, before: int) -> tuple[str, int] | None:
+        """«أعدم أفراد الحركة بشكل عشوائي المئات»: a verb opening the clause, its object later."""
+        lex, norm = self.lex, self.norm
+        c_start = max(self.sentence_bounds(before)[0], norm.rfind(",", 0, before) + 1)
+        best: regex.Match[str] | None = None
+        for m in lex.far_verbs.finditer(norm, max(c_start, before - 70), before):
+            best = m
+        if best is None:
+            return None
+        between = norm[best.end() : before]
+        if any(ch.isdigit() for ch in between) or len(between.split()) > 7:
+            return None
+        if any(c.start < before and c.end > best.end() for c in self.counts):
+            return None
+        return lex.far_verb_quantity[_space(best.group(1))], best.start(1)
+
+    def closing_verb(self, after: int, s_end: int) -> tuple[str, int] | None:
+        """«5 أشخاص لقوا حتفهم»: a verb within a few words after the counted noun phrase."""
+        words = 0
+        for m in self.lex.words.finditer(self.norm, after, s_end):
+            token = m.group()
+            if token.isdigit():
+                return None
+            if token.isalpha():
+                words += 1
+                if words > 8:
+                    return None
+                if (
+                    _space(self.norm[m.start() : m.start() + 12]).split(" ")[0]
+                    in self.lex.before_quantity
+                ):
+                    # another trigger starts another claim
+                    trig = self.lex.before_quantity.get(token)
+                    if trig is not None and words > 1:
+                        return None
+                verb = self.lex.after_verb.match(self.norm, m.start())
+                if verb is not None:
+                    return self.lex.after_verb_quantity[_space(verb.group(1))], verb.end(1)
+        return None
+
+    def first_word(self, after: int, s_end: int) -> tuple[int, int, str] | None:
+        m = regex.compile(r"\s*([^\W\d_]+)").match(self.norm, after, s_end)
+        if m is None:
+            return None
+        word = m.group(1)
+        stem = self.lex.clitic_re.sub("", word) if len(word) > 3 else word
+        if stem.startswith("ال") and stem[2:] in self.lex.force_nouns:
+            stem = stem[2:]
+        return m.start(1), m.end(1), word if word in self.lex.force_nouns else stem
+
+    def victims(
+        self, after: int, s_end: int, *, stop_at_and: bool = False
+    ) -> tuple[int, int] | None:
+        """The noun phrase after a count, up to a preposition, trigger or punctuation."""
+        lex, norm = self.lex, self.norm
+        start = end = -1
+        words = 0
+        for m in lex.words.finditer(norm, after, min(s_end, after + 80)):
+            token = m.group()
+            if not token.isalpha():
+                if token == '"' and words == 0:
+                    continue
+                break
+            if words == 0 and m.start() - after > 2:
+                break
+            bare = lex.clitic_re.sub("", token) if len(token) > 3 else token
+            if (
+                token in lex.victim_stops
+                or bare in lex.before_quantity
+                or token in lex.before_quantity
+                or lex.after_verb.match(norm, m.start())
+                or lex.breakdown.match(norm, m.start() - 1)
+                or (words > 0 and token.startswith("و") and bare in lex.before_quantity)
+            ):
+                break
+            if words > 0 and (token == "علي" or (stop_at_and and token.startswith("و"))):
+                break
+            if start < 0:
+                start = m.start()
+            end = m.end()
+            words += 1
+            if words >= 4 or (
+                words >= 2
+                and token != "من"
+                and norm[end : end + 3] != " من"
+                and not norm[m.start() - 3 : m.start()].endswith("من ")
+            ):
+                break
+        if start < 0:
+            return None
+        return start, end
+
+    def breakdown(self, claim: Claim, after: int, s_end: int) -> None:
+        """«11 شخصا كان من بينهم 10 دبلوماسيين ومراسل صحافي» → parts [10, 1], checked."""
+        lex, norm = self.lex, self.norm
+        cue = lex.breakdown.match(norm, after, s_end)
+        if cue is None:
+            return
+        position = cue.end()
+        parts: list[float] = []
+        spans: list[tuple[int, int]] = []
+        while position < s_end:
+            gap = regex.match(r"[\s,]*(?:و\s+)?", norm[position:s_end])
+            position += gap.end() if gap else 0
+            count = next(
+                (c for c in self.counts if position <= c.start <= position + 1 and not c.used),
+                None,
+            )
+            if count is not None and count.value.get("type") == "cardinal":
+                value = _num(count.value.get("value"))
+                if value is None:
+                    break
+                count.used = True
+                parts.append(value)
+                spans.append((count.start, count.end))
+                victims = self.victims(count.end, s_end, stop_at_and=True)
+                position = victims[1] if victims else count.end
+                continue
+            word = lex.person.match(norm, position)
+            if word is not None:
+                parts.append(1)
+                spans.append((word.start(1), word.end(1)))
+                position = word.end()
+                adjective = regex.match(r"\s+([^\W\d_]+)", norm[position:s_end])
+                if (
+                    adjective is not None
+                    and not adjective.group(1).startswith("و")
+                    and (adjective.group(1) not in lex.victim_stops)
+                ):
+                    position += adjective.end()
+                continue
+            break
+        if not parts:
+            return
+        claim.parts = parts
+        claim.extra["parts_spans"] = [list(self.view.to_original(s, e)) for s, e in spans]
+        total = claim.best
+        if total is None:
+            return
+        share = sum(parts)
+        if share == total:
+            claim.parts_check = "adds_up"
+        elif share < total:
+            claim.parts_check = "partial"
+        else:
+            claim.parts_check = "exceeds"
+            self.flags.append(
+                Flag(
+                    "breakdown_mismatch",
+                    f"the parts {' + '.join(_fmt(p) for p in parts)} = {_fmt(share)} exceed the "
+                    f"stated total {_fmt(total)}",
+                    tuple(
+                        self.view.to_original(s, e) for s, e in [(claim.start, claim.end), *spans]
+                    ),
+                    "claims.breakdown",
+                )
+            )
+
+    def implicit_counts(self) -> None:
+        """«مقتل شخص», «استشهاد نقيب ومجند», «قتيلان»: counts written without a number."""
+        lex, norm = self.lex, self.norm
+        taken = [(c.start, c.end) for c in self.claims]
+        for m in lex.implicit.finditer(norm):
+            start, end = m.start(1), m.end()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            if any(start <= c.start <= end + 2 for c in self.counts):
+                continue
+            trigger = _space(m.group(1))
+            if trigger in lex.need_noun or trigger in lex.need_after:
+                if trigger in lex.need_after:
+                    closing = lex.need_after_words.search(
+                        norm, m.end(2), min(len(norm), m.end(2) + 40)
+                    )
+                    if closing is None:
+                        continue
+                    end = closing.end(1)
+                else:
+                    continue
+            quantity = lex.before_quantity[trigger]
+            if quantity in {"participants", "survivors"}:
+                continue
+            if trigger in lex.context_required:
+                s_start, s_end = self.sentence_bounds(start)
+                if not lex.violence.search(norm, s_start, s_end):
+                    continue
+            value = 1 + len(regex.findall(r"\sو", m.group(3) or ""))
+            claim = Claim(
+                start,
+                end,
+                quantity,
+                value,
+                value,
+                value,
+                "exact",
+                None,
+                "claims.implicit_count",
+                self.sentence_of(start),
+                victims=(m.start(2), m.end()),
+            )
+            self.claims.append(claim)
+            taken.append((start, end))
+        for m in lex.duals.finditer(norm):
+            start, end = m.start(1), m.end(1)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            quantity = lex.dual_quantity[m.group(1)]
+            claim = Claim(
+                start, end, quantity, 2, 2, 2, "exact", None, "claims.dual", self.sentence_of(start)
+            )
+            self.claims.append(claim)
+            taken.append((start, end))
+
+    def derive(self) -> None:
+        """A counted force minus its survivors, where the text says the rest were killed."""
+        lex, norm = self.lex, self.norm
+        for m in lex.rest.finditer(norm):
+            s_start, s_end = self.sentence_bounds(m.start())
+            closing = lex.after_verb.search(norm, m.end(), min(s_end, m.end() + 50))
+            killed = (
+                closing is not None
+                and lex.after_verb_quantity[_space(closing.group(1))] == "fatalities"
+            )
+            if not killed:
+                continue
+            sentence = self.sentence_of(m.start())
+            survivors = [
+                c
+                for c in self.claims
+                if c.quantity == "survivors"
+                and sentence - 1 <= c.sentence <= sentence
+                and c.start < m.start()
+            ]
+            forces = [
+                c
+                for c in self.claims
+                if c.quantity == "participants"
+                and sentence - 2 <= c.sentence <= sentence
+                and c.start < m.start()
+            ]
+            if not survivors or not forces:
+                continue
+            survivor, force = survivors[-1], forces[-1]
+            if force.best is None or survivor.best is None or survivor.best >= force.best:
+                continue
+            value = force.best - survivor.best
+            assert closing is not None
+            trigger = lex.before.search(norm, max(s_start, m.start() - 20), m.start())
+            start = trigger.start(2) if trigger is not None else m.start()
+            claim = Claim(
+                start,
+                closing.end(1),
+                "fatalities",
+                value,
+                value,
+                value,
+                "derived",
+                None,
+                "claims.derived",
+                sentence,
+            )
+            claim.extra["derivation"] = (
+                f"{_fmt(force.best)} ({force.quantity}) - {_fmt(survivor.best)} (survivors) = "
+                f"{_fmt(value)}"
+                + (" (approximate)" if "approx" in {force.qualifier, survivor.qualifier} else "")
+            )
+            claim.extra["derived_from"] = [
+                list(self.view.to_original(force.start, force.end)),
+                list(self.view.to_original(survivor.start, survivor.end)),
+            ]
+            if "approx" in {force.qualifier, survivor.qualifier}:
+                claim.extra["approx"] = True
+            claim.victims = force.victims
+            self.claims.append(claim)
+        self.claims.sort(key=lambda c: c.start)
+
+    def revise(self) -> None:
+        """«ارتفع عدد القتلى إلى 600»: the later toll supersedes earlier ones of that kind."""
+        lex, norm = self.lex, self.norm
+        for claim in self.claims:
+            window = norm[max(0, claim.start - 40) : claim.start + 1]
+            if claim.number_span is None or not lex.revised.search(window):
+                continue
+            claim.extra["revised"] = True
+            for earlier in self.claims:
+                if (
+                    earlier is claim
+                    or earlier.start >= claim.start
+                    or earlier.quantity != claim.quantity
+                ):
+                    continue
+                if earlier.best != claim.best:
+                    earlier.extra["superseded"] = True
+
+    # --- sources -----------------------------------------------------------------------------
+    def find_sources(self) -> None:
+        lex, norm = self.lex, self.norm
+        taken: list[tuple[int, int]] = []
+        for m in lex.named.finditer(norm):
+            named = lex.named_entry[_space(m.group(1))]
+            start, end = m.start(1), m.end(1)
+            if not self.framed(start, end, wide=True):
+                continue
+            self.sources.append(
+                Source(start, end, named.name, named.type, "named", self.sentence_of(start))
+            )
+            taken.append((start, end))
+        fallback = self.document_nationality()
+        for m in lex.heads.finditer(norm):
+            start, end = m.start(1), m.end(1)
+            if any(s <= start < e for s, e in taken):
+                continue
+            head = _space(m.group(1))
+            entry = lex.head_entry[head]
+            name, end = self.pattern_name(entry, start, end, fallback)
+            if name is None:
+                continue
+            if not self.framed(start, end, wide=False):
+                continue
+            if entry.anaphor:
+                resolved = self.resolve(entry, start)
+                if resolved is not None:
+                    name = resolved.name
+            self.sources.append(
+                Source(start, end, name, entry.type, entry.en, self.sentence_of(start))
+            )
+            taken.append((start, end))
+        self.sources.sort(key=lambda s: s.start)
+
+    def framed(self, start: int, end: int, *, wide: bool) -> bool:
+        lex, norm = self.lex, self.norm
+        s_start, s_end = self.sentence_bounds(start)
+        if lex.frames_before.search(norm, max(s_start, start - (60 if wide else 40)), start):
+            return True
+        if lex.frames_after.match(norm, end, min(s_end, end + 40)):
+            return True
+        return wide and bool(lex.frames_before.search(norm, s_start, start))
+
+    def pattern_name(
+        self, entry: HeadEntry, start: int, end: int, fallback: str | None
+    ) -> tuple[str | None, int]:
+        lex, norm = self.lex, self.norm
+        before: list[str] = []
+        if lex.modifiers_before is not None:
+            m_before = lex.modifiers_before.search(norm, max(0, start - 60), start)
+            if m_before is not None:
+                before = m_before.group(1).split()
+        nationality: str | None = None
+        if entry.ministry_of is not None:
+            nationality = next(
+                (lex.nationality_of[w] for w in before if w in lex.nationality_of), None
+            )
+            nationality = nationality or fallback
+            return lex.ministry_pattern.format(
+                nationality=nationality or "", what=entry.ministry_of
+            ).strip(), end
+        if entry.ministry:
+            m = lex.ministry.match(norm, end)
+            if m is None:
+                return None, end
+            what = lex.ministry_of[_space(m.group(1))]
+            end = m.end(1)
+            nat = lex.modifiers.match(norm, end)
+            if nat is not None and _space(nat.group(2)) in lex.nationality_of:
+                nationality = lex.nationality_of[_space(nat.group(2))]
+                end = nat.end(2)
+            nationality = nationality or fallback
+            name = lex.ministry_pattern.format(nationality=nationality or "", what=what).strip()
+            return name, end
+        if entry.of:
+            # «المتحدث باسم وزارة الداخلية»: the spokesman of the source that follows
+            inner_named = lex.named.match(norm, end + 1)
+            if inner_named is not None:
+                of = lex.named_entry[_space(inner_named.group(1))].name
+                return lex.spokesman_pattern.format(of=of), inner_named.end(1)
+            inner = lex.heads.match(norm, end + 1)
+            if inner is not None:
+                inner_entry = lex.head_entry[_space(inner.group(1))]
+                inner_name, inner_end = self.pattern_name(
+                    inner_entry, inner.start(1), inner.end(1), fallback
+                )
+                if inner_name is not None:
+                    return lex.spokesman_pattern.format(of=inner_name), inner_end
+            return entry.en, end
+        mods: list[str] = []
+        for word in before:
+            if word in lex.modifier_of and lex.modifier_of[word] not in mods:
+                mods.append(lex.modifier_of[word])
+            elif word in lex.nationality_of and nationality is None:
+                nationality = lex.nationality_of[word]
+        position = end
+        while True:
+            m = lex.modifiers.match(norm, position)
+            if m is None:
+                break
+            word = _space(m.group(2))
+            if word in lex.modifier_of and lex.modifier_of[word] not in mods:
+                mods.append(lex.modifier_of[word])
+            elif word in lex.nationality_of and nationality is None:
+                nationality = lex.nationality_of[word]
+            position = m.end(2)
+        words = [
+            w for w in (nationality, lex.joiner_en.join(mods) if mods else None, entry.en) if w
+        ]
+        return " ".join(words), position
+
+    def document_nationality(self) -> str | None:
+        """The nationality a report is mostly about, for «وزارة الداخلية» without one."""
+        counts = Counter(
+            self.lex.nationality_of[_space(m.group(1))]
+            for m in self.lex.nationality_any.finditer(self.norm)
+        )
+        if not counts:
+            return None
+        (top, n), *rest = counts.most_common(2)
+        if rest and rest[0][1] == n:
+            return None
+        return top
+
+    def resolve(self, entry: HeadEntry, before: int) -> Source | None:
+        for source in reversed(self.sources):
+            if source.start >= before:
+                continue
+            if (
+                source.head == entry.en
+                or (entry.en == "agency" and source.type == "agency")
+                or (entry.en == "Ministry" and "Ministry" in source.name)
+            ):
+                return source
+        return None
+
+    def attribute(self) -> None:
+        lex, norm = self.lex, self.norm
+        for claim in self.claims:
+            k = claim.sentence
+            same = [s for s in self.sources if s.sentence == k]
+            before = [s for s in same if s.end <= claim.start]
+            after = [s for s in same if s.start >= claim.end]
+            if before:
+                claim.source = before[-1]
+            elif after:
+                claim.source = after[0]
+            else:
+                s_start = self.sent_starts[k]
+                sentence = norm[
+                    s_start : self.sent_ends[k] if k < len(self.sent_ends) else len(norm)
+                ]
+                previous = [s for s in self.sources if k - 2 <= s.sentence < k]
+                if previous and (
+                    lex.continuation.search(sentence) or k - 1 == previous[-1].sentence
+                ):
+                    claim.source = previous[-1]
+
+    # --- output ------------------------------------------------------------------------------
+    def mentions(self) -> list[Mention]:
+        out: list[Mention] = []
+        for source in self.sources:
+            start, end = self.view.to_original(source.start, source.end)
+            out.append(
+                Mention(
+                    "source",
+                    start,
+                    end,
+                    {"name": source.name, "type": source.type},
+                    f"claims.source_{'named' if source.head == 'named' else 'pattern'}",
+                )
+            )
+        for claim in self.claims:
+            start, end = self.view.to_original(claim.start, claim.end)
+            value: JSONObject = {
+                "quantity": claim.quantity,
+                "low": claim.low,
+                "best": claim.best,
+                "high": claim.high,
+                "qualifier": claim.qualifier,
+                "victims": None,
+                "victims_span": None,
+                "attributed_to": None,
+                "attribution_span": None,
+                "parts": list(claim.parts) if claim.parts is not None else None,
+                "derivation": None,
+                "number_span": None,
+            }
+            if claim.victims is not None:
+                vs, ve = self.view.to_original(*claim.victims)
+                value["victims"] = self.doc.text[vs:ve]
+                value["victims_span"] = [vs, ve]
+            if claim.number_span is not None:
+                value["number_span"] = list(self.view.to_original(*claim.number_span))
+            if claim.source is not None:
+                value["attributed_to"] = claim.source.name
+                value["attribution_span"] = list(
+                    self.view.to_original(claim.source.start, claim.source.end)
+                )
+            if claim.parts_check is not None:
+                value["parts_check"] = claim.parts_check
+            derivation = claim.extra.pop("derivation", None)
+            if derivation is not None:
+                value["derivation"] = derivation
+            value.update(claim.extra)
+            out.append(Mention("claim", start, end, value, claim.by))
+        return out
+
+
+def _num(value: JSONValue) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def find_claims(doc: Document, lex: ClaimLexicon) -> tuple[list[Mention], list[Flag]]:
+    finder = _Claims(doc, lex)
+    finder.run()
+    finder.find_sources()
+    finder.attribute()
+    return finder.mentions(), finder.flags
+
+
+@stage("claims", requires=("numbers",), provides=("claims",))
+def make_claims(resources: Resources) -> StageFn:
+    def run(doc: Document) -> Document:
+        if doc.normalized is None:
+            raise RasdError(f"document {doc.id}: claims needs the normalize stage first")
+        lex = load_claim_lexicon(resources, doc.lang)
+        mentions, flags = find_claims(doc, lex)
+        doc.mentions.extend(mentions)
+        doc.flags.extend(flags)
+        return doc
+
+    return run

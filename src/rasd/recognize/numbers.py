@@ -1,0 +1,1097 @@
+"""Numbers as a report states them: digits, number words, ranges, qualifiers and vague counts.
+
+Every figure becomes a ``number`` mention whose value gives ``low``/``high``, a ``qualifier``
+(``exact`` / ``approx`` / ``at_least`` / ``at_most`` / ``range`` / ``vague``) and a ``type``, so
+that years, ages, phone numbers, money, percentages and measured quantities are never read as
+counts of people. Word lists live in ``data/<lang>/numbers.yaml``; this module only knows how
+Arabic (and English) compose them: units before tens joined by «و», hundreds and scales
+multiplying what comes before them, teens as unit + «عشر».
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+import regex
+from pydantic import BaseModel, Field
+
+from rasd.document import Document, Mention
+from rasd.errors import RasdError
+from rasd.jsontypes import JSONObject
+from rasd.normalize import Charmap, load_charmap, normalize_text
+from rasd.registry import StageFn, stage
+from rasd.resources import Resources
+
+
+class VagueEntry(BaseModel):
+    forms: list[str]
+    value: int
+    gloss: str
+
+
+class DozenForms(BaseModel):
+    single: list[str] = Field(default_factory=list)
+    plural: list[str] = Field(default_factory=list)
+    dual: list[str] = Field(default_factory=list)
+
+
+class NumbersData(BaseModel):
+    """The schema of ``numbers.yaml`` (one per language)."""
+
+    proclitics: list[str] = Field(default_factory=list)
+    not_numbers: list[str] = Field(default_factory=list)
+    article_excluded: list[str] = Field(default_factory=list)
+    article: str = "ال"
+    units: dict[int, list[str]]
+    teen_only_units: dict[int, list[str]] = Field(default_factory=dict)
+    teen_words: list[str] = Field(default_factory=list)
+    teens: dict[int, list[str]] = Field(default_factory=dict)
+    tens: dict[int, list[str]]
+    hundreds: dict[int, list[str]]
+    scales: dict[int, list[str]]
+    scale_duals: dict[int, list[str]] = Field(default_factory=dict)
+    dozens: DozenForms = Field(default_factory=DozenForms)
+    fractions: dict[int, list[str]] = Field(default_factory=dict)
+    fraction_plurals: dict[int, list[str]] = Field(default_factory=dict)
+    fraction_duals: dict[float, list[str]] = Field(default_factory=dict)
+    ambiguous_fractions: list[str] = Field(default_factory=list)
+    decimal_words: list[str] = Field(default_factory=list)
+    negative_words: list[str] = Field(default_factory=list)
+    connector: str = "و"
+    implicit_join: bool = False
+    hyphen_join: bool = False
+    ordinals: dict[int, list[str]] = Field(default_factory=dict)
+    ordinal_tens: dict[int, list[str]] = Field(default_factory=dict)
+    bare_ordinals_need_noun: list[str] = Field(default_factory=list)
+    vague: list[VagueEntry] = Field(default_factory=list)
+    qualifiers_before: dict[str, list[str]] = Field(default_factory=dict)
+    qualifiers_after: dict[str, list[str]] = Field(default_factory=dict)
+    or_equal: list[str] = Field(default_factory=list)
+    range_between: list[str] = Field(default_factory=list)
+    range_from: list[str] = Field(default_factory=list)
+    range_to: list[str] = Field(default_factory=list)
+    range_dash: list[str] = Field(default_factory=list)
+    percent: list[str] = Field(default_factory=list)
+    currency: dict[str, list[str]] = Field(default_factory=dict)
+    currency_after: list[str] = Field(default_factory=list)
+    units_of_measure: dict[str, list[str]] = Field(default_factory=dict)
+    year_before: list[str] = Field(default_factory=list)
+    year_after: list[str] = Field(default_factory=list)
+    age_before: list[str] = Field(default_factory=list)
+    age_nouns: list[str] = Field(default_factory=list)
+    phone_before: list[str] = Field(default_factory=list)
+
+
+# Word kinds in the compiled lexicon.
+UNIT, TEEN_UNIT, TEEN, TEN, HUNDRED, SCALE, SCALE_DUAL = (
+    "unit",
+    "teen1",
+    "teen",
+    "ten",
+    "h",
+    "s",
+    "s2",
+)
+DOZEN, DOZENS, DOZEN_DUAL, FRACTION, FRACTION_PL, FRACTION_DUAL = (
+    "dz",
+    "dzp",
+    "dz2",
+    "f",
+    "fp",
+    "f2",
+)
+ORDINAL, ORDINAL_TEN, DECIMAL, NEGATIVE = "ord", "ordten", "dec", "neg"
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    kind: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A token of the normalized text: a word, a digit run, or one punctuation character."""
+
+    start: int
+    end: int
+    text: str
+    digit: bool
+    word: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NumberLexicon:
+    """Everything the stage needs for one language, compiled once per pipeline."""
+
+    words: dict[str, Word]
+    teen_words: frozenset[str]
+    fraction_words: dict[str, float]
+    proclitics: tuple[str, ...]
+    connector: str
+    implicit_join: bool
+    hyphen_join: bool
+    not_numbers: frozenset[str]
+    ambiguous_fractions: frozenset[str]
+    bare_ordinals_need_noun: frozenset[str]
+    article: str
+    vague: regex.Pattern[str]
+    vague_values: dict[str, tuple[int, str]]
+    qual_before: regex.Pattern[str]
+    qual_before_keys: dict[str, str]
+    qual_after: regex.Pattern[str]
+    qual_after_keys: dict[str, str]
+    qual_after_noun: regex.Pattern[str]
+    range_between: regex.Pattern[str]
+    range_from: regex.Pattern[str]
+    range_to: frozenset[str]
+    range_dash: frozenset[str]
+    suffix: regex.Pattern[str]
+    suffix_kind: dict[str, tuple[str, str]]
+    currency_before: regex.Pattern[str] | None
+    currency_before_unit: dict[str, str]
+    year_before: regex.Pattern[str]
+    year_after: regex.Pattern[str]
+    age_before: regex.Pattern[str]
+    age_nouns: regex.Pattern[str]
+    phone_before: regex.Pattern[str]
+
+
+_TOKEN = regex.compile(r"(?<![\d.])\.\d+|\d+(?:[.,:]\d+)*|[^\W\d_]+|[^\s\w]")
+_THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL = regex.compile(r"\d+[.,]\d+")
+
+
+def _alternation(forms: Iterable[str]) -> str:
+    ordered = sorted({f for f in forms if f}, key=len, reverse=True)
+    return "|".join(regex.escape(f).replace(r"\ ", r"\s+") for f in ordered)
+
+
+def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
+    def norm(form: str) -> str:
+        return normalize_text(form, charmap).text.strip()
+
+    words: dict[str, Word] = {}
+
+    def put(forms: Iterable[str], kind: str, value: float) -> None:
+        for form in forms:
+            words.setdefault(norm(form), Word(kind, value))
+
+    for value, forms in data.units.items():
+        put(forms, UNIT, value)
+    for value, forms in data.teens.items():
+        put(forms, UNIT, value)
+    for value, forms in data.teen_only_units.items():
+        put(forms, TEEN_UNIT, value)
+    put(data.teen_words, TEEN, 10)
+    for value, forms in data.tens.items():
+        put(forms, TEN, value)
+    for value, forms in data.hundreds.items():
+        put(forms, HUNDRED, value)
+    for value, forms in data.scales.items():
+        put(forms, SCALE, value)
+    for value, forms in data.scale_duals.items():
+        put(forms, SCALE_DUAL, value)
+    put(data.dozens.single, DOZEN, 12)
+    put(data.dozens.plural, DOZENS, 12)
+    put(data.dozens.dual, DOZEN_DUAL, 24)
+    for value, forms in data.fractions.items():
+        put(forms, FRACTION, 1 / value)
+    for value, forms in data.fraction_plurals.items():
+        put(forms, FRACTION_PL, 1 / value)
+    for fvalue, forms in data.fraction_duals.items():
+        put(forms, FRACTION_DUAL, fvalue)
+    put(data.decimal_words, DECIMAL, 0)
+    put(data.negative_words, NEGATIVE, -1)
+    for value, forms in data.ordinals.items():
+        put(forms, ORDINAL, value)
+    for value, forms in data.ordinal_tens.items():
+        put(forms, ORDINAL_TEN, value)
+
+    vague_values: dict[str, tuple[int, str]] = {}
+    for entry in data.vague:
+        for form in entry.forms:
+            vague_values[regex.sub(r"\s+", " ", norm(form))] = (entry.value, entry.gloss)
+
+    def keyed(table: dict[str, list[str]]) -> tuple[str, dict[str, str]]:
+        keys: dict[str, str] = {}
+        for key, forms in table.items():
+            for form in forms:
+                keys[regex.sub(r"\s+", " ", norm(form))] = key
+        return _alternation(keys), keys
+
+    before_alt, before_keys = keyed(data.qualifiers_before)
+    after_alt, after_keys = keyed(data.qualifiers_after)
+    or_equal = _alternation(norm(f) for f in data.or_equal)
+    clitic = "(?:[وبل]|وب|ول|فب)?"
+    qual_before = regex.compile(
+        rf"(?:^|(?<=[\s\W]))({clitic})({before_alt})(?:\s+({or_equal}))?\s*$"
+        if or_equal
+        else rf"(?:^|(?<=[\s\W]))({clitic})({before_alt})()\s*$"
+    )
+    qual_after = regex.compile(rf"\s*(?:,\s*)?({after_alt})(?![^\W\d_])")
+    qual_after_noun = regex.compile(
+        rf"(?:\s+(?!{after_alt})[^\W\d_]+){{1,4}}\s*(?:,\s*)?({after_alt})(?![^\W\d_])"
+    )
+
+    suffix_kind: dict[str, tuple[str, str]] = {}
+    for form in data.percent:
+        suffix_kind[regex.sub(r"\s+", " ", norm(form))] = ("percent", "%")
+    for unit, forms in data.currency.items():
+        for form in forms:
+            suffix_kind[regex.sub(r"\s+", " ", norm(form))] = ("money", unit)
+    for unit, forms in data.units_of_measure.items():
+        for form in forms:
+            suffix_kind.setdefault(regex.sub(r"\s+", " ", norm(form)), ("quantity", unit))
+    currency_after = _alternation(norm(f) for f in data.currency_after)
+    suffix = regex.compile(
+        rf"\s*({_alternation(suffix_kind)})(?![^\W\d_])(?:\s+(?:{currency_after})(?![^\W\d_]))?"
+    )
+    symbols = {
+        norm(f): unit
+        for unit, forms in data.currency.items()
+        for f in forms
+        if len(f) == 1 and not f.isalpha()
+    }
+    currency_before = regex.compile(rf"({_alternation(symbols)})\s*$") if symbols else None
+
+    def words_re(forms: Iterable[str], tail: str = r"\s*$") -> regex.Pattern[str]:
+        alt = _alternation(norm(f) for f in forms)
+        return regex.compile(rf"(?:^|(?<=[\s\W]))[وبل]?(?:{alt}){tail}" if alt else r"(?!)")
+
+    return NumberLexicon(
+        words=words,
+        teen_words=frozenset(norm(w) for w in data.teen_words),
+        fraction_words={norm(f): 1 / v for v, forms in data.fractions.items() for f in forms},
+        proclitics=tuple(sorted((norm(p) for p in data.proclitics), key=len, reverse=True)),
+        connector=norm(data.connector),
+        implicit_join=data.implicit_join,
+        hyphen_join=data.hyphen_join,
+        not_numbers=frozenset(norm(w) for w in data.not_numbers),
+        ambiguous_fractions=frozenset(norm(w) for w in data.ambiguous_fractions),
+        bare_ordinals_need_noun=frozenset(norm(w) for w in data.bare_ordinals_need_noun),
+        article=norm(data.article),
+        vague=regex.compile(
+            rf"(?:^|(?<=[\s\W]))(?:[وبل]|وب|ول|فب)?({_alternation(vague_values)})(?![^\W\d_])"
+        ),
+        vague_values=vague_values,
+        qual_before=qual_before,
+        qual_before_keys=before_keys,
+        qual_after=qual_after,
+        qual_after_keys=after_keys,
+        qual_after_noun=qual_after_noun,
+        range_between=words_re(data.range_between),
+        range_from=words_re(data.range_from),
+        range_to=frozenset(norm(w) for w in data.range_to),
+        range_dash=frozenset(data.range_dash),
+        suffix=suffix,
+        suffix_kind=suffix_kind,
+        currency_before=currency_before,
+        currency_before_unit=symbols,
+        year_before=words_re(data.year_before, r"\s*(?:ال)?$"),
+        year_after=regex.compile(
+            rf"\s*(?:{_alternation(norm(f) for f in data.year_after)})(?![^\W\d_])"
+        ),
+        age_before=words_re(data.age_before, r"(?:\s+[^\W\d_]+){0,3}\s*$"),
+        age_nouns=words_re(data.age_nouns, r"\s+(?:في|فى)\s+$"),
+        phone_before=words_re(data.phone_before, r"\s*:?\s*(?:[^\W\d_]+\s*)?$"),
+    )
+
+
+def load_lexicon(resources: Resources, lang: str) -> NumberLexicon:
+    return resources.derived(
+        f"numbers:{lang}",
+        lambda: build_lexicon(
+            resources.model(NumbersData, lang, "numbers.yaml"), load_charmap(resources)
+        ),
+    )
+
+
+@dataclass(slots=True)
+class Num:
+    """A number found on the normalized text, before it becomes a Mention."""
+
+    start: int  # normalized offsets
+    end: int
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: str = "exact"
+    type: str = "cardinal"
+    by: str = "numbers.digits"
+    scale: float = 0.0
+    unit: str | None = None
+    cue: str | None = None
+    gloss: str | None = None
+    words: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def tokenize(norm: str) -> list[Tok]:
+    tokens: list[Tok] = []
+    for m in _TOKEN.finditer(norm):
+        text = m.group()
+        first = text[0]
+        tokens.append(
+            Tok(m.start(), m.end(), text, first.isdigit(), first.isalpha() or first == "_")
+        )
+    return tokens
+
+
+def _digit_value(text: str) -> float | None:
+    if ":" in text:
+        return None
+    if text.startswith("."):
+        return float("0" + text)
+    if text.isdigit():
+        return int(text)
+    if _THOUSANDS.fullmatch(text):
+        return _as_number(float(text.replace(",", "")))
+    if _DECIMAL.fullmatch(text):
+        return _as_number(float(text.replace(",", ".")))
+    return None
+
+
+def _as_number(value: float) -> float:
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else value
+
+
+class _Parser:
+    """One pass over the tokens of a document; builds ``Num`` objects left to right."""
+
+    def __init__(self, lex: NumberLexicon, norm: str, blocked: Sequence[tuple[int, int]]):
+        self.lex = lex
+        self.norm = norm
+        self.toks = tokenize(norm)
+        self.blocked = blocked
+        self.nums: list[Num] = []
+
+    # --- word lookup -------------------------------------------------------------------------
+    def lookup(self, tok: Tok, *, allow_clitic: bool = True) -> tuple[Word | None, bool]:
+        """The number word a token is, and whether it carried the connector «و»."""
+        if not tok.word:
+            return None, False
+        text = tok.text
+        lex = self.lex
+        if text in lex.not_numbers:
+            return None, False
+        word = lex.words.get(text)
+        if word is not None:
+            return word, False
+        if allow_clitic:
+            for clitic in lex.proclitics:
+                if text.startswith(clitic) and len(text) - len(clitic) >= 2:
+                    stem = text[len(clitic) :]
+                    word = lex.words.get(stem) or self._with_article(stem)
+                    if word is not None:
+                        return word, clitic.startswith(lex.connector)
+        word = self._with_article(text)
+        return word, False
+
+    def _with_article(self, text: str) -> Word | None:
+        lex = self.lex
+        if not lex.article or not text.startswith(lex.article) or text in lex.not_numbers:
+            return None
+        if text in {"الاثنين", "الاثنان", "الاحد"}:
+            return None
+        word = lex.words.get(text[len(lex.article) :])
+        if word is None or word.kind in {SCALE_DUAL, DECIMAL, NEGATIVE}:
+            return None
+        return word
+
+    def is_blocked(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.blocked)
+
+    # --- main loop ---------------------------------------------------------------------------
+    def run(self) -> list[Num]:
+        toks = self.toks
+        i = 0
+        n = len(toks)
+        while i < n:
+            tok = toks[i]
+            if not (tok.digit or tok.word):
+                i += 1
+                continue
+            if tok.word and tok.text not in self.lex.words and not self._maybe_number(tok):
+                i += 1
+                continue
+            if tok.digit and _digit_value(tok.text) is None and ":" not in tok.text:
+                self.nums.extend(
+                    n for n in self.split_run(tok) if not self.is_blocked(n.start, n.end)
+                )
+                i += 1
+                continue
+            result = self.parse_group(i)
+            if result is None:
+                i += 1
+                continue
+            num, j = result
+            if self.is_blocked(num.start, num.end):
+                i = j
+                if num.extra.get("digits") and 1000 <= num.value <= 2100:
+                    num.type = "year"  # the year of a date the dates stage found
+                    self.nums.append(num)
+                continue
+            j = self.type_suffix(num, j)
+            self.nums.append(num)
+            i = j
+        self.add_vague()
+        self.nums.sort(key=lambda x: x.start)
+        self.combine_ranges()
+        self.apply_qualifiers()
+        self.type_context()
+        return self.nums
+
+    def _maybe_number(self, tok: Tok) -> bool:
+        word, _ = self.lookup(tok)
+        return word is not None
+
+    # --- groups ------------------------------------------------------------------------------
+    def parse_group(self, i: int) -> tuple[Num, int] | None:
+        toks = self.toks
+        tok = toks[i]
+        if tok.digit:
+            return self.parse_digits(i)
+        word, _ = self.lookup(tok)
+        if word is None:
+            return None
+        if word.kind == ORDINAL_TEN:
+            return self.parse_words(i)  # «فوق الثلاثين»: a cardinal with the article
+        if word.kind == ORDINAL:
+            return self.parse_ordinal(i, word)
+        if word.kind == NEGATIVE:
+            if i + 1 < len(toks) and (toks[i + 1].digit or self.lookup(toks[i + 1])[0]):
+                inner = self.parse_group(i + 1)
+                if inner is not None:
+                    num, j = inner
+                    num.start = tok.start
+                    num.value = -num.value
+                    num.low = num.high = num.value
+                    return num, j
+            return None
+        if word.kind in {DECIMAL, TEEN, FRACTION_PL}:
+            return None
+        return self.parse_words(i)
+
+    def parse_digits(self, i: int) -> tuple[Num, int] | None:
+        toks = self.toks
+        tok = toks[i]
+        value = _digit_value(tok.text)
+        if value is None:
+            return None
+        if self.glued(tok):
+            return None
+        start, j = tok.start, i + 1
+        # Space-grouped thousands «1 234 567»; longer irregular groups are phone numbers.
+        if tok.text.isdigit() and len(tok.text) <= 3:
+            k = j
+            digits = tok.text
+            while k < len(toks) and toks[k].digit and toks[k].text.isdigit():
+                if self.norm[toks[k - 1].end : toks[k].start] != " " or len(toks[k].text) != 3:
+                    break
+                digits += toks[k].text
+                k += 1
+            if k > j:
+                value, j = int(digits), k
+        # Negative sign glued to the digits at the start of a token run.
+        if (
+            start > 0
+            and self.norm[start - 1] == "-"
+            and (start < 2 or self.norm[start - 2] in " (\n")
+        ):
+            start -= 1
+            value = -value
+        # A bare fraction «3/4» (dates have three parts and are blocked by the dates stage).
+        if (
+            j + 1 < len(toks)
+            and toks[j].text == "/"
+            and toks[j].start == toks[j - 1].end
+            and toks[j + 1].digit
+            and toks[j + 1].start == toks[j].end
+            and not (j + 2 < len(toks) and toks[j + 2].text == "/")
+            and not (i > 0 and toks[i - 1].text == "/")
+        ):
+            denominator = _digit_value(toks[j + 1].text)
+            if denominator:
+                frac = Num(start, toks[j + 1].end, 0, None, None, type="fraction")
+                frac.value = _as_number(round(value / denominator, 12))
+                frac.low = frac.high = frac.value
+                frac.by = "numbers.fraction"
+                return frac, j + 2
+        num = Num(start, toks[j - 1].end, value, value, value)
+        num.extra["digits"] = True
+        return self.continue_group(num, j, value, last_kind="digit", scale=0.0)
+
+    def glued(self, tok: Tok) -> bool:
+        """Digits run into letters («٤من», «29ك») are not a number unless the letters are a unit."""
+        end = tok.end
+        if end >= len(self.norm) or not self.norm[end].isalpha():
+            return False
+        m = self.lex.suffix.match(self.norm, end)
+        return m is None or m.start(1) != end
+
+    def split_run(self, tok: Tok) -> list[Num]:
+        """«192.168.1.2», «8.8.1998»: each part is a number of its own."""
+        nums: list[Num] = []
+        position = tok.start
+        for part in regex.split(r"[.,]", tok.text):
+            if part:
+                value = int(part)
+                num = Num(position, position + len(part), value, value, value)
+                num.extra["digits"] = True
+                nums.append(num)
+            position += len(part) + 1
+        return nums
+
+    def parse_words(self, i: int) -> tuple[Num, int] | None:
+        toks = self.toks
+        word, _ = self.lookup(toks[i])
+        assert word is not None
+        num = Num(toks[i].start, toks[i].end, 0, None, None, by="numbers.words", words=True)
+        nxt_tok = toks[i + 1] if i + 1 < len(toks) else None
+        if (
+            toks[i].text in self.lex.ambiguous_fractions
+            and nxt_tok is not None
+            and nxt_tok.word
+            and nxt_tok.text.startswith(self.lex.article)
+        ):
+            word = Word(FRACTION, self.lex.fraction_words[toks[i].text])
+        kind = word.kind
+        if kind == FRACTION:
+            # «نصف مليون», «ربع» alone; the ambiguous «خمس» is a fraction only before «ال…».
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            nxt_word = self.lookup(nxt)[0] if nxt else None
+            if nxt_word is not None and nxt_word.kind in {SCALE, DOZEN} and nxt is not None:
+                num.value = _as_number(word.value * nxt_word.value)
+                num.end = nxt.end
+                num.low = num.high = num.value
+                return num, i + 2
+            if toks[i].text in self.lex.ambiguous_fractions and not (
+                nxt is not None and nxt.word and nxt.text.startswith(self.lex.article)
+            ):
+                word = Word(UNIT, 5)
+                kind = UNIT
+            else:
+                num.value = _as_number(round(word.value, 12))
+                num.low = num.high = num.value
+                num.type = "fraction"
+                return num, i + 1
+        if kind == FRACTION_DUAL:
+            num.value = word.value
+            num.low = num.high = num.value
+            num.type = "fraction"
+            return num, i + 1
+        if kind == TEEN_UNIT:
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            nxt_word = self.lookup(nxt, allow_clitic=False)[0] if nxt else None
+            if nxt is None or nxt.text not in self.lex.teen_words:
+                return None
+        if kind in (DOZEN_DUAL, DOZEN):
+            value = word.value
+        elif kind == SCALE_DUAL:
+            value = 2 * word.value
+        elif kind == SCALE:
+            value = word.value
+            text = toks[i].text
+            if text in self.lex.vague_values or text[1:] in self.lex.vague_values:
+                return None  # a bare plural scale is a vague count (add_vague)
+        else:
+            value = word.value
+        num.value = value
+        num.low = num.high = value
+        if kind == ORDINAL_TEN:
+            kind = TEN
+        return self.continue_group(num, i + 1, value, last_kind=kind, scale=0.0)
+
+    def continue_group(
+        self, num: Num, j: int, value: float, *, last_kind: str, scale: float
+    ) -> tuple[Num, int]:
+        """Extend a number with the words that compose with it («ثلاثة آلاف وخمسمائة»)."""
+        toks = self.toks
+        total = 0.0
+        current = value
+        classes = {self._class(value, last_kind)}
+        last_scale = scale
+        last_value = value
+        if last_kind == SCALE_DUAL:
+            total, current, classes, last_scale = value, 0.0, set(), value / 2
+        elif last_kind == SCALE:
+            total, current, classes, last_scale = value, 0.0, set(), value
+        n = len(toks)
+        while j < n:
+            tok = toks[j]
+            connector = False
+            k = j
+            if (
+                (tok.word and tok.text == self.lex.connector)
+                or (self.lex.hyphen_join and tok.text == "-" and tok.start == toks[j - 1].end)
+            ) and j + 1 < n:
+                connector, k = True, j + 1
+                tok = toks[k]
+            elif self.lex.implicit_join and tok.word:
+                implicit = self.lookup(tok)[0]
+                if (
+                    implicit is not None
+                    and implicit.kind in {UNIT, TEN}
+                    and (last_kind in {TEN, HUNDRED, SCALE} and implicit.value < 100)
+                ):
+                    connector = True
+            if self.norm[toks[k - 1].end : tok.start].count("\n"):
+                break
+            if tok.digit:
+                if not (connector or last_scale) or num.type == "fraction":
+                    break
+                dval = _digit_value(tok.text)
+                if dval is None:
+                    break
+                if last_kind == "digit" and not last_scale:
+                    break  # «300 و 212» are two numbers
+                if last_scale and current == 0 and dval < last_scale:
+                    current, classes, last_kind = dval, {self._class(dval, "digit")}, "digit"
+                    last_value = dval
+                    num.end = tok.end
+                    j = k + 1
+                    continue
+                break
+            word, clitic_and = self.lookup(tok)
+            if word is None:
+                break
+            connector = connector or clitic_and
+            kind = word.kind
+            if tok.text in self.lex.teen_words:
+                kind = TEEN
+            if (
+                kind == UNIT
+                and connector
+                and last_kind in {UNIT, TEN, TEEN, HUNDRED}
+                and k + 1 < n
+                and (self.lookup(toks[k + 1], allow_clitic=False)[0] or Word("", 0)).kind
+                == FRACTION_PL
+            ):
+                # «عشرون وثلاثة أخماس» = 20 + 3/5
+                plural = self.lookup(toks[k + 1], allow_clitic=False)[0]
+                assert plural is not None
+                current += word.value * plural.value
+                num.type = "fraction"
+                num.end = toks[k + 1].end
+                j = k + 2
+                last_kind = FRACTION_PL
+                continue
+            elif (
+                kind == TEEN
+                and not connector
+                and last_kind in {UNIT, TEEN_UNIT}
+                and last_value < 10
+            ):
+                current += 10
+                classes = {"unit"}
+                last_kind = TEEN
+            elif kind == HUNDRED and word.value == 100 and not connector and 0 < current < 100:
+                current *= 100  # «ثلاث مائة», «٣ مئة», «خمسة وتسعون مائة»
+                classes = {"hundred"}
+                last_kind = HUNDRED
+            elif kind == SCALE and (not connector or (current == 0 and total == 0)):
+                if current == 0 and total == 0:
+                    break
+                if current == 0:
+                    break
+                if last_scale and word.value >= last_scale:
+                    break
+                total += current * word.value
+                current, classes, last_kind, last_scale = 0.0, set(), SCALE, word.value
+                num.scale = word.value
+            elif kind in {SCALE, SCALE_DUAL} and connector:
+                add = word.value * (2 if kind == SCALE_DUAL else 1)
+                if last_scale and word.value >= last_scale:
+                    break
+                total += current + add
+                current, classes, last_kind, last_scale = 0.0, set(), SCALE, word.value
+            elif kind == DOZENS and not connector and 0 < current < 100:
+                current *= 12
+                last_kind = DOZENS
+            elif kind in {DOZEN, DOZEN_DUAL} and connector:
+                current += word.value
+                last_kind = kind
+            elif kind in {UNIT, TEN, HUNDRED} and (connector or last_kind == SCALE):
+                cls = self._class(word.value, kind)
+                if cls in classes or (last_scale and current == 0 and word.value >= last_scale):
+                    break
+                if kind == HUNDRED and classes:
+                    break
+                if not connector and last_kind == SCALE and kind != HUNDRED and cls != "unit":
+                    break
+                nxt_word = self.lookup(toks[k + 1], allow_clitic=False)[0] if k + 1 < n else None
+                if nxt_word is not None and nxt_word.kind == FRACTION_PL:
+                    break  # «عشرون وثلاثة أخماس»: the unit belongs to the fraction
+                current += word.value
+                last_value = word.value
+                classes.add(cls)
+                last_kind = kind
+            elif kind == FRACTION_PL and not connector and last_kind in {UNIT, TEN, TEEN}:
+                current *= word.value
+                num.type = "fraction"
+                last_kind = kind
+            elif kind in {FRACTION, FRACTION_DUAL} and connector:
+                current += word.value
+                num.type = "fraction"
+                last_kind = kind
+            elif kind == UNIT and connector is False and last_kind == DOZENS:
+                break
+            elif kind == DECIMAL and not connector and k + 1 < n:
+                after = toks[k + 1]
+                frac_word = self.lookup(after, allow_clitic=False)[0]
+                if after.digit and after.text.isdigit():
+                    digits = after.text
+                elif frac_word is not None and frac_word.kind == UNIT:
+                    digits = str(int(frac_word.value))
+                else:
+                    break
+                current += int(digits) / 10 ** len(digits)
+                num.end = after.end
+                j = k + 2
+                last_kind = DECIMAL
+                continue
+            else:
+                break
+            num.end = tok.end
+            j = k + 1
+        value = _as_number(round(total + current, 12))
+        num.value = value
+        num.low = num.high = value
+        if num.words and num.type == "cardinal" and num.by == "numbers.digits":
+            num.by = "numbers.words"
+        if num.extra.get("digits") and num.scale:
+            num.by = "numbers.scale"
+        return num, j
+
+    @staticmethod
+    def _class(value: float, kind: str) -> str:
+        if kind in {HUNDRED}:
+            return "hundred"
+        if kind == TEN or 20 <= value < 100:
+            return "ten" if value % 10 == 0 or kind == TEN else "tens_units"
+        if value < 20:
+            return "unit"
+        return "big"
+
+    def parse_ordinal(self, i: int, word: Word) -> tuple[Num, int] | None:
+        toks = self.toks
+        tok = toks[i]
+        if word.kind == ORDINAL_TEN:
+            return None  # «العشرين» alone is a cardinal (see lookup order below)
+        text = tok.text
+        bare = text in self.lex.bare_ordinals_need_noun
+        if bare and (
+            i == 0 or not toks[i - 1].word or (i + 1 < len(toks) and toks[i + 1].text == "من")
+        ):
+            return None
+        value = word.value
+        end = tok.end
+        j = i + 1
+        if j < len(toks):
+            nxt, _ = self.lookup(toks[j], allow_clitic=False)
+            if nxt is not None and toks[j].text in self.lex.teen_words and value < 10:
+                value += 10
+                end = toks[j].end
+                j += 1
+            elif j + 1 < len(toks) and toks[j].text == self.lex.connector:
+                ten, _ = self.lookup(toks[j + 1], allow_clitic=False)
+                if ten is not None and ten.kind in {ORDINAL_TEN}:
+                    value += ten.value
+                    end = toks[j + 1].end
+                    j += 2
+            elif toks[j].text.startswith(self.lex.connector):
+                ten = self.lex.words.get(toks[j].text[1:])
+                if ten is not None and ten.kind == ORDINAL_TEN:
+                    value += ten.value
+                    end = toks[j].end
+                    j += 1
+        num = Num(tok.start, end, value, value, value, type="ordinal", by="numbers.ordinal")
+        return num, j
+
+    # --- vague counts ------------------------------------------------------------------------
+    def add_vague(self) -> None:
+        taken = sorted((n.start, n.end) for n in self.nums)
+        lex = self.lex
+        for m in lex.vague.finditer(self.norm):
+            start, end = m.span(1)
+            if any(s < end and start < e for s, e in taken) or self.is_blocked(start, end):
+                continue
+            key = regex.sub(r"\s+", " ", m.group(1))
+            value, gloss = lex.vague_values[key]
+            # «8 آلاف» is a scale, not a vague count: skip when a number comes right before.
+            before = self.norm[max(0, start - 12) : start].rstrip()
+            if before and before[-1].isdigit():
+                continue
+            num = Num(start, end, value, value, None, qualifier="vague", by="numbers.vague")
+            num.gloss = gloss
+            # «عشرات الآلاف»: tens of thousands.
+            after = regex.match(r"\s+(?:ال)?([^\W\d_]+)", self.norm[end : end + 20])
+            if after is not None:
+                scale = lex.words.get(after.group(1))
+                if scale is not None and scale.kind == SCALE and scale.value > value:
+                    num.value = num.low = value * scale.value
+                    num.end = end + after.end()
+            self.nums.append(num)
+            taken.append((num.start, num.end))
+
+    # --- ranges and qualifiers ---------------------------------------------------------------
+    def combine_ranges(self) -> None:
+        nums = self.nums
+        out: list[Num] = []
+        i = 0
+        lex = self.lex
+        norm = self.norm
+        while i < len(nums):
+            a = nums[i]
+            b = nums[i + 1] if i + 1 < len(nums) else None
+            merged: Num | None = None
+            if (
+                b is not None
+                and a.type == b.type == "cardinal"
+                and a.qualifier == b.qualifier == "exact"
+            ):
+                gap = norm[a.end : b.start]
+                gap_s = gap.strip()
+                between = lex.range_between.search(norm, max(0, a.start - 24), a.start)
+                start_from = lex.range_from.search(norm, max(0, a.start - 16), a.start)
+                if between is not None and gap_s in {"", lex.connector} and "\n" not in gap:
+                    if gap_s == "" and not norm[b.start :].startswith(lex.connector):
+                        merged = None
+                    else:
+                        merged = self._range(a, b, between.start())
+                elif gap_s in lex.range_to and start_from is not None:
+                    merged = self._range(a, b, start_from.start())
+                elif (
+                    gap_s in lex.range_dash
+                    and norm[max(0, a.start - 1) : a.start] not in {"+", "-"}
+                    and a.extra.get("digits")
+                    and b.extra.get("digits")
+                    and not (a.value >= 1000 and b.value < 100)
+                ) or (gap_s in lex.range_to and a.extra.get("digits") and b.extra.get("digits")):
+                    merged = self._range(a, b, a.start)
+            if merged is not None:
+                out.append(merged)
+                i += 2
+            else:
+                out.append(a)
+                i += 1
+        self.nums = out
+
+    def _range(self, a: Num, b: Num, start: int) -> Num | None:
+        low = a.value
+        if b.scale and not a.scale and low * b.scale <= b.value:
+            low = a.value * b.scale  # «بين 5 و8 آلاف»
+        if low >= b.value:
+            return None
+        return Num(
+            start,
+            b.end,
+            b.value,
+            low,
+            b.value,
+            qualifier="range",
+            by="numbers.range",
+            cue="range",
+            extra={"digits": True},
+        )
+
+    def apply_qualifiers(self) -> None:
+        lex = self.lex
+        norm = self.norm
+        out: list[Num] = []
+        for num in self.nums:
+            if num.type in {"year", "phone", "ordinal"} or num.qualifier in {"range", "vague"}:
+                out.append(num)
+                continue
+            m = lex.qual_before.search(norm, max(0, num.start - 40), num.start)
+            if m is not None:
+                key = regex.sub(r"\s+", " ", m.group(2))
+                qual = lex.qual_before_keys[key]
+                inclusive = bool(m.group(3))
+                num.start = m.start(2) if not m.group(1) else m.start(1) + len(m.group(1))
+                num.cue = key
+                self._qualify(num, qual, inclusive=inclusive)
+            m2 = lex.qual_after.match(norm, num.end)
+            if m2 is not None and (num.cue is None or num.qualifier == "exact"):
+                key = regex.sub(r"\s+", " ", m2.group(1))
+                num.end = m2.end(1)
+                num.cue = key
+                self._qualify(num, lex.qual_after_keys[key], inclusive=True)
+            elif num.cue is None:
+                m3 = lex.qual_after_noun.match(norm, num.end)
+                if m3 is not None and not any(c.isdigit() for c in m3.group()):
+                    key = regex.sub(r"\s+", " ", m3.group(1))
+                    num.cue = key
+                    num.extra["qualifier_span"] = [m3.start(1), m3.end(1)]
+                    self._qualify(num, lex.qual_after_keys[key], inclusive=True)
+            out.append(num)
+        # «أكبر من 10 وأصغر من 20» → one range.
+        merged: list[Num] = []
+        for num in out:
+            prev = merged[-1] if merged else None
+            if (
+                prev is not None
+                and {prev.qualifier, num.qualifier} == {"at_least", "at_most"}
+                and norm[prev.end : num.start].strip() in {"", lex.connector}
+            ):
+                low = prev.low if prev.qualifier == "at_least" else num.low
+                high = num.high if num.qualifier == "at_most" else prev.high
+                if low is not None and high is not None and low < high:
+                    merged[-1] = Num(
+                        prev.start,
+                        num.end,
+                        high,
+                        low,
+                        high,
+                        qualifier="range",
+                        by="numbers.range",
+                        cue="bounds",
+                        extra={"digits": True},
+                    )
+                    continue
+            merged.append(num)
+        self.nums = merged
+
+    @staticmethod
+    def _qualify(num: Num, qual: str, *, inclusive: bool) -> None:
+        del inclusive  # bounds are kept as stated; openness is not a coding distinction here
+        num.qualifier = qual
+        if qual == "at_least":
+            num.low, num.high = num.value, None
+        elif qual == "at_most":
+            num.low, num.high = None, num.value
+        else:
+            num.low = num.high = num.value
+        num.by = "numbers.qualifier"
+
+    # --- typing ------------------------------------------------------------------------------
+    def type_suffix(self, num: Num, j: int) -> int:
+        """Percent, money and units right after the number; consumes their tokens."""
+        m = self.lex.suffix.match(self.norm, num.end) if num.type != "ordinal" else None
+        if m is None:
+            if self.lex.currency_before is not None and num.type == "cardinal":
+                b = self.lex.currency_before.search(self.norm, max(0, num.start - 3), num.start)
+                if b is not None:
+                    num.type, num.unit = "money", self.lex.currency_before_unit[b.group(1)]
+                    num.start = b.start(1)
+            return j
+        key = regex.sub(r"\s+", " ", m.group(1))
+        kind, unit = self.lex.suffix_kind[key]
+        if kind == "quantity" and unit in {"year"} and num.type == "cardinal":
+            num.unit = unit
+            num.extra["duration"] = True
+            return j
+        num.type, num.unit = kind, unit
+        num.end = m.end()
+        toks = self.toks
+        while j < len(toks) and toks[j].start < num.end:
+            j += 1
+        return j
+
+    def type_context(self) -> None:
+        lex = self.lex
+        norm = self.norm
+        for num in self.nums:
+            if num.type != "cardinal" or num.qualifier not in {"exact", "approx"}:
+                continue
+            window = max(0, num.start - 40)
+            if (
+                num.extra.get("digits")
+                and 1000 <= num.value <= 2100
+                and float(num.value).is_integer()
+                and (
+                    lex.year_before.search(norm, window, num.start)
+                    or lex.year_after.match(norm, num.end)
+                )
+            ):
+                num.type = "year"
+                continue
+            if num.extra.get("duration") or lex.age_before.search(norm, window, num.start):
+                if lex.age_before.search(norm, window, num.start):
+                    num.type, num.unit = "age", "year"
+                    num.extra.pop("duration", None)
+                continue
+            if lex.phone_before.search(norm, window, num.start) and num.extra.get("digits"):
+                num.type = "phone"
+                continue
+            if num.extra.get("digits") and num.value >= 1e6 and self.norm[num.start] == "0":
+                num.type = "phone"
+        for num in self.nums:
+            if num.type == "ordinal" and lex.age_nouns.search(
+                norm, max(0, num.start - 30), num.start
+            ):
+                num.type, num.unit = "age", "year"
+            if num.extra.pop("duration", None):
+                num.type = "quantity"
+
+
+def find_numbers(
+    norm: str, lex: NumberLexicon, blocked: Sequence[tuple[int, int]] = ()
+) -> list[Num]:
+    """All numbers in a normalized text (offsets are normalized offsets)."""
+    return _Parser(lex, norm, blocked).run()
+
+
+def to_value(num: Num) -> JSONObject:
+    value: JSONObject = {
+        "value": num.value,
+        "low": num.low,
+        "high": num.high,
+        "qualifier": num.qualifier,
+        "type": num.type,
+    }
+    if num.unit is not None:
+        value["unit"] = num.unit
+    if num.cue is not None:
+        value["cue"] = num.cue
+    if num.gloss is not None:
+        value["vague"] = num.gloss
+    return value
+
+
+@stage("numbers", requires=("sentences",), provides=("numbers",))
+def make_numbers(resources: Resources) -> StageFn:
+    def run(doc: Document) -> Document:
+        if doc.normalized is None:
+            raise RasdError(f"document {doc.id}: numbers needs the normalize stage first")
+        lex = load_lexicon(resources, doc.lang)
+        view = doc.normalized
+        blocked = _date_spans(doc)
+        for num in find_numbers(view.text, lex, blocked):
+            start, end = view.to_original(num.start, num.end)
+            doc.mentions.append(Mention("number", start, end, to_value(num), num.by))
+        return doc
+
+    return run
+
+
+def _date_spans(doc: Document) -> list[tuple[int, int]]:
+    """Normalized spans of date mentions: day and month numbers inside them are not counts."""
+    dates = doc.mentions_of("date")
+    if not dates or doc.normalized is None:
+        return []
+    offsets = doc.normalized.offsets
+    spans: list[tuple[int, int]] = []
+    for m in dates:
+        # invert the offset map approximately: normalized index = original - delta at that point
+        spans.append(
+            (
+                _to_norm(offsets.breaks, offsets.deltas, m.start),
+                _to_norm(offsets.breaks, offsets.deltas, m.end),
+            )
+        )
+    return spans
+
+
+def _to_norm(breaks: tuple[int, ...], deltas: tuple[int, ...], original: int) -> int:
+    best = original
+    for b, d in zip(breaks, deltas, strict=True):
+        if b + d <= original:
+            best = original - d
+    return best
+
+
+def with_span(num: Num, start: int, end: int) -> Num:
+    return replace(num, start=start, end=end)

@@ -1,0 +1,193 @@
+"""The claims stage: what each count counts, of whom, and who says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.document import Document
+from rasd.jsontypes import JSONObject
+from rasd.pipeline import Pipeline, make_document
+
+
+@pytest.fixture(scope="module")
+def claims() -> Pipeline:
+    return Pipeline(["normalize", "segment", "numbers", "claims"])
+
+
+def run(pipeline: Pipeline, text: str) -> Document:
+    return pipeline(make_document(text, lang="ar"))
+
+
+def claim_values(doc: Document) -> list[JSONObject]:
+    out = []
+    for m in doc.mentions_of("claim"):
+        assert isinstance(m.value, dict)
+        out.append(m.value | {"text": doc.text[m.start : m.end]})
+    return out
+
+
+def one_claim(pipeline: Pipeline, text: str) -> JSONObject:
+    values = claim_values(run(pipeline, text))
+    assert len(values) == 1, values
+    return values[0]
+
+
+@pytest.fixture(scope="module")
+def mazar(claims: Pipeline, mazar_text: str) -> Document:
+    return run(claims, mazar_text)
+
+
+def test_mazar_attacking_force_is_counted_as_participants(mazar: Document) -> None:
+    force = [c for c in claim_values(mazar) if c["quantity"] == "participants"]
+    assert [(c["best"], c["qualifier"], c["victims"]) for c in force] == [
+        (1500, "approx", "مقاتل من قومية الهزارة")
+    ]
+
+
+def test_mazar_survivors(mazar: Document) -> None:
+    survivors = [c for c in claim_values(mazar) if c["quantity"] == "survivors"]
+    assert [(c["best"], c["qualifier"]) for c in survivors] == [(100, "exact")]
+
+
+def test_mazar_rest_killed_is_a_derived_toll(mazar: Document) -> None:
+    (derived,) = [c for c in claim_values(mazar) if c["qualifier"] == "derived"]
+    assert (derived["quantity"], derived["best"], derived["text"]) == (
+        "fatalities",
+        1400,
+        "لقي البقية حتفهم",
+    )
+    assert derived["derivation"] == "1500 (participants) - 100 (survivors) = 1400 (approximate)"
+    force, survivors = derived["derived_from"]  # type: ignore[misc]
+    assert mazar.text[force[0] : force[1]].endswith("نحو 1500 مقاتل من قومية الهزارة")
+    assert mazar.text[survivors[0] : survivors[1]].startswith("100 مقاتل")
+
+
+def test_mazar_hundreds_of_males_executed(mazar: Document) -> None:
+    (executed,) = [c for c in claim_values(mazar) if c.get("vague") == "hundreds"]
+    assert (executed["quantity"], executed["low"], executed["high"], executed["qualifier"]) == (
+        "fatalities",
+        100,
+        None,
+        "vague",
+    )
+    assert executed["victims"] == "من الذكور"
+
+
+def test_mazar_consulate_toll_breaks_down_into_diplomats_and_a_reporter(mazar: Document) -> None:
+    (consulate,) = [c for c in claim_values(mazar) if c["best"] == 11]
+    assert (consulate["quantity"], consulate["parts"], consulate["parts_check"]) == (
+        "fatalities",
+        [10, 1],
+        "adds_up",
+    )
+    assert not mazar.flags
+
+
+def test_mazar_eight_thousand_attributed_to_human_rights_watch(mazar: Document) -> None:
+    (toll,) = [c for c in claim_values(mazar) if c["text"] == "مقتل نحو 8 آلاف شخص"]
+    assert (toll["best"], toll["qualifier"], toll["attributed_to"]) == (
+        8000,
+        "approx",
+        "Human Rights Watch",
+    )
+    start, end = toll["attribution_span"]  # type: ignore[misc]
+    assert mazar.text[start:end] == "هيومن رايتس ووتش"
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "best"),
+    [
+        ("أسفر الانفجار عن مقتل 27 شخصا", "fatalities", 27),
+        ("وسقط 20 قتيلا في القصف", "fatalities", 20),
+        ("أصيب نحو 100 آخرين", "injured", 100),
+        ("قال الشهود إن 5 أشخاص لقوا حتفهم", "fatalities", 5),
+        ("ألقت الشرطة القبض على 12 مشتبها", "detained", 12),
+        ("أعلن الجيش اختطاف 4 مهندسين", "missing", 4),
+        ("أدى القصف إلى نزوح 3000 أسرة", "displaced", 3000),
+        ("بمقتل وإصابة 60 عنصرا", "casualties", 60),
+        ("قتلت قوات الأمن 5 مسلحين", "fatalities", 5),
+    ],
+    ids=[
+        "trigger-before",
+        "counting-noun",
+        "injured",
+        "verb-after",
+        "detained",
+        "abducted",
+        "displaced",
+        "combined-total",
+        "verb-subject-object",
+    ],
+)
+def test_what_a_count_counts(claims: Pipeline, text: str, quantity: str, best: int) -> None:
+    claim = one_claim(claims, text)
+    assert (claim["quantity"], claim["best"]) == (quantity, best)
+
+
+def test_two_kinds_in_one_sentence(claims: Pipeline) -> None:
+    doc = run(claims, "أسفر الهجوم عن مقتل 14 وإصابة 33 من المدنيين")
+    assert [(c["quantity"], c["best"]) for c in claim_values(doc)] == [
+        ("fatalities", 14),
+        ("injured", 33),
+    ]
+
+
+def test_count_written_as_a_noun(claims: Pipeline) -> None:
+    claim = one_claim(claims, "أسفر الهجوم عن استشهاد نقيب ومجند")
+    assert (claim["quantity"], claim["best"]) == ("fatalities", 2)
+
+
+def test_breakdown_that_exceeds_the_total_is_flagged(claims: Pipeline) -> None:
+    doc = run(claims, "قتل 6 أشخاص بينهم 4 أطفال و3 نساء")
+    (claim,) = claim_values(doc)
+    assert (claim["parts"], claim["parts_check"]) == ([4, 3], "exceeds")
+    assert [f.kind for f in doc.flags] == ["breakdown_mismatch"]
+
+
+def test_revised_toll_supersedes_the_first(claims: Pipeline) -> None:
+    doc = run(claims, "قتل 20 شخصا في التفجير. ثم ارتفع عدد القتلى إلى 35 قتيلا")
+    first, second = claim_values(doc)
+    assert (first["best"], first.get("superseded")) == (20, True)
+    assert (second["best"], second.get("revised")) == (35, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("وقال مصدر أمني عراقي إن 9 أشخاص قتلوا", "Iraqi security source"),
+        ("وأكدت مصادر طبية مقتل 14 شخصا", "medical sources"),
+        ("وأعلنت وزارة الداخلية التركية مقتل 27 شخصا", "Turkish Ministry of Interior"),
+        (
+            "قتل 25 مقاتلا على الأقل بحسب المرصد السوري لحقوق الإنسان",
+            "Syrian Observatory for Human Rights",
+        ),
+        ("أصيب 10 أشخاص، حسبما أفاد مسؤول حكومي", "government official"),
+    ],
+    ids=[
+        "anonymous-with-nationality",
+        "medical-sources",
+        "ministry",
+        "named-after",
+        "official-after",
+    ],
+)
+def test_attribution(claims: Pipeline, text: str, source: str) -> None:
+    assert one_claim(claims, text)["attributed_to"] == source
+
+
+def test_report_voice_has_no_attribution(claims: Pipeline) -> None:
+    assert one_claim(claims, "قتل 12 شخصا في انفجار سيارة مفخخة")["attributed_to"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "فقد كانت المدينة هادئة قبل 3 أيام",
+        "وزعت المساعدات على 40 أسر نازحة",
+        "شن الطيران 15 غارة على المدينة",
+        "توفي 3 أشخاص في حادث سير",
+    ],
+    ids=["particle-faqad", "families-usar", "strikes-not-people", "accident-death"],
+)
+def test_traps_are_not_claims(claims: Pipeline, text: str) -> None:
+    assert claim_values(run(claims, text)) == []

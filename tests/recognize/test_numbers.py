@@ -1,0 +1,161 @@
+"""The numbers stage: digits, words, scales, ranges, qualifiers, vague counts and types."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.document import Mention
+from rasd.pipeline import Pipeline, make_document
+
+
+@pytest.fixture(scope="module")
+def numbers() -> Pipeline:
+    return Pipeline(["normalize", "segment", "numbers"])
+
+
+def found(pipeline: Pipeline, text: str) -> list[tuple[str, dict[str, object]]]:
+    doc = pipeline(make_document(text, lang="ar"))
+    out = []
+    for m in doc.mentions:
+        assert isinstance(m, Mention)
+        assert isinstance(m.value, dict)
+        out.append((doc.text[m.start : m.end], dict(m.value)))
+    return out
+
+
+def only(pipeline: Pipeline, text: str) -> tuple[str, dict[str, object]]:
+    mentions = found(pipeline, text)
+    assert len(mentions) == 1, mentions
+    return mentions[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("قتل 1,500 شخص", "1,500", 1500),
+        ("قتل ١٬٥٠٠ شخص", "١٬٥٠٠", 1500),
+        ("نزح ١٫٥ مليون شخص", "١٫٥ مليون", 1500000),
+        ("قتل 8 آلاف شخص", "8 آلاف", 8000),
+        ("دفع ألفين للمحامي", "ألفين", 2000),
+        ("جرح مئتا شخص", "مئتا", 200),
+        ("قتل ثلاثة وعشرون جنديا", "ثلاثة وعشرون", 23),
+        ("وصل مئتان وخمسون لاجئا", "مئتان وخمسون", 250),
+        ("مات ستة عشر صيادا", "ستة عشر", 16),
+        ("قتل ثلاثة آلاف وخمسمائة شخص", "ثلاثة آلاف وخمسمائة", 3500),
+        ("غادر نصف مليون شخص", "نصف مليون", 500000),
+        ("نجا ٤٢ شخصا", "٤٢", 42),
+    ],
+    ids=[
+        "thousands-separator",
+        "eastern-arabic-separator",
+        "eastern-arabic-decimal-scale",
+        "digit-and-scale-plural",
+        "dual-thousand",
+        "construct-dual-hundred",
+        "unit-and-ten",
+        "hundred-and-ten",
+        "teen",
+        "scale-then-hundreds",
+        "fraction-of-scale",
+        "eastern-arabic-digits",
+    ],
+)
+def test_cardinal_value(numbers: Pipeline, text: str, span: str, value: int) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["value"], got["type"]) == (span, value, "cardinal")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "low", "high", "qualifier"),
+    [
+        ("مقتل نحو 100 شخص", "نحو 100", 100, 100, "approx"),
+        ("قتل 20 شخصا على الأقل", "20", 20, None, "at_least"),
+        ("مقتل أكثر من 50 شخصا", "أكثر من 50", 50, None, "at_least"),
+        ("مقتل ما لا يقل عن 45 شخصا", "ما لا يقل عن 45", 45, None, "at_least"),
+        ("إصابة أقل من عشرة أشخاص", "أقل من عشرة", None, 10, "at_most"),
+        ("قتل بين 5 و8 آلاف شخص", "بين 5 و8 آلاف", 5000, 8000, "range"),
+        ("تعرض ما بين 20 و25 شخصا للإصابة", "ما بين 20 و25", 20, 25, "range"),
+        ("قدر العدد بـ5000-8000 شخص", "5000-8000", 5000, 8000, "range"),
+        ("ما يقارب 30 جريحا", "ما يقارب 30", 30, 30, "approx"),
+    ],
+    ids=[
+        "approx",
+        "at-least-after-noun",
+        "more-than",
+        "no-less-than",
+        "less-than-word",
+        "range-with-shared-scale",
+        "range-between",
+        "range-dash",
+        "approx-phrase",
+    ],
+)
+def test_qualified_counts(
+    numbers: Pipeline, text: str, span: str, low: int | None, high: int | None, qualifier: str
+) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["low"], got["high"], got["qualifier"]) == (span, low, high, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "low", "gloss"),
+    [
+        ("قتل عشرات المدنيين", "عشرات", 12, "dozens"),
+        ("اعتقل المئات من المحتجين", "المئات", 100, "hundreds"),
+        ("فر آلاف السكان", "آلاف", 1000, "thousands"),
+        ("أصيب عدد من المارة", "عدد من", 3, "several"),
+        ("قتل بضعة جنود", "بضعة", 3, "a few"),
+        ("جرح العديد من الأطفال", "العديد من", 3, "many"),
+        ("نزح عشرات الآلاف", "عشرات الآلاف", 12000, "dozens"),
+    ],
+    ids=[
+        "dozens",
+        "hundreds-definite",
+        "thousands",
+        "several",
+        "a-few",
+        "many",
+        "tens-of-thousands",
+    ],
+)
+def test_vague_counts_are_low_bounds(
+    numbers: Pipeline, text: str, span: str, low: int, gloss: str
+) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["low"], got["high"], got["qualifier"], got["vague"]) == (
+        span,
+        low,
+        None,
+        "vague",
+        gloss,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind"),
+    [
+        ("وقعت المذبحة عام 1998", "1998", "year"),
+        ("طفل عمره 12 عاما", "12", "age"),
+        ("طفل في العاشرة", "العاشرة", "age"),
+        ("ارتفعت الأسعار 15 في المئة", "15 في المئة", "percent"),
+        ("دفع 300 دولار", "300 دولار", "money"),
+        ("على بعد 10 كيلومترات", "10 كيلومترات", "quantity"),
+        ("اتصلوا على الهاتف 0501234567", "0501234567", "phone"),
+        ("في الأسبوع الأول", "الأول", "ordinal"),
+    ],
+    ids=["year", "age-years", "age-ordinal", "percent", "money", "distance", "phone", "ordinal"],
+)
+def test_numbers_that_are_not_counts_say_what_they_are(
+    numbers: Pipeline, text: str, span: str, kind: str
+) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["type"]) == (span, kind)
+
+
+def test_weekday_is_not_the_number_two(numbers: Pipeline) -> None:
+    assert found(numbers, "وصل الوفد يوم الاثنين") == []
+
+
+def test_mazar_report_numbers(numbers: Pipeline, mazar_text: str) -> None:
+    values = {(span, v["value"]) for span, v in found(numbers, mazar_text)}
+    assert {("نحو 1500", 1500), ("100", 100), ("نحو 8 آلاف", 8000), ("المئات", 100)} <= values
