@@ -42,3 +42,14 @@ def test_article_inside_adds_the_other_form_of_the_second_word(keys) -> None:  #
 
 def test_too_short_names_give_no_key(keys) -> None:  # type: ignore[no-untyped-def]
     assert keys("با") == set()
+
+
+def test_persian_letters_get_their_arabic_news_spellings() -> None:
+    charmap = load_charmap(Resources())
+    found = name_keys("ننگرهار", charmap, UNITS, persian=True)
+    assert {"ننجرهار", "ننكرهار"} <= found
+    assert name_keys("ننگرهار", charmap, UNITS) == {"ننگرهار"}
+
+
+def test_zero_width_non_joiner_separates_words_in_persian_names(keys) -> None:  # type: ignore[no-untyped-def]
+    assert keys("خان\u200cآباد") == {"خان اباد", "خاناباد"}

@@ -175,13 +175,25 @@ def test_english_text_resolves_english_names(pipeline: Pipeline) -> None:
 @pytest.mark.parametrize(
     ("text", "name", "relation", "precision"),
     [
-        ("انفجار شمال شرق كابل.", "كابل", "northeast_of", "admin2"),
-        ("سقطت قذيفة على بعد 20 كلم من حلب.", "حلب", "distance_from", "admin2"),
+        ("انفجار شمال شرق كابل.", "كابل", "northeast_of", "city"),
+        ("سقطت قذيفة على بعد 20 كلم من حلب.", "حلب", "distance_from", "city"),
+        ("سقطت قذيفة على بعد 60 كلم من حلب.", "حلب", "distance_from", "admin2"),
         ("معارك عنيفة في ريف إدلب.", "إدلب", "countryside_of", "region"),
-        ("اشتباكات بالقرب من الرمادي.", "الرمادي", "near", "admin2"),
+        ("اشتباكات بالقرب من الرمادي.", "الرمادي", "near", "city"),
         ("انفجار وسط مدينة غزة.", "غزة", "centre_of", "city"),
+        ("غارات جنوب شرقي تركيا.", "تركيا", "southeast_of", "region"),
+        ("قصف شمال محافظة إدلب.", "إدلب", "north_of", "region"),
     ],
-    ids=["northeast", "distance", "countryside", "near", "centre-keeps-precision"],
+    ids=[
+        "northeast-of-a-town",
+        "distance-within-25-km",
+        "distance-beyond-25-km",
+        "countryside",
+        "near-a-town",
+        "centre-keeps-precision",
+        "part-of-a-country",
+        "part-of-a-province",
+    ],
 )
 def test_relative_descriptions_lower_the_anchor_precision(
     pipeline: Pipeline, text: str, name: str, relation: str, precision: str

@@ -23,7 +23,12 @@ import regex
 from rasd.document import Mention, Source
 from rasd.errors import InputError
 from rasd.evaluate import EvalOptions, EvalReport
+from rasd.gazetteer.index import Gazetteer
+from rasd.gazetteer.keys import fold
+from rasd.normalize import Charmap, load_charmap
 from rasd.pipeline import Pipeline, make_document
+from rasd.recognize.places import load_gazetteer_for
+from rasd.resources import Resources
 
 GOALS = {"country": 0.97, "within_25km": 0.9, "admin1": 0.9, "precision": 0.85}
 _NOISE = regex.compile(
@@ -113,7 +118,9 @@ def _gold(record: dict[str, Any], path: Path, line: int) -> list[GoldPlace]:
 
 
 def evaluate(path: Path, options: EvalOptions) -> EvalReport:
-    pipeline = Pipeline(["normalize", "segment", "places"])
+    resources = Resources()
+    pipeline = Pipeline(["normalize", "segment", "places"], resources=resources)
+    resolver = Admin1Resolver(load_gazetteer_for(resources), load_charmap(resources))
     counts = {"gold": 0, "found": 0, "country": 0, "admin1_gold": 0, "admin1": 0}
     counts |= {"coords_gold": 0, "within_25km": 0, "precision_gold": 0, "precision": 0}
     errors: list[str] = []
@@ -142,12 +149,40 @@ def evaluate(path: Path, options: EvalOptions) -> EvalReport:
                     errors.append(f"{place.doc}: missed «{place.span}»")
                     continue
                 counts["found"] += 1
-                _score(place, mention, counts, errors, text)
+                _score(place, mention, counts, errors, text, resolver)
     return _report(path, counts, errors)
 
 
+@dataclass(frozen=True, slots=True)
+class Admin1Resolver:
+    """The GeoNames admin-1 codes the gold's English admin-1 name can mean in its country.
+
+    The gold writes names as prose («Nineveh», «Deir ez-Zor»); the index knows the English names
+    and aliases of every admin-1 unit, so the name is resolved there first.
+    """
+
+    gazetteer: Gazetteer
+    charmap: Charmap
+
+    def codes(self, place: GoldPlace) -> set[str]:
+        if not place.admin1:
+            return set()
+        key = fold(place.admin1, self.charmap)
+        found = self.gazetteer.lookup(key) or self.gazetteer.lookup(_strip_unit(key))
+        return {p.admin1 for p in found if p.feature == "admin1" and p.country == place.country}
+
+
+def _strip_unit(key: str) -> str:
+    return regex.sub(r"\s+(?:governorate|province|district|region|state)$", "", key)
+
+
 def _score(
-    place: GoldPlace, mention: Mention, counts: dict[str, int], errors: list[str], text: str
+    place: GoldPlace,
+    mention: Mention,
+    counts: dict[str, int],
+    errors: list[str],
+    text: str,
+    resolver: Admin1Resolver,
 ) -> None:
     value = mention.value
     assert isinstance(value, dict)
@@ -159,7 +194,10 @@ def _score(
     if place.admin1:
         counts["admin1_gold"] += 1
         admin1 = value.get("admin1")
-        if same_admin1(place.admin1, admin1 if isinstance(admin1, str) else None):
+        codes = resolver.codes(place)
+        if (codes and value.get("admin1_code") in codes) or same_admin1(
+            place.admin1, admin1 if isinstance(admin1, str) else None
+        ):
             counts["admin1"] += 1
         else:
             errors.append(f"{said}: admin1 {admin1} ≠ {place.admin1}")

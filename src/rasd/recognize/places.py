@@ -116,6 +116,7 @@ FEATURE_BASE = {
 }
 TOWN = 1000  # below this population a place needs a cue word or support from the document
 CITY = 15000  # below this it needs a cue, a country already named, or a nearby place
+BIG_CITY = 100000  # above this a city abroad is accepted in a report about another country
 MAX_CANDIDATES = 60
 EARTH_KM = 6371.0
 
@@ -463,11 +464,13 @@ def _resolve(doc: Document, hits: list[Hit], data: PlaceData) -> list[Mention]:
         ranked = _rank(hit, hits, votes, anchors, data)
         if not ranked:
             continue
-        best = ranked[0]
-        reasons = _gate(hit, best.place, best.parts.get("cue", 0.0), votes, anchors)
-        if reasons is None:
-            continue
-        chosen.append((hit, best, ranked, reasons))
+        # The best-scored candidate the gate lets through («المزاريب»: the Lebanese village is
+        # refused in a report about Syria, so the Syrian town is taken).
+        for position, best in enumerate(ranked):
+            reasons = _gate(hit, best.place, best.parts.get("cue", 0.0), votes, anchors)
+            if reasons is not None:
+                chosen.append((hit, best, ranked[position:], reasons))
+                break
     mentions: list[Mention] = []
     for hit in hits:
         if hit.demonym:
@@ -485,11 +488,12 @@ def _resolve(doc: Document, hits: list[Hit], data: PlaceData) -> list[Mention]:
 
 
 def _country_votes(hits: list[Hit]) -> Counter[str]:
-    """Countries the document names outright.
+    """Countries the document names, outright or through a place only one country has.
 
-    Country names, nationality adjectives, and names introduced by a cue word whose candidates
-    all lie in one country vote. Bare city names do not: many are also common words («كان» is
-    Caen), and a vote would let their homonyms in.
+    Country names, nationality adjectives, and names whose well-known candidates (admin units,
+    towns of 15,000 and more) all lie in one country vote, if a cue word introduces them or one
+    of them is a province or a big city. Common words that are also names («كان» is Caen) were
+    dropped before this, so they do not vote.
     """
     votes: Counter[str] = Counter()
     for hit in hits:
@@ -499,8 +503,17 @@ def _country_votes(hits: list[Hit]) -> Counter[str]:
         top = hit.places[0]
         if top.feature == "country":
             votes[top.country] += 2
-        elif hit.cue and len({p.country for p in hit.places[:MAX_CANDIDATES]}) == 1:
-            votes[top.country] += 1
+            continue
+        known = [
+            p
+            for p in hit.places[:MAX_CANDIDATES]
+            if p.feature in ("admin1", "admin2") or p.population >= CITY
+        ]
+        countries = {p.country for p in known}
+        if len(countries) == 1 and (
+            hit.cue or any(p.feature == "admin1" or p.population >= BIG_CITY for p in known)
+        ):
+            votes[countries.pop()] += 1
     return votes
 
 
@@ -597,6 +610,9 @@ def _gate(
     country named in the document, and a village also a named place within 60 km; a city
     (≥ 15,000) needs only that it is in a named country, or that the document names no country.
     """
+    local = place.feature not in ("country", "admin1") and place.population < BIG_CITY
+    if local and votes and not votes[place.country]:
+        return None  # a town abroad: «وادي المدام» in a report about Yemen is not in the UAE
     if hit.cue:
         if cue_points < 0:
             return None  # «جبال» before a river's name: the cue and the gazetteer disagree
@@ -626,6 +642,23 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _relative_precision(precision: str, hit: Hit, same: frozenset[str]) -> str:
+    """The precision of a place described relative to an anchor.
+
+    Countryside is an area (``region``). A stated distance beyond 25 km (UCDP's radius for a
+    point) lowers the anchor one step. A direction or «near» lowers an area one step (the north
+    of a province is a part of it, not the province) but keeps a town: ACLED and UCDP code
+    "north of Gaza city" to the town. «وسط» (centre of) never lowers.
+    """
+    if hit.relation == "countryside_of":
+        return "region"
+    if hit.relation in same:
+        return precision
+    if hit.relation == "distance_from":
+        return LOWERED[precision] if hit.distance_km is None or hit.distance_km > 25 else precision
+    return precision if precision in ("city", "point") else LOWERED[precision]
 
 
 def _describe(place: PlaceRecord) -> str:
@@ -668,8 +701,7 @@ def _mention(
             rule = "population" if place.feature == "city" else "feature_rank"
     precision = PRECISION.get(place.feature, "city")
     if hit.relation:
-        if hit.relation not in data.same_precision:
-            precision = "region" if hit.relation == "countryside_of" else LOWERED[precision]
+        precision = _relative_precision(precision, hit, data.same_precision)
         evidence.append(f"relation {hit.relation}: the anchor place with lowered precision")
         rule = "relative"
     admin1 = data.gazetteer.admin1(place.country, place.admin1) if place.admin1 else None
@@ -683,6 +715,7 @@ def _mention(
         if admin1 is not None and place.feature != "admin1"
         else (place.name_en if place.feature == "admin1" else None),
         "admin2": place.admin2 or None,
+        "admin1_code": place.admin1 or None,
         "lat": place.lat,
         "lon": place.lon,
         "bbox": list(place.bbox) if place.bbox else None,
