@@ -162,6 +162,14 @@ class Gazetteer:
                 return [self.place(int(r)) for r in ids.split(",")]
         return []
 
+    def key_id(self, key: str) -> int | None:
+        value = self.automaton.get(key, -1)
+        return value >> VALUE_SHIFT if 0 <= value < self.extra_base << VALUE_SHIFT else None
+
+    def key_rows(self, key_id: int) -> str:
+        """The row numbers of a major key, as stored (compare them without parsing rows)."""
+        return self._major.value(key_id)
+
     def places_of(self, key_id: int) -> list[PlaceRecord]:
         return [self.place(int(r)) for r in self._major.value(key_id).split(",")]
 

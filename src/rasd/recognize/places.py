@@ -117,7 +117,8 @@ FEATURE_BASE = {
 TOWN = 1000  # below this population a place needs a cue word or support from the document
 CITY = 15000  # below this it needs a cue, a country already named, or a nearby place
 BIG_CITY = 100000  # above this a city abroad is accepted in a report about another country
-MAX_CANDIDATES = 60
+MAX_ANCHORS = 12  # places a candidate's distance is measured to (the first in the text)
+MAX_CANDIDATES = 30  # the best-known first: rows are sorted by feature rank and population
 EARTH_KM = 6371.0
 
 
@@ -146,6 +147,7 @@ class Hit:
     key: str
     prefix: str  # proclitic letters before the name in the same word
     places: list[PlaceRecord] = field(default_factory=list)
+    key_id: int = -1  # in the automaton; places are read only for hits that survive
     demonym: str | None = None
     cue: str | None = None
     cue_start: int | None = None
@@ -271,6 +273,9 @@ def find_places(doc: Document, data: PlaceData) -> list[Mention]:
     hits = _cue_lookups(text, hits, cues, data)
     hits = _non_overlapping(hits)
     for hit in hits:
+        if hit.key_id >= 0 and not hit.places:
+            hit.places = data.gazetteer.places_of(hit.key_id)[:MAX_CANDIDATES]
+    for hit in hits:
         _attach_context(text, hit, cues, relations, data)
     hits = [h for h in hits if _homonym_allows(text, h, data, hits)]
     return _resolve(doc, hits, data)
@@ -318,32 +323,33 @@ def _scan(
         if bare in data.demonyms:
             # A nationality adjective is never read as a place of the same spelling.
             hits.append(Hit(start, end, word, prefix, demonym=data.demonyms[bare]))
-        elif size and not all(w in data.cue_words for w in word.split(" ")):
-            places = gazetteer.places_of(key_id)
-            if not _article_ok(word, prefix, places, gazetteer):
-                continue
-            hits.append(Hit(start, end, word, prefix, places=places))
+        elif (
+            size
+            and not all(w in data.cue_words for w in word.split(" "))
+            and _article_ok(word, prefix, key_id, gazetteer)
+        ):
+            hits.append(Hit(start, end, word, prefix, key_id=key_id))
     return hits, cues, relations
 
 
-def _article_ok(word: str, prefix: str, places: list[PlaceRecord], gazetteer: Gazetteer) -> bool:
+def _article_ok(word: str, prefix: str, key_id: int, gazetteer: Gazetteer) -> bool:
     """A key indexed without its article («رياض» for الرياض) needs the article in the text.
 
     «للرياض» is the city; bare «رياض» is another word (gardens, a first name).
     """
     if prefix.endswith((ARTICLE, "\u0644\u0644")):  # ال, لل
         return True
-    with_article = gazetteer.lookup(ARTICLE + word)
-    if not with_article:
+    with_article = gazetteer.key_id(ARTICLE + word)
+    if with_article is None:
         return True
-    return with_article[0].id != places[0].id
+    return gazetteer.key_rows(with_article) != gazetteer.key_rows(key_id)
 
 
 def _cue_lookups(
     text: str, hits: list[Hit], cues: dict[int, tuple[int, str]], data: PlaceData
 ) -> list[Hit]:
     """After a cue word, the next one to three words may name a village the automaton lacks."""
-    covered = {h.start for h in hits if h.places}
+    covered = {h.start for h in hits if h.key_id >= 0}
     for cue_end in cues:
         words = list(regex.finditer(r"[^\W\d_]+", text[cue_end : cue_end + 60]))[:3]
         if not words or text[cue_end : cue_end + words[0].start()].strip():
@@ -374,7 +380,7 @@ def _non_overlapping(hits: list[Hit]) -> list[Hit]:
     chosen: list[Hit] = []
     taken: list[tuple[int, int]] = []
     for hit in sorted(hits, key=lambda h: (-(h.end - h.start), len(h.prefix), h.start)):
-        if hit.places or hit.demonym:
+        if hit.key_id >= 0 or hit.places or hit.demonym:
             span = (hit.start - len(hit.prefix), hit.end)
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
@@ -539,6 +545,8 @@ def _rank(
     allowed = data.feature_cues.get(hit.cue or "", ())
     choices: list[Choice] = []
     neighbours = [h for h in hits if h is not hit and h.places and abs(h.start - hit.start) < 300]
+    units = _containers(neighbours)
+    nearby = [(h, o) for h, o in anchors if h is not hit][:MAX_ANCHORS]
     for place in hit.places[:MAX_CANDIDATES]:
         parts: dict[str, float] = {}
         if place.feature == "city":
@@ -555,13 +563,13 @@ def _rank(
         if total:
             share = votes[place.country] / total
             parts["country_context"] = 3.0 * share - (1.0 if share == 0 else 0.0)
-        contained = _containment(place, neighbours)
+        contained = _containment(place, units)
         if contained:
             parts["containment"] = 3.0
         near = [
             _km(place.lat, place.lon, other.lat, other.lon)
-            for h, other in anchors
-            if h is not hit and other.id != place.id
+            for _, other in nearby
+            if other.id != place.id
         ]
         if near:
             closest = min(near)
@@ -574,27 +582,31 @@ def _rank(
     return choices
 
 
-def _containment(place: PlaceRecord, neighbours: list[Hit]) -> bool:
-    """Another name nearby is this place's admin-1 or admin-2 (or this place contains it)."""
+def _containers(neighbours: list[Hit]) -> set[tuple[str, str, str]]:
+    """The admin units named nearby, as (feature, country, code or name) to test parents."""
+    units: set[tuple[str, str, str]] = set()
     for other in neighbours:
-        for candidate in other.places[:MAX_CANDIDATES]:
-            if candidate.country != place.country or candidate.id == place.id:
-                continue
-            if (
-                candidate.feature == "admin1"
-                and place.feature not in ("admin1", "country")
-                and candidate.admin1
-                and candidate.admin1 == place.admin1
-            ):
-                return True
-            if (
-                candidate.feature == "admin2"
-                and place.feature in ("city", "site", "camp")
-                and candidate.admin2
-                and candidate.admin2 == place.admin2
-            ):
-                return True
-    return False
+        for candidate in other.places:
+            if candidate.feature == "admin1" and candidate.admin1:
+                units.add(("admin1", candidate.country, candidate.admin1))
+            elif candidate.feature == "admin2" and candidate.admin2:
+                units.add(("admin2", candidate.country, candidate.admin2))
+    return units
+
+
+def _containment(place: PlaceRecord, units: set[tuple[str, str, str]]) -> bool:
+    """Another name nearby is this place's admin-1 or admin-2 («… عاصمة ولاية بلخ»)."""
+    if (
+        place.feature not in ("admin1", "country")
+        and place.admin1
+        and ("admin1", place.country, place.admin1) in units
+    ):
+        return True
+    return (
+        place.feature in ("city", "site", "camp")
+        and bool(place.admin2)
+        and ("admin2", place.country, place.admin2) in units
+    )
 
 
 def _gate(
