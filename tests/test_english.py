@@ -17,15 +17,7 @@ EVENTS = [
     ("تمكن عناصر حركة طالبان من دخول", "managed to enter the city of Mazar-i-Sharif"),
     ("أعدم أفراد حركة طالبان", "executed hundreds of Hazara males"),
     ("حاويات مغلقة", "sealed containers"),
-    pytest.param(
-        "القنصلية الإيرانية",
-        "Iranian consulate",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="English claims: «about 8,000 people» is no claim yet, so the HRW sentence "
-            "joins the consulate attack and brings its date",
-        ),
-    ),
+    ("القنصلية الإيرانية", "Iranian consulate"),
 ]
 
 

@@ -217,9 +217,10 @@ def test_mazar_takeover_and_its_battle_are_one_event(mazar_events: list[EventRec
     assert entry.sub_event_type == "Non-state actor overtakes territory"
 
 
-@pytest.mark.xfail(strict=True, reason="«سقوط» + a place needs the places stage")
 def test_headline_fall_of_mazar_joins_the_takeover(mazar_events: list[EventRecord]) -> None:
-    headline = _by_sentence(mazar_events, "سقوط مزار شريف")
+    headline = next(
+        e for e in mazar_events if any(v.span.text == "سقوط مزار شريف" for v in e.evidence)
+    )
     entry = _by_sentence(mazar_events, "تمكن عناصر حركة طالبان من دخول")
     assert headline.event_id == entry.event_id
 
@@ -230,7 +231,6 @@ def test_massacre_victims_are_the_named_communities(mazar_events: list[EventReco
     assert {"Hazara", "Uzbek", "Tajik"} <= {a.name for a in massacre.assoc_actors}
 
 
-@pytest.mark.xfail(strict=True, reason="needs the dates and places stages (branches dates, places)")
 def test_kabul_takeover_is_dated_late_september_1995(mazar_events: list[EventRecord]) -> None:
     event = _by_sentence(mazar_events, "دخلت قوات طالبان العاصمة")
     assert (event.date_start, event.date_end, event.date_precision) == (
@@ -242,21 +242,35 @@ def test_kabul_takeover_is_dated_late_september_1995(mazar_events: list[EventRec
     assert event.location.name == "Kabul"
 
 
-@pytest.mark.xfail(strict=True, reason="needs the dates, places and claims stages")
 def test_mazar_takeover_on_8_august_with_derived_toll(mazar_events: list[EventRecord]) -> None:
     event = _by_sentence(mazar_events, "تمكن عناصر حركة طالبان من دخول")
     assert (event.date_start, event.date_precision) == (date(1998, 8, 8), "day")
     assert event.location is not None
-    assert event.location.name == "Mazar-i-Sharif"
+    assert (event.location.name, event.location.admin1) == ("Mazar-e Sharif", "Balkh")
     assert event.fatalities.best == 1400
     assert {c.best for c in event.claims} >= {1500, 100, 1400}
 
 
-@pytest.mark.xfail(strict=True, reason="needs the numbers/claims stage")
 def test_massacre_carries_the_hrw_figure(mazar_events: list[EventRecord]) -> None:
     massacre = _by_sentence(mazar_events, "أعدم أفراد حركة طالبان")
-    assert "Human Rights Watch" in {c.attributed_to for c in massacre.claims}
+    hrw = [c for c in massacre.claims if c.attributed_to == "Human Rights Watch"]
+    assert [(c.best, c.qualifier) for c in hrw] == [(8000, "approx")]
     assert massacre.fatalities.high == 8000
+    assert (100, "vague") in {(c.low, c.qualifier) for c in massacre.claims}
+
+
+def test_killings_in_the_following_days_extend_the_massacre(
+    mazar_events: list[EventRecord],
+) -> None:
+    massacre = _by_sentence(mazar_events, "أعدم أفراد حركة طالبان")
+    first_day = _by_sentence(mazar_events, "واتجهوا لإطلاق النار بشكل عشوائي على المدنيين")
+    assert massacre.event_id == first_day.event_id
+    assert (massacre.date_start, massacre.date_end, massacre.date_precision) == (
+        date(1998, 8, 8),
+        date(1998, 8, 15),
+        "week",
+    )
+    assert ("date", "events.date_extended") in {(e.field, e.by) for e in massacre.evidence}
 
 
 def test_consulate_toll_is_eleven_with_a_breakdown(mazar_events: list[EventRecord]) -> None:

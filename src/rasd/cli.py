@@ -222,3 +222,8 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("rasd: interrupted", markup=False)
         sys.exit(130)
+
+
+from rasd.gazetteer.cli import app as gazetteer_app  # noqa: E402
+
+app.add_typer(gazetteer_app, name="gazetteer")

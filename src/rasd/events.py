@@ -130,6 +130,8 @@ class Draft:
     place_rule: str
     claims: list[Mention] = field(default_factory=list)
     actors: list[Mention] = field(default_factory=list)
+    # dates that carry the story on («وخلال الأيام التالية»): the event's range grows to hold them
+    extensions: list[Mention] = field(default_factory=list)
 
     @property
     def event_type(self) -> str:
@@ -229,6 +231,7 @@ class Assembler:
         sentences_per_paragraph = Counter(
             max(i for i, p in enumerate(paragraphs) if p <= s.start) for s in doc.sentences
         )
+        home = _home_countries(doc)
         units: list[Unit] = []
         for index, sentence in enumerate(doc.sentences):
             paragraph = max(i for i, p in enumerate(paragraphs) if p <= sentence.start)
@@ -254,7 +257,8 @@ class Assembler:
                 if mention.kind == "date" and _value(mention).get("start"):
                     if not self._is_report_date(mention):
                         unit.dates.append(mention)
-                elif mention.kind == "place":
+                elif mention.kind == "place" and _value(mention).get("relation") != "demonym":
+                    # «الإيرانية» in «القنصلية الإيرانية» names a nationality, not where it happened
                     unit.places.append(mention)
                 elif mention.kind == "actor":
                     unit.actors.append(mention)
@@ -271,8 +275,14 @@ class Assembler:
                     unit.triggers.append(trigger)
             unit.dates.sort(key=lambda m: (_DATE_RANK.get(_value(m)["precision"], 9), m.start))
             unit.places.sort(
-                key=lambda m: (_GEO_RANK.get(str(_value(m).get("precision")), 9), m.start)
+                key=lambda m: (
+                    _value(m).get("country") not in home,
+                    _GEO_RANK.get(str(_value(m).get("precision")), 9),
+                    m.start,
+                )
             )
+            if any(_value(m).get("country") in home for m in unit.places):
+                unit.places = [m for m in unit.places if _value(m).get("country") in home]
             units.append(unit)
         return units
 
@@ -298,6 +308,7 @@ class Assembler:
         current_date: Mention | None = None
         current_place: Mention | None = None
         pending_claims: list[Mention] = []
+        last: Draft | None = None  # the event told most recently
         for unit in units:
             told_types = {d.event_type for d in drafts}
             own: list[Mention] = []
@@ -308,6 +319,15 @@ class Assembler:
                     own.append(trigger)
             unit.date = unit.dates[0] if unit.dates else None
             unit.place = unit.places[0] if unit.places else None
+            if (
+                unit.place is not None
+                and current_place is not None
+                and _GEO_RANK.get(str(_value(unit.place).get("precision")), 9)
+                > _GEO_RANK.get(str(_value(current_place).get("precision")), 9)
+                and _contains(unit.place, current_place)
+            ):
+                # «في أفغانستان» after «في كابل»: the finer place stated before still governs
+                unit.place = None
             # a headline («8 آلاف قتيل بأسبوع») with only weak words announces the event told next
             headline_only = unit.headline and all(not _value(t)["standalone"] for t in own)
             if not headline_only and self._states_event(unit, own):
@@ -326,13 +346,15 @@ class Assembler:
                     draft.date_rule = "none"
                 if draft.place is None:
                     draft.place_rule = "none"
-                target = None if unit.new_event else self._merge_target(draft, unit, drafts)
+                target = None if unit.new_event else self._merge_target(draft, unit, drafts, last)
                 if target is None:
                     draft.claims = pending_claims + draft.claims
                     drafts.append(draft)
+                    last = draft
                 else:
                     self._merge(target, draft, unit)
                     target.claims.extend(pending_claims)
+                    last = target
                 pending_claims = []
             elif unit.claims:
                 previous = next(
@@ -353,45 +375,59 @@ class Assembler:
         return drafts
 
     def _places_conflict(self, a: Mention, b: Mention) -> bool:
+        """Whether two places cannot be where one event happened.
+
+        A province or a country holding the other is no conflict; two towns 25 km apart are.
+        """
         va, vb = _value(a), _value(b)
         if va.get("geonames_id") and va.get("geonames_id") == vb.get("geonames_id"):
             return False
         if va.get("name") and va.get("name") == vb.get("name"):
+            return False
+        if _contains(a, b) or _contains(b, a):
             return False
         coords = (va.get("lat"), va.get("lon"), vb.get("lat"), vb.get("lon"))
         if all(isinstance(c, int | float) for c in coords):
             return distance_km(*cast(tuple[float, float, float, float], coords)) > _NEAR_KM
         return True
 
-    def _merge_target(self, draft: Draft, unit: Unit, drafts: list[Draft]) -> Draft | None:
+    def _merge_target(
+        self, draft: Draft, unit: Unit, drafts: list[Draft], last: Draft | None
+    ) -> Draft | None:
         best: tuple[int, int] | None = None
         chosen: Draft | None = None
         figures = _stated_fatalities(draft.claims)
         for position, other in enumerate(drafts):
             own_places = [u.place for u in other.units if u.place is not None]
+            shared = bool(figures & _stated_fatalities(other.claims))
             if (
                 unit.place is not None
                 and own_places
+                and not (shared and other.event_type == draft.event_type)
                 and self._places_conflict(unit.place, own_places[-1])
             ):
                 continue
             own_dates = [u.date for u in other.units if u.date is not None]
-            if unit.date is not None and own_dates and not _dates_overlap(unit.date, own_dates[-1]):
+            if (
+                unit.date is not None
+                and own_dates
+                and not any(_dates_overlap(unit.date, d) for d in own_dates)
+                and not _continues(unit.date, own_dates[-1])
+            ):
                 continue
-            shared = bool(figures & _stated_fatalities(other.claims))
             same_place = unit.place is not None and bool(own_places)
-            if not (shared or same_place or other is drafts[-1]):
+            if not (shared or same_place or other is last):
                 continue
             # another type joins only the event just told, in its paragraph or as reported speech
             # about it («وقال مسؤول إن …»), or an event sharing one of its figures
             strongest = max(int(_value(t)["priority"]) for t in draft.triggers)
-            follows = other is drafts[-1] and (
+            follows = other is last and (
                 unit.continuation
                 or (other.units[-1].paragraph == unit.paragraph and strongest < _STRONG_PRIORITY)
             )
             weak = all(not _value(t)["standalone"] for t in draft.triggers)
             if other.event_type != draft.event_type and not (
-                shared or follows or (weak and other is drafts[-1])
+                shared or follows or (weak and other is last)
             ):
                 continue
             # civilians made the target are not part of a battle (ACLED: violence against them
@@ -426,7 +462,15 @@ class Assembler:
             target.triggers.sort(key=lambda t: _value(t)["event_type"] != kept)
         target.claims.extend(draft.claims)
         target.actors.extend(draft.actors)
-        if unit.date is not None and (
+        if (
+            unit.date is not None
+            and target.date is not None
+            and target.date_rule == "sentence"
+            and not _dates_overlap(unit.date, target.date)
+            and _continues(unit.date, target.date)
+        ):
+            target.extensions.append(unit.date)
+        elif unit.date is not None and (
             target.date_rule != "sentence"
             or _DATE_RANK.get(_value(unit.date)["precision"], 9)
             < _DATE_RANK.get(_value(target.date)["precision"] if target.date else "decade", 9)
@@ -536,6 +580,19 @@ class Assembler:
             )
             start = date.fromisoformat(value["start"])
             end = date.fromisoformat(value["end"]) if value.get("end") else start
+            for extension in draft.extensions:
+                extra = _value(extension)
+                end = max(end, date.fromisoformat(extra.get("end") or extra["start"]))
+                evidence.append(
+                    Evidence(
+                        field="date",
+                        span=self.mention_span(extension),
+                        by="events.date_extended",
+                    )
+                )
+            if draft.extensions:
+                span = (end - start).days
+                precision = "day" if span == 0 else "week" if span <= 7 else "month"
             return start, end, cast(DatePrecision, precision)
         published = self.doc.source.published
         if published is None:
@@ -739,6 +796,37 @@ def figures_from_claims(claims: list[Claim]) -> Figures:
     )
 
 
+def _home_countries(doc: Document) -> set[str]:
+    """The countries a report is about: named as a country, or holding two places or more.
+
+    A place in another country named once («كالة» read as Calais) is more likely a misread
+    word than the scene of the event, so a sentence's place is taken from these countries first.
+    """
+    counts: Counter[str] = Counter()
+    named: set[str] = set()
+    for mention in doc.mentions_of("place"):
+        country = _value(mention).get("country")
+        if not country:
+            continue
+        counts[country] += 1
+        if _value(mention).get("precision") == "country":
+            named.add(country)
+    return named | {c for c, n in counts.items() if n >= 2}
+
+
+def _contains(wide: Mention, narrow: Mention) -> bool:
+    """Whether a country, region or province holds a finer place (by country and admin1)."""
+    vw, vn = _value(wide), _value(narrow)
+    rank_w = _GEO_RANK.get(str(vw.get("precision")), 9)
+    if rank_w <= _GEO_RANK["city"] or rank_w <= _GEO_RANK.get(str(vn.get("precision")), 9):
+        return False
+    if not vw.get("country") or vw.get("country") != vn.get("country"):
+        return False
+    if vw.get("precision") in ("admin1", "admin2"):
+        return bool(vw.get("admin1")) and vw.get("admin1") == vn.get("admin1")
+    return True
+
+
 def _stated_fatalities(claims: list[Mention]) -> set[int]:
     """Death tolls stated as figures (not vague words): the same toll twice is the same event."""
     return {
@@ -767,6 +855,15 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
             seen.add(key)
             result.append(mention)
     return result
+
+
+def _continues(later: Mention, earlier: Mention) -> bool:
+    """A date anchored on an earlier one and starting right after it carries the story on."""
+    vl, ve = _value(later), _value(earlier)
+    if vl.get("anchor") != "mention":
+        return False
+    gap = date.fromisoformat(vl["start"]) - date.fromisoformat(ve.get("end") or ve["start"])
+    return timedelta(0) <= gap <= timedelta(days=1)
 
 
 def _dates_overlap(a: Mention, b: Mention) -> bool:

@@ -21,6 +21,7 @@ from rasd.jsontypes import JSONObject
 SCORERS: dict[str, str] = {
     "events": "rasd.evaluate.events",
     "temporal": "rasd.evaluate.temporal",
+    "places": "rasd.evaluate.places",
 }
 SCORERS["numbers"] = "rasd.evaluate.numbers"
 SCORERS["claims"] = "rasd.evaluate.claims"

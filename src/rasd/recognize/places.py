@@ -1,0 +1,778 @@
+"""Places: find gazetteer names in the text, choose the place each one means, say how precise.
+
+Matching runs one Aho-Corasick automaton (``rasd.gazetteer.index``) over the normalized text, with
+hyphens read as spaces ("Mazar-i-Sharif"). A hit counts when it starts a word, or follows a
+proclitic of the language's segmenter data (بالموصل، للفلوجة); because the unstripped word is a
+key of its own, names that begin with clitic letters (بلخ، بنغازي، لحج) match whole. Villages and
+neighbourhoods are not in the automaton: they are looked up only after a cue word (قرية، بلدة، حي).
+
+Choosing among homonyms scores each candidate: feature rank and population, the cue word before
+it, the document's countries, containment stated in the same sentence («عاصمة ولاية بلخ»), and the
+distance to the document's other places. Every mention lists the evidence, and ``by`` names the
+factor that separated the winner from the runner-up.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+from platformdirs import user_cache_dir
+from pydantic import BaseModel
+
+from rasd.document import Document, Mention
+from rasd.errors import RasdError
+from rasd.gazetteer.index import (
+    INDEX_FILE,
+    VALUE_SHIFT,
+    Gazetteer,
+    PlaceAliases,
+    PlaceRecord,
+    load_gazetteer,
+)
+from rasd.gazetteer.keys import ARTICLE, MATCH_TABLE, fold
+from rasd.jsontypes import JSONObject, JSONValue
+from rasd.normalize import Charmap, load_charmap
+from rasd.registry import StageFn, stage
+from rasd.resources import Resources, data_root
+from rasd.segment import load_segmenter
+
+
+class FeatureCue(BaseModel):
+    word: str
+    features: list[str]
+
+
+class RelationCue(BaseModel):
+    word: str
+    relation: str
+
+
+class DistanceCue(BaseModel):
+    before: list[str]
+    units: list[str]
+    after: list[str]
+
+
+class CueFile(BaseModel):
+    """``data/<lang>/place_cues.yaml``."""
+
+    features: list[FeatureCue]
+    units: list[str]
+    relations: list[RelationCue]
+    distance: DistanceCue
+    same_precision: list[str]
+
+
+class Homonym(BaseModel):
+    name: str
+    allow: list[str]
+    reject_proclitics: list[str] = []
+    reject_before: list[str] = []
+
+
+class HomonymFile(BaseModel):
+    """``data/<lang>/place_homonyms.yaml``."""
+
+    prepositions: list[str]
+    common_words: list[str]
+    homonyms: list[Homonym]
+
+
+PRECISION = {
+    "country": "country",
+    "admin1": "admin1",
+    "admin2": "admin2",
+    "city": "city",
+    "camp": "point",
+    "site": "point",
+    "mountain": "region",
+    "river": "region",
+    "valley": "region",
+    "region": "region",
+}
+# A place described relative to an anchor is less precise than the anchor.
+LOWERED = {
+    "point": "city",
+    "city": "admin2",
+    "admin2": "admin1",
+    "admin1": "region",
+    "country": "region",
+    "region": "region",
+}
+FEATURE_BASE = {
+    "country": 10.0,
+    "admin1": 5.0,  # below a same-named big city: a bare «هرات» is the city (ACLED's reading)
+    "region": 5.0,
+    "mountain": 5.0,
+    "river": 5.0,
+    "valley": 4.0,
+    "admin2": 4.0,
+    "camp": 3.0,
+    "site": 1.5,
+}
+TOWN = 1000  # below this population a place needs a cue word or support from the document
+CITY = 15000  # below this it needs a cue, a country already named, or a nearby place
+BIG_CITY = 100000  # above this a city abroad is accepted in a report about another country
+MAX_ANCHORS = 12  # places a candidate's distance is measured to (the first in the text)
+MAX_CANDIDATES = 30  # the best-known first: rows are sorted by feature rank and population
+EARTH_KM = 6371.0
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceData:
+    """Everything the stage needs for one language, built once per pipeline."""
+
+    gazetteer: Gazetteer
+    charmap: Charmap
+    proclitics: frozenset[str]
+    feature_cues: dict[str, tuple[str, ...]]
+    relation_cues: dict[str, str]
+    unit_words: frozenset[str]
+    same_precision: frozenset[str]
+    distance: regex.Pattern[str]
+    distance_after: tuple[str, ...]  # «من», «عن» (with a space before)
+    distance_units: tuple[str, ...]
+    homonyms: dict[str, Homonym]
+    prepositions: frozenset[str]
+    demonyms: dict[str, str]  # normalized form -> ISO country
+    cue_words: frozenset[str]  # every word of a cue, relation or unit: never a name on its own
+
+
+@dataclass(slots=True)
+class Hit:
+    start: int  # normalized offsets of the name (proclitic excluded)
+    end: int
+    key: str
+    prefix: str  # proclitic letters before the name in the same word
+    places: list[PlaceRecord] = field(default_factory=list)
+    key_id: int = -1  # in the automaton; places are read only for hits that survive
+    demonym: str | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    relation: str | None = None
+    relation_start: int | None = None
+    distance_km: float | None = None
+    minor: bool = False
+
+
+@dataclass(slots=True)
+class Choice:
+    place: PlaceRecord
+    score: float
+    parts: dict[str, float]
+
+
+def _index_cache() -> Path | None:
+    try:
+        return Path(user_cache_dir("rasd"))
+    except OSError:
+        return None
+
+
+def load_gazetteer_for(resources: Resources) -> Gazetteer:
+    """The shared index, with cue words and nationality adjectives added to its automaton."""
+
+    def build() -> Gazetteer:
+        charmap = load_charmap(resources)
+        extra: set[str] = set()
+        for lang in ("ar", "en"):
+            cues = resources.model(CueFile, lang, "place_cues.yaml")
+            extra.update(fold(c.word, charmap) for c in cues.features)
+            extra.update(fold(c.word, charmap) for c in cues.relations)
+        extra.update(_demonym_forms(resources, charmap))
+        node = data_root() / "gazetteer" / INDEX_FILE
+        return load_gazetteer(
+            node, f"rasd/data/gazetteer/{INDEX_FILE}", sorted(extra), cache=_index_cache()
+        )
+
+    return resources.derived("gazetteer", build)
+
+
+def _demonym_forms(resources: Resources, charmap: Charmap) -> dict[str, str]:
+    aliases = resources.model(PlaceAliases, "ar", "place_aliases.yaml")
+    forms: dict[str, str] = {}
+    for demonym in aliases.demonyms:
+        stem = fold(demonym.stem, charmap)
+        for suffix in ("", "\u0647", "\u064a\u0646", "\u0648\u0646"):  # ـة (folded), ـين, ـون
+            forms[stem + suffix] = demonym.country
+    return forms
+
+
+def load_place_data(resources: Resources, lang: str) -> PlaceData:
+    def build() -> PlaceData:
+        charmap = load_charmap(resources)
+        cue_lang = lang if lang in ("ar", "en") else "ar"
+        cues = resources.model(CueFile, cue_lang, "place_cues.yaml")
+        homonyms = resources.model(HomonymFile, "ar", "place_homonyms.yaml")
+        segmenter = load_segmenter(resources, lang)
+        distance = _distance_pattern(cues, charmap)
+        return PlaceData(
+            gazetteer=load_gazetteer_for(resources),
+            charmap=charmap,
+            proclitics=frozenset(segmenter.proclitics),
+            feature_cues={fold(c.word, charmap): tuple(c.features) for c in cues.features},
+            relation_cues={fold(c.word, charmap): c.relation for c in cues.relations},
+            unit_words=frozenset(fold(u, charmap) for u in cues.units),
+            same_precision=frozenset(cues.same_precision),
+            distance=distance,
+            distance_after=tuple(" " + fold(w, charmap) for w in cues.distance.after),
+            distance_units=tuple(fold(w, charmap) for w in cues.distance.units),
+            homonyms={
+                **{fold(w, charmap): Homonym(name=w, allow=["cue"]) for w in homonyms.common_words},
+                **{fold(h.name, charmap): h for h in homonyms.homonyms},
+            },
+            prepositions=frozenset(fold(p, charmap) for p in homonyms.prepositions),
+            demonyms=_demonym_forms(resources, charmap),
+            cue_words=frozenset(
+                word
+                for phrase in [
+                    *(c.word for c in cues.features),
+                    *(c.word for c in cues.relations),
+                    *cues.units,
+                ]
+                for form in (fold(phrase, charmap),)
+                for word in (
+                    *form.split(" "),
+                    *(w[2:] for w in form.split(" ") if w.startswith(ARTICLE)),
+                    *(ARTICLE + w for w in form.split(" ")),
+                )
+            ),
+        )
+
+    return resources.derived(f"places:{lang}", build)
+
+
+def _distance_pattern(cues: CueFile, charmap: Charmap) -> regex.Pattern[str]:
+    def alternatives(words: list[str]) -> str:
+        folded = sorted({fold(w, charmap) for w in words}, key=len, reverse=True)
+        return "|".join(regex.escape(w) for w in folded) or "(?!)"
+
+    # «على بعد (نحو) 20 كلم من» / «على بعد عشرة كيلومترات من»; the number may be a word.
+    return regex.compile(
+        rf"(?:{alternatives(cues.distance.before)})?\s*(?:\S+\s+)?(?P<num>\d+(?:\.\d+)?|\S+)\s*"
+        rf"(?:{alternatives(cues.distance.units)})\s+(?:{alternatives(cues.distance.after)})\s*$"
+    )
+
+
+@stage("places", requires=("normalized", "tokens", "sentences"), provides=("places",))
+def make_places(resources: Resources) -> StageFn:
+    def run(doc: Document) -> Document:
+        if doc.normalized is None:
+            raise RasdError(f"document {doc.id}: places needs the normalize stage first")
+        data = load_place_data(resources, doc.lang)
+        doc.mentions.extend(find_places(doc, data))
+        return doc
+
+    return run
+
+
+def find_places(doc: Document, data: PlaceData) -> list[Mention]:
+    assert doc.normalized is not None
+    text = doc.normalized.text.translate(MATCH_TABLE)
+    hits, cues, relations = _scan(text, data)
+    hits = _cue_lookups(text, hits, cues, data)
+    hits = _non_overlapping(hits)
+    for hit in hits:
+        if hit.key_id >= 0 and not hit.places:
+            hit.places = data.gazetteer.places_of(hit.key_id)[:MAX_CANDIDATES]
+    for hit in hits:
+        _attach_context(text, hit, cues, relations, data)
+    hits = [h for h in hits if _homonym_allows(text, h, data, hits)]
+    return _resolve(doc, hits, data)
+
+
+def _scan(
+    text: str, data: PlaceData
+) -> tuple[list[Hit], dict[int, tuple[int, str]], dict[int, tuple[int, str]]]:
+    """Every name hit on a word boundary; cue and relation words by the offset they end at."""
+    gazetteer = data.gazetteer
+    base = gazetteer.extra_base
+    hits: list[Hit] = []
+    cues: dict[int, tuple[int, str]] = {}
+    relations: dict[int, tuple[int, str]] = {}
+    length = len(text)
+    for last, value in gazetteer.automaton.iter(text):
+        end = last + 1
+        if end < length and text[end].isalnum():
+            continue
+        size = value & ((1 << VALUE_SHIFT) - 1) if value < base << VALUE_SHIFT else 0
+        key_id = value >> VALUE_SHIFT if size else value - (base << VALUE_SHIFT)
+        if not size:  # an extra key: cue word, relation word or nationality adjective
+            word = gazetteer.extra_keys[key_id]
+            start = end - len(word)
+        else:
+            start = end - size
+            word = text[start:end]
+        word_start = start
+        while word_start > 0 and text[word_start - 1].isalpha() and start - word_start <= 4:
+            word_start -= 1
+        if word_start > 0 and text[word_start - 1].isalnum():
+            continue
+        prefix = text[word_start:start]
+        if prefix and prefix not in data.proclitics:
+            continue
+        # «الجبال» with the article is "the mountains", not a cue for the next word; cues that
+        # take the article are listed with it («العاصمة»).
+        if word in data.feature_cues and not prefix.endswith(ARTICLE):
+            cues[end] = (word_start, word)
+        if word in data.relation_cues:
+            known = relations.get(end)
+            if known is None or len(known[1]) < len(word):  # «شمال شرق» over «شرق»
+                relations[end] = (word_start, word)
+        bare = word[2:] if word.startswith(ARTICLE) else word
+        if bare in data.demonyms:
+            # A nationality adjective is never read as a place of the same spelling.
+            hits.append(Hit(start, end, word, prefix, demonym=data.demonyms[bare]))
+        elif (
+            size
+            and not all(w in data.cue_words for w in word.split(" "))
+            and _article_ok(word, prefix, key_id, gazetteer)
+        ):
+            hits.append(Hit(start, end, word, prefix, key_id=key_id))
+    return hits, cues, relations
+
+
+def _article_ok(word: str, prefix: str, key_id: int, gazetteer: Gazetteer) -> bool:
+    """A key indexed without its article («رياض» for الرياض) needs the article in the text.
+
+    «للرياض» is the city; bare «رياض» is another word (gardens, a first name).
+    """
+    if prefix.endswith((ARTICLE, "\u0644\u0644")):  # ال, لل
+        return True
+    with_article = gazetteer.key_id(ARTICLE + word)
+    if with_article is None:
+        return True
+    return gazetteer.key_rows(with_article) != gazetteer.key_rows(key_id)
+
+
+def _cue_lookups(
+    text: str, hits: list[Hit], cues: dict[int, tuple[int, str]], data: PlaceData
+) -> list[Hit]:
+    """After a cue word, the next one to three words may name a village the automaton lacks."""
+    covered = {h.start for h in hits if h.key_id >= 0}
+    for cue_end in cues:
+        words = list(regex.finditer(r"[^\W\d_]+", text[cue_end : cue_end + 60]))[:3]
+        if not words or text[cue_end : cue_end + words[0].start()].strip():
+            continue
+        for count in (3, 2, 1):
+            if len(words) < count:
+                continue
+            start = cue_end + words[0].start()
+            end = cue_end + words[count - 1].end()
+            phrase = text[start:end]
+            first = phrase.split(" ")[0]
+            bare = first[2:] if first.startswith(ARTICLE) else first
+            if start in covered or first in data.cue_words or bare in data.demonyms:
+                break
+            if len(phrase.replace(" ", "")) < 3:
+                continue
+            places = data.gazetteer.lookup(phrase, minor=True)
+            if not places and phrase.startswith(ARTICLE):
+                places = data.gazetteer.lookup(phrase[2:], minor=True)
+            if places:
+                hits.append(Hit(start, end, phrase, "", places=places, minor=True))
+                break
+    return hits
+
+
+def _non_overlapping(hits: list[Hit]) -> list[Hit]:
+    """Longest names first; at equal length a whole word beats one after a proclitic."""
+    chosen: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), len(h.prefix), h.start)):
+        if hit.key_id >= 0 or hit.places or hit.demonym:
+            span = (hit.start - len(hit.prefix), hit.end)
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            taken.append(span)
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _previous_end(text: str, position: int) -> int:
+    """Where the previous word ends, skipping spaces."""
+    while position > 0 and text[position - 1] == " ":
+        position -= 1
+    return position
+
+
+def _attach_context(
+    text: str,
+    hit: Hit,
+    cues: dict[int, tuple[int, str]],
+    relations: dict[int, tuple[int, str]],
+    data: PlaceData,
+) -> None:
+    """The cue word and the relation (direction, proximity, distance) right before a name."""
+    position = _previous_end(text, hit.start - len(hit.prefix))
+    cue = cues.get(position)
+    if cue is None:
+        # «العاصمة الأفغانية كابل»: one adjective may stand between the cue and the name.
+        word_start = position
+        while word_start > 0 and text[word_start - 1].isalpha():
+            word_start -= 1
+        word = text[word_start:position]
+        stripped = word[2:] if word.startswith(ARTICLE) else word
+        if stripped in data.demonyms:
+            cue = cues.get(_previous_end(text, word_start))
+    if cue is not None and not hit.demonym:
+        hit.cue_start, hit.cue = cue
+        position = _previous_end(text, cue[0])
+    relation = relations.get(position)
+    if relation is not None:
+        hit.relation_start, word = relation
+        hit.relation = data.relation_cues[word]
+        return
+    before = text[max(0, position - 60) : position]
+    # The pattern is only tried where a distance can end: after «من»/«عن» with a unit before.
+    if not before.endswith(data.distance_after) or not any(
+        u in before for u in data.distance_units
+    ):
+        return
+    match = data.distance.search(text, max(0, position - 60), position)
+    if match is not None:
+        hit.relation = "distance_from"
+        hit.relation_start = match.start()
+        number = match.group("num")
+        hit.distance_km = float(number) if number.replace(".", "", 1).isdigit() else None
+
+
+def _homonym_allows(text: str, hit: Hit, data: PlaceData, hits: list[Hit]) -> bool:
+    rule = data.homonyms.get(hit.key) or data.homonyms.get(ARTICLE + hit.key)
+    if rule is None or hit.demonym:
+        return True
+    if hit.prefix and hit.prefix in set(rule.reject_proclitics):
+        return False
+    before_end = _previous_end(text, hit.start - len(hit.prefix))
+    before_start = before_end
+    while before_start > 0 and text[before_start - 1].isalpha():
+        before_start -= 1
+    before = text[before_start:before_end]
+    if before in rule.reject_before:
+        return False
+    allow = set(rule.allow)
+    if "cue" in allow and hit.cue:
+        return True
+    if "relation" in allow and hit.relation:
+        return True
+    if "preposition" in allow and before in data.prepositions:
+        return True
+    if "context" in allow:
+        countries = {p.country for p in hit.places}
+        others = {h.demonym or h.places[0].country for h in hits if h is not hit}
+        return bool(countries & others)
+    return False
+
+
+def _resolve(doc: Document, hits: list[Hit], data: PlaceData) -> list[Mention]:
+    votes = _country_votes(hits)
+    anchors = _anchors(hits)
+    assert doc.normalized is not None
+    view = doc.normalized
+    chosen: list[tuple[Hit, Choice, list[Choice], list[str]]] = []
+    for hit in hits:
+        if hit.demonym:
+            continue
+        ranked = _rank(hit, hits, votes, anchors, data)
+        if not ranked:
+            continue
+        # The best-scored candidate the gate lets through («المزاريب»: the Lebanese village is
+        # refused in a report about Syria, so the Syrian town is taken).
+        for position, best in enumerate(ranked):
+            reasons = _gate(hit, best.place, best.parts.get("cue", 0.0), votes, anchors)
+            if reasons is not None:
+                chosen.append((hit, best, ranked[position:], reasons))
+                break
+    mentions: list[Mention] = []
+    for hit in hits:
+        if hit.demonym:
+            country = data.gazetteer.country(hit.demonym)
+            if country is not None:
+                start, end = view.to_original(hit.start - len(hit.prefix), hit.end)
+                mentions.append(_demonym_mention(hit, country, start, end, data))
+    for hit, best, ranked, reasons in chosen:
+        begin = min(x for x in (hit.relation_start, hit.cue_start, hit.start) if x is not None)
+        if begin == hit.start and hit.prefix.endswith(ARTICLE):
+            begin -= len(ARTICLE)  # «الخرطوم» matched as خرطوم: the article is part of the name
+        start, end = view.to_original(begin, hit.end)
+        mentions.append(_mention(hit, best, ranked, reasons, start, end, data))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _country_votes(hits: list[Hit]) -> Counter[str]:
+    """Countries the document names, outright or through a place only one country has.
+
+    Country names, nationality adjectives, and names whose well-known candidates (admin units,
+    towns of 15,000 and more) all lie in one country vote, if a cue word introduces them or one
+    of them is a province or a big city. Common words that are also names («كان» is Caen) were
+    dropped before this, so they do not vote.
+    """
+    votes: Counter[str] = Counter()
+    for hit in hits:
+        if hit.demonym:
+            votes[hit.demonym] += 1
+            continue
+        top = hit.places[0]
+        if top.feature == "country":
+            votes[top.country] += 2
+            continue
+        known = [
+            p
+            for p in hit.places[:MAX_CANDIDATES]
+            if p.feature in ("admin1", "admin2") or p.population >= CITY
+        ]
+        countries = {p.country for p in known}
+        if len(countries) == 1 and (
+            hit.cue or any(p.feature == "admin1" or p.population >= BIG_CITY for p in known)
+        ):
+            votes[countries.pop()] += 1
+    return votes
+
+
+def _anchors(hits: list[Hit]) -> list[tuple[Hit, PlaceRecord]]:
+    """Places sure enough to measure distances from: a cue word or a big place, countries aside."""
+    anchors: list[tuple[Hit, PlaceRecord]] = []
+    for hit in hits:
+        if hit.places and hit.places[0].feature != "country":
+            top = max(hit.places[:MAX_CANDIDATES], key=lambda p: p.population)
+            if hit.cue or top.population >= 100000 or top.feature == "admin1":
+                anchors.append((hit, top))
+    return anchors
+
+
+def _rank(
+    hit: Hit,
+    hits: list[Hit],
+    votes: Counter[str],
+    anchors: list[tuple[Hit, PlaceRecord]],
+    data: PlaceData,
+) -> list[Choice]:
+    total = sum(votes.values())
+    allowed = data.feature_cues.get(hit.cue or "", ())
+    choices: list[Choice] = []
+    neighbours = [h for h in hits if h is not hit and h.places and abs(h.start - hit.start) < 300]
+    units = _containers(neighbours)
+    nearby = [(h, o) for h, o in anchors if h is not hit][:MAX_ANCHORS]
+    for place in hit.places[:MAX_CANDIDATES]:
+        parts: dict[str, float] = {}
+        if place.feature == "city":
+            parts["population"] = 2.0 + math.log10(place.population + 1)
+        else:
+            parts["feature"] = FEATURE_BASE.get(place.feature, 2.0) + (
+                0.3 * math.log10(place.population + 1) if place.population else 0.0
+            )
+        if allowed:
+            if place.feature in allowed:
+                parts["cue"] = 4.0 if place.feature == allowed[0] else 3.0
+            else:
+                parts["cue"] = -4.0
+        if total:
+            share = votes[place.country] / total
+            parts["country_context"] = 3.0 * share - (1.0 if share == 0 else 0.0)
+        contained = _containment(place, units)
+        if contained:
+            parts["containment"] = 3.0
+        near = (
+            [_km(place.lat, place.lon, o.lat, o.lon) for _, o in nearby if o.id != place.id]
+            if len(hit.places) > 1
+            else []
+        )
+        if near:
+            closest = min(near)
+            if closest <= 50:
+                parts["distance"] = 2.0
+            elif closest <= 300:
+                parts["distance"] = 1.0
+        choices.append(Choice(place, round(sum(parts.values()), 2), parts))
+    choices.sort(key=lambda c: (-c.score, -c.place.population, c.place.row))
+    return choices
+
+
+def _containers(neighbours: list[Hit]) -> set[tuple[str, str, str]]:
+    """The admin units named nearby, as (feature, country, code or name) to test parents."""
+    units: set[tuple[str, str, str]] = set()
+    for other in neighbours:
+        for candidate in other.places:
+            if candidate.feature == "admin1" and candidate.admin1:
+                units.add(("admin1", candidate.country, candidate.admin1))
+            elif candidate.feature == "admin2" and candidate.admin2:
+                units.add(("admin2", candidate.country, candidate.admin2))
+    return units
+
+
+def _containment(place: PlaceRecord, units: set[tuple[str, str, str]]) -> bool:
+    """Another name nearby is this place's admin-1 or admin-2 («… عاصمة ولاية بلخ»)."""
+    if (
+        place.feature not in ("admin1", "country")
+        and place.admin1
+        and ("admin1", place.country, place.admin1) in units
+    ):
+        return True
+    return (
+        place.feature in ("city", "site", "camp")
+        and bool(place.admin2)
+        and ("admin2", place.country, place.admin2) in units
+    )
+
+
+def _gate(
+    hit: Hit,
+    place: PlaceRecord,
+    cue_points: float,
+    votes: Counter[str],
+    anchors: list[tuple[Hit, PlaceRecord]],
+) -> list[str] | None:
+    """Small places need support; the reasons that let this one through (None: rejected).
+
+    A cue word or a relation word always does. Otherwise a town (≥ 1,000 people) needs its
+    country named in the document, and a village also a named place within 60 km; a city
+    (≥ 15,000) needs only that it is in a named country, or that the document names no country.
+    """
+    local = place.feature not in ("country", "admin1") and place.population < BIG_CITY
+    if local and votes and not votes[place.country]:
+        return None  # a town abroad: «وادي المدام» in a report about Yemen is not in the UAE
+    if hit.cue:
+        if cue_points < 0:
+            return None  # «جبال» before a river's name: the cue and the gazetteer disagree
+        return [f"cue word «{hit.cue}» introduces it"]
+    if hit.relation:
+        return [f"relation word before it ({hit.relation})"]
+    if place.feature not in ("city", "site", "camp"):
+        return []
+    named = votes[place.country] > 0
+    if place.population >= CITY:
+        if named or not votes:
+            return [] if not named else [f"the document names {place.country}"]
+        return None
+    close = [
+        other.name_en
+        for h, other in anchors
+        if h is not hit and _km(place.lat, place.lon, other.lat, other.lon) <= 60
+    ]
+    if named and (place.population >= TOWN or close):
+        reasons = [f"the document names {place.country}"]
+        return reasons + ([f"within 60 km of {close[0]}, also named"] if close else [])
+    return None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: within 1 % of great-circle at the 50-300 km scales used here."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return EARTH_KM * math.hypot(x, y)
+
+
+def _relative_precision(precision: str, hit: Hit, same: frozenset[str]) -> str:
+    """The precision of a place described relative to an anchor.
+
+    Countryside is an area (``region``). A stated distance beyond 25 km (UCDP's radius for a
+    point) lowers the anchor one step. A direction or «near» lowers an area one step (the north
+    of a province is a part of it, not the province) but keeps a town: ACLED and UCDP code
+    "north of Gaza city" to the town. «وسط» (centre of) never lowers.
+    """
+    if hit.relation == "countryside_of":
+        return "region"
+    if hit.relation in same:
+        return precision
+    if hit.relation == "distance_from":
+        return LOWERED[precision] if hit.distance_km is None or hit.distance_km > 25 else precision
+    return precision if precision in ("city", "point") else LOWERED[precision]
+
+
+def _describe(place: PlaceRecord) -> str:
+    population = f", pop. {place.population}" if place.population else ""
+    return f"{place.name_en} ({place.feature}, {place.country}{population})"
+
+
+def _mention(
+    hit: Hit,
+    best: Choice,
+    ranked: list[Choice],
+    reasons: list[str],
+    start: int,
+    end: int,
+    data: PlaceData,
+) -> Mention:
+    place = best.place
+    evidence: list[JSONValue] = [f"name «{hit.key}» matched {len(hit.places)} gazetteer entries"]
+    if hit.prefix:
+        evidence.append(f"proclitic «{hit.prefix}» before the name")
+    if hit.minor:
+        evidence.append("looked up among villages because a cue word precedes it")
+    for part, points in sorted(best.parts.items(), key=lambda kv: -kv[1]):
+        evidence.append(f"{part} {points:+.1f}")
+    evidence.extend(reasons)
+    rule = "unique"
+    if len(ranked) > 1:
+        runner = ranked[1]
+        evidence.append(f"beats {_describe(runner.place)} by {best.score - runner.score:.1f}")
+        gains = {
+            k: v - runner.parts.get(k, 0.0)
+            for k, v in best.parts.items()
+            if k not in ("population", "feature")
+        }
+        gains["rank"] = best.parts.get("population", best.parts.get("feature", 0.0)) - (
+            runner.parts.get("population", runner.parts.get("feature", 0.0))
+        )
+        rule = max(gains, key=lambda k: gains[k])
+        if rule == "rank":
+            rule = "population" if place.feature == "city" else "feature_rank"
+    precision = PRECISION.get(place.feature, "city")
+    if hit.relation:
+        precision = _relative_precision(precision, hit, data.same_precision)
+        evidence.append(f"relation {hit.relation}: the anchor place with lowered precision")
+        rule = "relative"
+    admin1 = data.gazetteer.admin1(place.country, place.admin1) if place.admin1 else None
+    value: JSONObject = {
+        "name": place.name_en,
+        "name_ar": place.name_ar or None,
+        "geonames_id": place.geonames_id,
+        "place_id": place.id,
+        "country": place.country or None,
+        "admin1": admin1.name_en
+        if admin1 is not None and place.feature != "admin1"
+        else (place.name_en if place.feature == "admin1" else None),
+        "admin2": place.admin2 or None,
+        "admin1_code": place.admin1 or None,
+        "lat": place.lat,
+        "lon": place.lon,
+        "bbox": list(place.bbox) if place.bbox else None,
+        "population": place.population or None,
+        "feature": place.feature,
+        "precision": precision,
+        "relation": hit.relation,
+        "distance_km": hit.distance_km,
+        "score": best.score,
+        "evidence": evidence,
+    }
+    return Mention("place", start, end, value, f"places.{rule}")
+
+
+def _demonym_mention(
+    hit: Hit, country: PlaceRecord, start: int, end: int, data: PlaceData
+) -> Mention:
+    del data
+    value: JSONObject = {
+        "name": country.name_en,
+        "name_ar": country.name_ar or None,
+        "geonames_id": country.geonames_id,
+        "place_id": country.id,
+        "country": country.country,
+        "admin1": None,
+        "admin2": None,
+        "lat": country.lat,
+        "lon": country.lon,
+        "bbox": list(country.bbox) if country.bbox else None,
+        "population": country.population or None,
+        "feature": "country",
+        "precision": "country",
+        "relation": "demonym",
+        "distance_km": None,
+        "score": 1.0,
+        "evidence": [f"nationality adjective «{hit.key}» names {country.name_en}"],
+    }
+    return Mention("place", start, end, value, "places.demonym")
