@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar as calendar_module
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -170,6 +170,8 @@ class Grammar:
     decade_century: int = 1900
     following: dict[str, AnchoredFollowing] = field(default_factory=dict)
     previous: dict[str, AnchoredPrevious] = field(default_factory=dict)
+    proclitics: str = ""
+    triggers: frozenset[str] = frozenset()
     joiner: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\A\s*-\s*\Z"))
     opener: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
     since: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
@@ -474,6 +476,27 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     body = "|".join(rf"(?P<R_{name}>{pattern})" for name, pattern in rules)
     g.pattern = regex.compile(body, regex.V0)
     g.rules = tuple(name for name, _ in rules)
+    g.proclitics = norm(data.proclitics) if data.proclitics else ""
+    starters: list[str] = [
+        *g.months,
+        *g.weekdays,
+        *g.ordinals,
+        *g.cardinals,
+        *g.vague,
+        *g.units,
+        *g.directions,
+        *g.relative_days,
+        *g.dayparts,
+        *g.fuzzy,
+        *g.decades,
+        *g.following,
+        *g.previous,
+        *(norm(f) for f in months.month_words + data.weekday_words + data.year_cues),
+        *(norm(f) for f in data.range_openers + data.since_words + data.year_prepositions),
+        *(norm(f) for f in data.ago_words + data.after_words + data.this_words),
+        *(norm(f) for f in ("من", "خلال")),  # prefixes the rules allow
+    ]
+    g.triggers = frozenset(form.split()[0] for form in starters if form.split())
     g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}\Z")
     g.opener = regex.compile(rf"(?:{openers}){O}\Z")
     g.since = regex.compile(rf"(?:{since}){S}\Z")
@@ -1154,6 +1177,9 @@ class Resolver:
 # The stage
 
 
+_WORD = regex.compile(r"\w+")
+
+
 @dataclass(slots=True)
 class Recognizer:
     """One language's grammar applied to a text, with the passes that need the whole text."""
@@ -1168,7 +1194,7 @@ class Recognizer:
         resolver = Resolver(self.grammar, self.after_words)
         found: list[Resolved] = []
         invalid: list[tuple[int, int, str]] = []
-        for match in self.grammar.pattern.finditer(norm):
+        for match in self._matches(norm):
             rule = next(name for name in self.grammar.rules if match.group(f"R_{name}") is not None)
             try:
                 resolved = resolver.resolve(match, rule, anchor, anchor_kind)
@@ -1182,6 +1208,33 @@ class Recognizer:
         self._anchor_following(norm, found)
         self._anchor_previous(found)
         return found, invalid
+
+    def _matches(self, norm: str) -> Iterator[regex.Match[str]]:
+        """Leftmost matches, tried only at words that can start a date.
+
+        Every rule starts with a number or a listed word (``Grammar.triggers``); trying the whole
+        alternation at every character is many times slower.
+        """
+        pattern = self.grammar.pattern
+        proclitics = self.grammar.proclitics
+        triggers = self.grammar.triggers
+        resume = 0
+        for word in _WORD.finditer(norm):
+            position = word.start()
+            if position < resume:
+                continue
+            text = word.group()
+            for skip in range(3):
+                if skip and text[skip - 1] not in proclitics:
+                    break
+                rest = text[skip:]
+                if not rest or not (rest[0].isdigit() or rest in triggers):
+                    continue
+                match = pattern.match(norm, position + skip)
+                if match is not None and match.end() > match.start():
+                    yield match
+                    resume = match.end()
+                    break
 
     def _merge_ranges(self, norm: str, found: list[Resolved]) -> list[Resolved]:
         """«من 2 أكتوبر إلى 22 أكتوبر», «بين آذار وأيار 2015»: two dates joined into one span."""
