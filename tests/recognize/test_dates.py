@@ -195,8 +195,9 @@ def test_dateline_date_anchors_relatives_when_metadata_has_none(pipeline: Pipeli
         "قال رجب إن القصف توقف",
         "ومارس الجيش ضغوطا على السكان",
         "فاز الفريق 2-1 في المباراة",
+        "و ب ل 3",
     ],
-    ids=["approx-count", "thousands", "rajab-name", "marasa-verb", "score"],
+    ids=["approx-count", "thousands", "rajab-name", "marasa-verb", "score", "lone-letters"],
 )
 def test_numbers_and_names_are_not_dates(pipeline: Pipeline, text: str) -> None:
     assert dates(run(pipeline, text, published="2015-08-10")) == []

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import regex
 from hijridate import Gregorian, Hijri
@@ -191,10 +191,42 @@ class _Lexicon:
         return _key(normalize_text(form, self.charmap).text)
 
     def alt(self, forms: Iterable[str]) -> str:
-        keys = sorted({self.norm(f) for f in forms if f.strip()}, key=len, reverse=True)
+        """An alternation of the forms as a prefix tree.
+
+        A flat list of hundreds of words is tried word by word at every position; a tree fails
+        at the first letter.
+        """
+        keys = {self.norm(f) for f in forms if f.strip()}
         if not keys:
             return "(?!)"
-        return "(?:" + "|".join(r"\s+".join(regex.escape(w) for w in k.split()) for k in keys) + ")"
+        return _trie_pattern(keys)
+
+
+_END = ""
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching exactly ``words`` (spaces match any whitespace), longest first."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = []
+        for char in sorted(c for c in node if c != _END):
+            head = r"\s+" if char == " " else regex.escape(char)
+            branches.append(head + emit(node[char]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if _END in node:
+            return f"(?:{body})?"
+        return body
+
+    return "(?:" + emit(root) + ")"
 
 
 def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Grammar:
@@ -632,7 +664,7 @@ class Resolver:
                 result.precision = COARSER[result.precision]
             else:
                 result.anchor = anchor_kind
-        wd = match.group("wd") if "wd" in match.groupdict() else None
+        wd = self._get(match, "wd")
         if wd and result.weekday is None:
             result.weekday = self.g.weekdays.get(_key(wd))
             result.weekday_span = match.span("wd")
@@ -641,7 +673,10 @@ class Resolver:
     # -- pieces -----------------------------------------------------------------------------
 
     def _get(self, match: regex.Match[str], name: str) -> str | None:
-        value = match.groupdict().get(name)
+        try:
+            value = match.group(name)
+        except IndexError:  # a group of a rule this language does not have
+            return None
         return _key(value) if value else None
 
     def _day_of(self, match: regex.Match[str], name: str) -> int | None:
@@ -1224,7 +1259,7 @@ class Recognizer:
             if position < resume:
                 continue
             text = word.group()
-            for skip in range(3):
+            for skip in range(min(3, len(text))):
                 if skip and text[skip - 1] not in proclitics:
                     break
                 rest = text[skip:]
@@ -1237,34 +1272,48 @@ class Recognizer:
                     break
 
     def _merge_ranges(self, norm: str, found: list[Resolved]) -> list[Resolved]:
-        """«من 2 أكتوبر إلى 22 أكتوبر», «بين آذار وأيار 2015»: two dates joined into one span."""
+        """«من 2 أكتوبر إلى 22 أكتوبر 2015», «اليوم حتى الغد»: two dates joined into one span.
+
+        A first date without a year takes the second's («2 أكتوبر إلى 22 أكتوبر 2015»).
+        """
         merged: list[Resolved] = []
         for item in found:
-            if merged:
-                prev = merged[-1]
-                between = norm[prev.end : item.start]
-                if (
-                    self.grammar.joiner.match(between)
-                    and prev.relative is None
-                    and item.relative is None
-                    and prev.first is not None
-                    and item.last is not None
-                    and prev.first <= item.last
-                    and prev.calendar == item.calendar
-                ):
-                    opener = self.grammar.opener.search(norm, max(0, prev.start - 16), prev.start)
-                    joined = between.strip()
-                    if opener is not None or joined not in ("و", "and"):
-                        span_start = opener.start() if opener is not None else prev.start
-                        prev.start = span_start
-                        prev.end = item.end
-                        prev.last = item.last
-                        prev.rule = "range"
-                        prev.timex = f"({prev.timex},{item.timex})"
-                        prev.precision = _range_precision(prev.first, item.last, prev.precision)
-                        continue
-            merged.append(item)
+            prev = merged[-1] if merged else None
+            if prev is None or not self._joinable(norm, prev, item):
+                merged.append(item)
+                continue
+            opener = self.grammar.opener.search(norm, max(0, prev.start - 24), prev.start)
+            _fill_year(prev, item)
+            prev.start = opener.start() if opener is not None else prev.start
+            prev.end = item.end
+            prev.rule = "range"
+            prev.timex = f"({prev.timex},{item.timex})"
+            prev.relative = prev.relative or item.relative
+            prev.unresolved = prev.unresolved or item.unresolved
+            if prev.first is not None and item.last is not None:
+                prev.last = item.last
+                prev.precision = _range_precision(prev.first, item.last, prev.precision)
+            else:
+                prev.first = prev.last = None
+                if prev.precision == "day":
+                    prev.precision = "week"
         return merged
+
+    def _joinable(self, norm: str, prev: Resolved, item: Resolved) -> bool:
+        between = norm[prev.end : item.start]
+        if not self.grammar.joiner.match(between):
+            return False
+        if {prev.rule, item.rule} & {"following", "previous", "range"} or prev.mod or item.mod:
+            return False
+        if prev.calendar != item.calendar:
+            return False
+        if between.strip() in ("و", "and", "") and not self.grammar.opener.search(
+            norm, max(0, prev.start - 24), prev.start
+        ):
+            return False  # «في 3 آب و5 أيلول» lists two dates; «بين 3 آب و5 أيلول» is a range
+        if prev.first is not None and item.last is not None:
+            return prev.first <= item.last
+        return True
 
     def _since(self, norm: str, found: list[Resolved]) -> None:
         for item in found:
@@ -1312,6 +1361,30 @@ class Recognizer:
             if entry.key == item.relative:
                 return entry.days
         return (1, 1)
+
+
+def _fill_year(prev: Resolved, item: Resolved) -> None:
+    """Give a date without a stated year the year stated with the end of its range."""
+    if not (prev.timex and prev.timex.startswith("XXXX-") and item.first is not None):
+        return
+    if not (item.timex and item.timex[:4].isdigit()) or prev.calendar != "gregorian":
+        return
+    parts = prev.timex.split("-")
+    try:
+        month = int(parts[1])
+        day = int(parts[2]) if len(parts) > 2 else None
+    except ValueError:
+        return
+    year = item.first.year
+    if day is None:
+        prev.first, prev.last = date(year, month, 1), month_end(year, month)
+    else:
+        try:
+            prev.first = prev.last = date(year, month, day)
+        except ValueError:
+            return
+    prev.timex = f"{year:04d}" + prev.timex[4:]
+    prev.unresolved = False
 
 
 def _range_precision(first: date, last: date, precision: str) -> str:
