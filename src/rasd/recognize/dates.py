@@ -100,6 +100,22 @@ class AnchoredPrevious(BaseModel):
     forms: list[str]
 
 
+class Season(BaseModel):
+    key: str
+    start: tuple[int, int]
+    end: tuple[int, int]
+    forms: list[str]
+
+
+class Holiday(BaseModel):
+    key: str
+    calendar: Literal["gregorian", "hijri"]
+    month: int
+    day: int
+    days: int
+    forms: list[str]
+
+
 class DatesData(BaseModel):
     proclitics: str
     direction_first: bool = False
@@ -135,6 +151,13 @@ class DatesData(BaseModel):
     anchored_following: list[AnchoredFollowing]
     anchored_previous: list[AnchoredPrevious]
     hour_words: list[str]
+    definite_prefix: str
+    last_words: list[str]
+    day_of_month_words: list[str]
+    of_words: list[str]
+    of_glued: str
+    seasons: list[Season]
+    holidays: list[Holiday]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,6 +191,10 @@ class Grammar:
     eras: dict[str, str] = field(default_factory=dict)
     decades: dict[str, int] = field(default_factory=dict)
     decade_century: int = 1900
+    weekdays_bare: dict[str, int] = field(default_factory=dict)
+    seasons: dict[str, Season] = field(default_factory=dict)
+    holidays: dict[str, Holiday] = field(default_factory=dict)
+    last_words: frozenset[str] = frozenset()
     following: dict[str, AnchoredFollowing] = field(default_factory=dict)
     previous: dict[str, AnchoredPrevious] = field(default_factory=dict)
     proclitics: str = ""
@@ -265,9 +292,24 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     for tens, tens_forms in data.ordinal_tens.items():
         for form in tens_forms:
             g.ordinals[norm(form)] = tens
+    article = norm(data.definite_prefix) if data.definite_prefix else ""
     for value, forms in data.cardinals.items():
         for form in forms:
             g.cardinals[norm(form)] = value
+            if article:
+                g.cardinals[article + norm(form)] = value
+    bare_weekdays: dict[str, int] = {}
+    for form, weekday_no in g.weekdays.items():
+        if article and form.startswith(article):
+            bare_weekdays[form[len(article) :]] = weekday_no
+    g.weekdays_bare = bare_weekdays
+    for season_entry in data.seasons:
+        for form in season_entry.forms:
+            g.seasons[norm(form)] = season_entry
+    for holiday_entry in data.holidays:
+        for form in holiday_entry.forms:
+            g.holidays[norm(form)] = holiday_entry
+    g.last_words = frozenset(norm(w) for w in data.last_words)
     for vague in data.vague_counts:
         for form in vague.forms:
             g.vague[norm(form)] = (vague.low, vague.high)
@@ -368,6 +410,20 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     following = lex.alt(g.following)
     previous = lex.alt(g.previous)
     num_sep = r"[/\-.]"
+    last = lex.alt(data.last_words)
+    nth = rf"(?:(?P<nth>{B}{ordinal})|(?P<last>{B}{last})){E}"
+    glued = regex.escape(norm(data.of_glued)) if data.of_glued else "(?!)"
+    of = rf"(?:{O}(?:{lex.alt(data.of_words)}){S}|{S}{glued}|{S})"
+    wd_bare = lex.alt(list(g.weekdays_bare) + list(g.weekdays))
+    week_word = lex.alt(f for f in data.units["week"].singular + data.units["week"].definite)
+    dom_word = lex.alt(data.day_of_month_words)
+    month_target = (
+        rf"(?:{month('m')}{year_after}?"
+        rf"|(?:(?P<this>{this}){S})?(?P<munit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?"
+        rf"|{year('y', cue_required=True)})"
+    )
+    season = lex.alt(g.seasons)
+    holiday = lex.alt(g.holidays)
 
     rules: list[tuple[str, str]] = [
         ("following", rf"{B}(?P<follow>{following}){E}"),
@@ -383,10 +439,41 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             "month_day_range",
             rf"{month('m')}{O}(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{year_after}?",
         ),
+        # «من 4 إلى 22 هذا الشهر», «بين 4 و 22 من الشهر المقبل»
+        (
+            "day_range_relative",
+            rf"(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{O}(?:(?:من|في){S})?"
+            rf"(?:(?P<this>{this}){S})?(?P<munit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?",
+        ),
+        # «ثالث ثلاثاء من شهر أيلول 2014», «الاثنين الأخير من شهر آذار», «أول جمعة من رمضان»
+        (
+            "nth_weekday",
+            rf"(?:{nth}{S}(?:{wd_word}{S})?(?P<wd>{B}{wd_bare}){E}"
+            rf"|(?P<wd>{B}{wd}){E}{S}{nth}){of}{month_target}",
+        ),
+        # «الأسبوع الأول من شهر تشرين الأول 2014», «آخر أسبوع في سبتمبر», «الأسبوع الثالث من عام»
+        (
+            "week_of",
+            rf"(?:{nth}{S}(?P<wk>{B}{week_word}){E}|(?P<wk>{B}{week_word}){E}{S}{nth}){of}{month_target}",
+        ),
+        # «اليوم الأول من رمضان», «آخر يوم من شهر أكتوبر», «اليوم الأخير من شهر عشرة»
+        (
+            "day_of",
+            rf"(?:(?P<dom>{B}{dom_word}){S}{nth}|{nth}{S}(?P<dom>{wd_word})){E}{of}{month_target}",
+        ),
+        # «عيد الفطر», «عيد الأضحى 2013»
+        ("holiday", rf"(?P<hol>{B}{holiday}){E}(?:{year_after})?"),
+        # «صيف 2016», «هذا الصيف», «الربيع القادم»
+        (
+            "season",
+            rf"(?:(?P<this>{B}{this}){S}(?P<season>{season}){E}(?:{year_after})?"
+            rf"|(?P<season>{B}{season}){E}(?:{S}(?P<dir>{direction}){E}|{year_after}))",
+        ),
         # «يوم 8 آب/أغسطس 1998», «الاثنين 12 يناير 2016», «الرابع من مايو», «2. أكتوبر»
         (
             "day_month",
-            rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}{wd_word}){S})?{day('d')}"
+            rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}(?:{wd_word}|{dom_word})){S})?"
+            rf"{day('d')}"
             rf"{O}(?:[\-/.]{O})?(?:(?:من|في){S})?{month('m')}{year_after}?",
         ),
         # «يناير 1», «سبتمبر الحادي والعشرين من 1978», «مايو الحادي عشر»
@@ -527,6 +614,10 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         *(norm(f) for f in data.range_openers + data.since_words + data.year_prepositions),
         *(norm(f) for f in data.ago_words + data.after_words + data.this_words),
         *(norm(f) for f in ("من", "خلال")),  # prefixes the rules allow
+        *g.weekdays_bare,
+        *g.seasons,
+        *g.holidays,
+        *g.last_words,
     ]
     g.triggers = frozenset(form.split()[0] for form in starters if form.split())
     g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}\Z")
@@ -632,6 +723,19 @@ def hijri_year_of(day: date) -> int:
     return int(Gregorian(day.year, day.month, day.day).to_hijri().year)
 
 
+# A year above this next to a Hijri month is Gregorian («رمضان 2019»); Hijri years are now ~1450.
+HIJRI_YEAR_LIMIT = 1600
+
+
+def hijri_year_starting_in(gregorian_year: int, month: int) -> int:
+    """The Hijri year whose ``month`` begins in the Gregorian year (the first if two do)."""
+    guess = hijri_year_of(date(gregorian_year, 1, 1))
+    for year in (guess, guess + 1):
+        if hijri_to_gregorian(year, month, 1).year == gregorian_year:
+            return year
+    return guess
+
+
 def expand_year(text: str) -> int:
     value = int(text)
     if len(text) == 2:
@@ -735,6 +839,8 @@ class Resolver:
         base.calendar = cal
         stated = year is not None
         if cal == "hijri":
+            if year is not None and era != "hijri" and year > HIJRI_YEAR_LIMIT:
+                year = hijri_year_starting_in(year, month)  # «رمضان 2019»: a Gregorian year
             if year is None and anchor is not None:
                 year = hijri_year_of(anchor)
             if year is None:
@@ -1181,6 +1287,181 @@ class Resolver:
         if anchor is not None:
             first = add_months(anchor.replace(day=1), offset)
             base.first = base.last = make_date(first.year, first.month, day)
+        return base
+
+    def _target(
+        self, match: regex.Match[str], anchor: date | None
+    ) -> tuple[date, date, str] | None:
+        """The month or year a «من شهر …» / «من عام …» tail names: first day, last day, timex."""
+        if self._get(match, "m"):
+            month, cal, _ = self._month_of(match, "m")
+            year, era = self._year_of(match, "y")
+            scratch = Resolved(0, 0, "", None, None, "month")
+            self._calendar_date(scratch, anchor, month, cal, None, year, era)
+            if scratch.first is None or scratch.last is None:
+                return None
+            return scratch.first, scratch.last, scratch.timex or ""
+        unit_word = self._get(match, "munit")
+        if unit_word is not None:
+            unit, _ = self.g.units[unit_word]
+            if unit not in ("month", "year") or anchor is None:
+                return None
+            direction = self._get(match, "dir")
+            offset = self.g.directions.get(direction, 0) if direction else 0
+            first, last = self._unit_period(unit, anchor, offset)
+            return first, last, "XXXX"
+        year, era = self._year_of(match, "y")
+        if year is None:
+            return None
+        scratch = self._year_value(Resolved(0, 0, "", None, None, "year"), year, era)
+        assert scratch.first is not None
+        assert scratch.last is not None
+        return scratch.first, scratch.last, scratch.timex or ""
+
+    def _nth(self, match: regex.Match[str]) -> int | None:
+        """1-5 for an ordinal, -1 for «الأخير/آخر»."""
+        if self._get(match, "last"):
+            return -1
+        value = self.g.ordinals.get(self._get(match, "nth") or "")
+        return value if value is not None and 1 <= value <= 5 else None
+
+    def rule_nth_weekday(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        target = self._target(match, anchor)
+        nth = self._nth(match)
+        word = self._get(match, "wd") or ""
+        weekday = self.g.weekdays.get(word) or self.g.weekdays_bare.get(word)
+        if nth is None or weekday is None:
+            return None
+        base.timex = f"XXXX-WXX-{weekday}-#{nth}"
+        if target is None:
+            base.unresolved = True
+            return base
+        first, last, _ = target
+        if nth > 0:
+            day = first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+        else:
+            day = last - timedelta(days=(last.isoweekday() - weekday) % 7)
+        if day > last:
+            raise Invalid(f"no weekday number {nth} in that month")
+        base.first = base.last = day
+        return base
+
+    def rule_week_of(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        """The nth (or last) whole Monday-to-Sunday week inside the month or year."""
+        target = self._target(match, anchor)
+        nth = self._nth(match)
+        base.precision = "week"
+        if nth is None:
+            return None
+        if target is None:
+            base.unresolved = True
+            return base
+        first, last, _ = target
+        if nth > 0:
+            monday = first + timedelta(days=(1 - first.isoweekday()) % 7 + 7 * (nth - 1))
+        else:
+            monday = last - timedelta(days=(last.isoweekday() - 1) % 7)
+            if monday + timedelta(days=6) > last:
+                monday -= timedelta(weeks=1)
+        if monday + timedelta(days=6) > last:
+            raise Invalid(f"no week number {nth} in that period")
+        base.first, base.last = monday, monday + timedelta(days=6)
+        return base
+
+    def rule_day_of(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        target = self._target(match, anchor)
+        ordinal = self.g.ordinals.get(self._get(match, "nth") or "")
+        value = -1 if self._get(match, "last") else ordinal
+        if value is None:
+            return None
+        if target is None:
+            base.unresolved = True
+            return base
+        first, last, _ = target
+        day = last if value < 0 else first + timedelta(days=value - 1)
+        if day > last:
+            raise Invalid(f"no day {value} in that month")
+        base.first = base.last = day
+        return base
+
+    def rule_day_range_relative(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        d1, d2 = self._day_of(match, "d1"), self._day_of(match, "d2")
+        target = self._target(match, anchor)
+        unit_word = self._get(match, "munit") or ""
+        if d1 is None or d2 is None or d1 >= d2 or self.g.units[unit_word][0] != "month":
+            return None
+        base.relative = "days_of_month"
+        base.precision = "week" if d2 - d1 <= 8 else "month"
+        if target is not None:
+            first, _, _ = target
+            base.first = make_date(first.year, first.month, d1)
+            base.last = make_date(first.year, first.month, d2)
+        return base
+
+    def rule_holiday(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        holiday = self.g.holidays[self._get(match, "hol") or ""]
+        year, _ = self._year_of(match, "y")
+        base.timex = f"{year:04d}" if year is not None else "XXXX"
+        base.timex += f"-{holiday.key}"
+        base.calendar = holiday.calendar
+        length = timedelta(days=holiday.days - 1)
+        if holiday.calendar == "gregorian":
+            if year is None:
+                year = self._infer_year(holiday.month, holiday.day, anchor)
+            if year is None:
+                base.unresolved = True
+                return base
+            base.first = make_date(year, holiday.month, holiday.day)
+        else:
+            if year is not None:
+                hijri_year = hijri_year_starting_in(year, holiday.month)
+            elif anchor is not None:
+                hijri_year = self._nearest_hijri_year(holiday.month, holiday.day, anchor)
+            else:
+                base.unresolved = True
+                return base
+            base.first = hijri_to_gregorian(hijri_year, holiday.month, holiday.day)
+        base.last = base.first + length
+        return base
+
+    def _nearest_hijri_year(self, month: int, day: int, anchor: date) -> int:
+        """The occurrence nearest the anchor: a feast is named just before or just after it."""
+        current = hijri_year_of(anchor)
+        options = []
+        for year in (current - 1, current, current + 1):
+            try:
+                options.append((abs((hijri_to_gregorian(year, month, day) - anchor).days), year))
+            except Invalid:
+                continue
+        return min(options)[1] if options else current
+
+    def rule_season(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        season = self.g.seasons[self._get(match, "season") or ""]
+        year, _ = self._year_of(match, "y")
+        direction = self._get(match, "dir")
+        base.precision = "month"
+        base.timex = (f"{year:04d}" if year is not None else "XXXX") + f"-{season.key}"
+        if year is None:
+            if anchor is None:
+                base.unresolved = True
+                return base
+            base.relative = f"season_{self.g.directions.get(direction, 0) if direction else 0:+d}"
+            year = anchor.year + (self.g.directions.get(direction, 0) if direction else 0)
+        base.first = date(year, *season.start)
+        end_year = year + 1 if season.end < season.start else year
+        base.last = date(end_year, *season.end)
         return base
 
     def rule_relative_unit(
