@@ -302,3 +302,57 @@ def test_dates_stage_runs_in_the_default_pipeline() -> None:
     doc = Pipeline()(Document(text="قتل ثلاثة أمس", source=Source(published=date(2015, 8, 10))))
     assert "dates" in doc.stages
     assert [m.by for m in doc.mentions_of("date")] == ["dates.relative_day"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("في آذار من العام الماضي", "2014-03-01", "2014-03-31", "month"),
+        ("في 3 أيار العام الماضي", "2014-05-03", "2014-05-03", "day"),
+        ("من 2011 إلى 2014", "2011-01-01", "2014-12-31", "year"),
+        ("خلال اليومين الماضيين", "2015-08-08", "2015-08-10", "week"),
+        ("ثالث ثلاثاء من شهر أيلول 2014", "2014-09-16", "2014-09-16", "day"),
+        ("الاثنين الأخير من شهر آذار 2015", "2015-03-30", "2015-03-30", "day"),
+        ("الأسبوع الأول من شهر تشرين الأول 2014", "2014-10-06", "2014-10-12", "week"),
+        ("اليوم الأول من شهر رمضان 1436", "2015-06-18", "2015-06-18", "day"),
+        ("آخر يوم من شهر شباط 2016", "2016-02-29", "2016-02-29", "day"),
+        ("في عيد الأضحى 2014", "2014-10-04", "2014-10-04", "day"),
+        ("صيف 2014", "2014-06-21", "2014-09-22", "month"),
+        ("خلال شهر رمضان 2015", "2015-06-18", "2015-07-16", "month"),
+        ("من 4 إلى 22 من الشهر الماضي", "2015-07-04", "2015-07-22", "month"),
+    ],
+    ids=[
+        "month-of-last-year",
+        "day-of-last-year",
+        "year-range",
+        "past-two-days",
+        "third-tuesday",
+        "last-monday",
+        "first-week",
+        "first-day-hijri",
+        "last-day-leap",
+        "eid-al-adha",
+        "summer",
+        "ramadan-gregorian-year",
+        "days-of-last-month",
+    ],
+)
+def test_calendar_arithmetic_families(
+    pipeline: Pipeline, text: str, start: str, end: str, precision: str
+) -> None:
+    mention = only(run(pipeline, text, published="2015-08-10"))
+    assert isinstance(mention.value, dict)
+    assert (mention.value["start"], mention.value["end"], mention.value["precision"]) == (
+        start,
+        end,
+        precision,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["اندلعت ثورات الربيع العربي", "كان رمضان في المنزل", "صفر إصابات"],
+    ids=["arab-spring", "ramadan-name", "zero"],
+)
+def test_season_and_hijri_false_friends_alone_are_not_dates(pipeline: Pipeline, text: str) -> None:
+    assert dates(run(pipeline, text, published="2015-08-10")) == []

@@ -64,6 +64,7 @@ class UnitForms(BaseModel):
     plural: list[str]
     definite: list[str]
     definite_plural: list[str]
+    definite_dual: list[str] = []
 
 
 class RelativeDay(BaseModel):
@@ -128,7 +129,7 @@ class DatesData(BaseModel):
     day_suffixes: list[str] = []
     cardinals: dict[int, list[str]]
     vague_counts: list[VagueCount]
-    units: dict[Literal["day", "week", "month", "year"], UnitForms]
+    units: dict[Literal["day", "week", "month", "year", "decade"], UnitForms]
     directions: dict[int, list[str]]
     this_words: list[str]
     relative_days: list[RelativeDay]
@@ -314,7 +315,14 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         for form in vague.forms:
             g.vague[norm(form)] = (vague.low, vague.high)
     for unit, unit_forms in data.units.items():
-        for number in ("singular", "dual", "plural", "definite", "definite_plural"):
+        for number in (
+            "singular",
+            "dual",
+            "plural",
+            "definite",
+            "definite_plural",
+            "definite_dual",
+        ):
             for form in getattr(unit_forms, number):
                 g.units.setdefault(norm(form), (unit, number))
     for offset, forms in data.directions.items():
@@ -391,12 +399,20 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         )
 
     year_after = rf"(?:{O}[,.]?{O}(?:من{S})?{year('y')})"
+    # «آذار من العام الماضي», «يونيو العام المقبل»
+    year_relative = (
+        rf"(?:{S}(?:من{S})?(?:(?P<ythis>{lex.alt(data.this_words)}){S})?"
+        rf"(?P<yunit>{lex.alt(f for u in data.units.values() for f in u.definite)})"
+        rf"(?![^\W_])(?:{S}(?P<ydir>{lex.alt(g.directions)})(?![^\W_]))?)"
+    )
     weekday_lead = rf"(?:(?P<wd>{B}{wd}){E}{O}[,(]?{O}(?:(?:في|الموافق){S})?)"
     daypart = lex.alt(g.dayparts)
     daypart_lead = rf"(?:(?P<dp>{B}{daypart}){E}{S})"
     rel_day = lex.alt(g.relative_days)
     unit_def = lex.alt(f for u in data.units.values() for f in u.definite)
-    unit_def_pl = lex.alt(f for u in data.units.values() for f in u.definite_plural)
+    unit_def_pl = lex.alt(
+        f for u in data.units.values() for f in u.definite_plural + u.definite_dual
+    )
     unit_any = lex.alt(f for u in data.units.values() for f in u.singular + u.dual + u.plural)
     count = lex.alt(list(g.cardinals) + list(g.vague))
     fuzzy = lex.alt(g.fuzzy)
@@ -474,7 +490,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             "day_month",
             rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}(?:{wd_word}|{dom_word})){S})?"
             rf"{day('d')}"
-            rf"{O}(?:[\-/.]{O})?(?:(?:من|في){S})?{month('m')}{year_after}?",
+            rf"{O}(?:[\-/.]{O})?(?:(?:من|في){S})?{month('m')}(?:{year_after}|{year_relative})?",
         ),
         # «يناير 1», «سبتمبر الحادي والعشرين من 1978», «مايو الحادي عشر»
         (
@@ -519,13 +535,20 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «شهر تشرين الثاني/نوفمبر 1998», «هذا يناير», «سبتمبر الماضي»
         (
             "month",
-            rf"(?:(?P<this>{B}{this}){S})?{month('m')}(?:{year_after}|{S}(?P<dir>{direction}){E})?",
+            rf"(?:(?P<this>{B}{this}){S})?{month('m')}"
+            rf"(?:{year_after}|{year_relative}|{S}(?P<dir>{direction}){E})?",
         ),
         # «عام 1998», «1419 هـ», «بين عامي 2011 و2014»
         (
             "year",
             rf"{B}(?:{openers}{S})?(?:من{S})?{cue}{O}(?P<y>\d{{3,4}})(?!\d)(?:{O}(?P<y_era>{era}){E}\.?)?"
             rf"(?:{O}{joiners}{O}(?:{cue}{O})?(?P<y2>\d{{4}})(?!\d))?",
+        ),
+        # «من 2014 إلى 2018», «2011-2014»
+        (
+            "year_range",
+            rf"(?:{B}{openers}{S})?(?<![\d.,/])(?P<y>1[89]\d\d|20\d\d){O}{joiners}{O}"
+            rf"(?P<y2>1[89]\d\d|20\d\d)(?![\d/]|[.,]\d)",
         ),
         ("year_era", rf"(?<![\d.,/])(?P<y>\d{{3,4}}){O}(?P<y_era>{era}){E}\.?"),
         (
@@ -892,6 +915,9 @@ class Resolver:
         if unit == "month":
             first = add_months(anchor.replace(day=1), offset)
             return first, month_end(first.year, first.month)
+        if unit == "decade":
+            year = anchor.year // 10 * 10 + 10 * offset
+            return date(year, 1, 1), date(year + 9, 12, 31)
         year = anchor.year + offset
         return date(year, 1, 1), date(year, 12, 31)
 
@@ -935,6 +961,18 @@ class Resolver:
 
     rule_month_day_range = rule_day_range
 
+    def _relative_year(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> int | None:
+        """The year of «من العام الماضي» after a month; marks the date relative."""
+        unit_word = self._get(match, "yunit")
+        if unit_word is None or self.g.units[unit_word][0] != "year":
+            return None
+        direction = self._get(match, "ydir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        base.relative = f"year_{offset:+d}"
+        return anchor.year + offset if anchor is not None else None
+
     def rule_day_month(
         self, match: regex.Match[str], base: Resolved, anchor: date | None
     ) -> Resolved:
@@ -943,6 +981,8 @@ class Resolver:
         if day is None:
             return base
         year, era = self._year_of(match, "y")
+        if year is None:
+            year = self._relative_year(match, base, anchor)
         if year is not None and not 1 <= year <= 2200 and era is None:
             raise Invalid(f"no year {year}")
         return self._calendar_date(base, anchor, month, cal, day, year, era)
@@ -1079,6 +1119,8 @@ class Resolver:
         if entry.ambiguous and year is None and match.start("m") == match.start():
             return None  # «رجب» alone is a name; «شهر رجب» or «رجب 1436» is the month
         month, cal, _ = self._month_of(match, "m")
+        if year is None:
+            year = self._relative_year(match, base, anchor)
         direction = self._get(match, "dir")
         this = self._get(match, "this")
         if year is None and anchor is not None and cal == "gregorian" and (direction or this):
@@ -1107,6 +1149,7 @@ class Resolver:
         return base
 
     rule_year_era = rule_year
+    rule_year_range = rule_year
     rule_year_prep = rule_year
 
     def rule_decade(
@@ -1132,7 +1175,7 @@ class Resolver:
             return value, value
         if word in self.g.vague:
             return self.g.vague[word]
-        if number == "dual":
+        if number in ("dual", "definite_dual"):
             return 2, 2
         if number in ("plural", "definite_plural"):
             return 2, 7  # «قبل أيام»: a few
@@ -1145,6 +1188,8 @@ class Resolver:
             return anchor + timedelta(weeks=amount)
         if unit == "month":
             return add_months(anchor, amount)
+        if unit == "decade":
+            return add_months(anchor, 120 * amount)
         return add_months(anchor, 12 * amount)
 
     def rule_counted(
