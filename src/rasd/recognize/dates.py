@@ -31,6 +31,7 @@ from rasd.registry import StageFn, stage
 from rasd.resources import Resources
 
 Precision = Literal["day", "week", "month", "year", "decade"]
+Prefer = Literal["past", "future"]
 COARSER: dict[str, str] = {
     "day": "week",
     "week": "month",
@@ -359,6 +360,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     pro = regex.escape(norm(data.proclitics)) if data.proclitics else ""
     B = rf"(?<=^|[^\w]|(?:^|[^\w])[{pro}]{{1,2}})" if pro else r"(?<![\w])"
     B_BARE = r"(?<![\w])"
+    glue = rf"[{pro}]{{0,2}}" if pro else ""  # proclitics inside a pattern: «لعام», «بشهر»
     E = r"(?![^\W_])"
     S = r"\s+"
     O = r"\s*"  # noqa: E741 - S and O read as the regex classes they stand for
@@ -376,13 +378,17 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     joiners = lex.alt(data.range_joiners)
     openers = lex.alt(data.range_openers)
 
+    # «شهر 3», «شهر عشرة»: a month by its number (Iraqi and Gulf usage)
+    month_numbers = lex.alt(f for f, v in g.cardinals.items() if 1 <= v <= 12)
+
     def month(name: str) -> str:
         # A month name, optionally paired with its other-set name: «آب/أغسطس», «أيلول (سبتمبر)».
         one = rf"(?:{B}{month_alt}|{B_BARE}{bare_alt}){E}"
         two = rf"(?:{month_alt}|{bare_alt}){E}"
         return (
             rf"(?:(?:{month_word}{S})?(?P<{name}>{one})"
-            rf"(?:{O}[/\-(]{O}(?P<{name}_pair>{two}){O}\)?)?)"
+            rf"(?:{O}[/\-(]{O}(?P<{name}_pair>{two}){O}\)?)?"
+            rf"|{B}{month_word}{S}(?P<{name}_num>1[0-2]|0?[1-9]|{month_numbers}){E}(?!{O}[/\-.]))"
         )
 
     def day(name: str) -> str:
@@ -392,7 +398,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         )
 
     def year(name: str, *, cue_required: bool = False) -> str:
-        cue_part = rf"(?:(?:من{S})?{B}{cue}{O})" + ("" if cue_required else "?")
+        cue_part = rf"(?:(?:(?:من|في){S})?{B}{glue}{cue}{O})" + ("" if cue_required else "?")
         return (
             rf"(?:{cue_part}(?P<{name}>\d{{4}}|\d{{3}}(?={O}{era}{E}))(?!\d)"
             rf"(?:{O}(?P<{name}_era>{era}){E}\.?)?)"
@@ -769,9 +775,10 @@ def expand_year(text: str) -> int:
 class Resolver:
     """Turns one match into a Resolved date, given the anchor date (or None)."""
 
-    def __init__(self, grammar: Grammar, after_words: frozenset[str]) -> None:
+    def __init__(self, grammar: Grammar, after_words: frozenset[str], prefer: Prefer) -> None:
         self.g = grammar
         self.after_words = after_words
+        self.prefer = prefer
 
     def resolve(
         self, match: regex.Match[str], rule: str, anchor: date | None, anchor_kind: str | None
@@ -816,6 +823,10 @@ class Resolver:
         return None
 
     def _month_of(self, match: regex.Match[str], name: str) -> tuple[int, str, str | None]:
+        number = self._get(match, f"{name}_num")
+        if number is not None:
+            value = int(number) if number.isdigit() else self.g.cardinals[number]
+            return value, "gregorian", None
         first = self.g.months[self._get(match, name) or ""]
         pair = self._get(match, f"{name}_pair")
         if pair is not None:
@@ -840,6 +851,8 @@ class Resolver:
             return None
         year = anchor.year
         try:
+            if self.prefer == "future":
+                return year + 1 if date(year, month, min(day, 28)) < anchor else year
             if date(year, month, min(day, 28)) > anchor + timedelta(days=7):
                 year -= 1
         except ValueError:
@@ -1114,9 +1127,9 @@ class Resolver:
     def rule_month(
         self, match: regex.Match[str], base: Resolved, anchor: date | None
     ) -> Resolved | None:
-        entry = self.g.months[self._get(match, "m") or ""]
+        entry = self.g.months.get(self._get(match, "m") or "")
         year, era = self._year_of(match, "y")
-        if entry.ambiguous and year is None and match.start("m") == match.start():
+        if entry and entry.ambiguous and year is None and match.start("m") == match.start():
             return None  # «رجب» alone is a name; «شهر رجب» or «رجب 1436» is the month
         month, cal, _ = self._month_of(match, "m")
         if year is None:
@@ -1301,7 +1314,10 @@ class Resolver:
         else:
             # News tells past events: a bare weekday is the latest such day up to publication.
             base.relative = "weekday"
-            if anchor is not None:
+            if anchor is not None and self.prefer == "future":
+                delta = (weekday - anchor.isoweekday()) % 7 or 7
+                base.first = base.last = anchor + timedelta(days=delta)
+            elif anchor is not None:
                 delta = (anchor.isoweekday() - weekday) % 7
                 base.first = base.last = anchor - timedelta(days=delta)
         self._apply_daypart(match, base, weekday=True)
@@ -1338,7 +1354,7 @@ class Resolver:
         self, match: regex.Match[str], anchor: date | None
     ) -> tuple[date, date, str] | None:
         """The month or year a «من شهر …» / «من عام …» tail names: first day, last day, timex."""
-        if self._get(match, "m"):
+        if self._get(match, "m") or self._get(match, "m_num"):
             month, cal, _ = self._month_of(match, "m")
             year, era = self._year_of(match, "y")
             scratch = Resolved(0, 0, "", None, None, "month")
@@ -1485,9 +1501,12 @@ class Resolver:
         options = []
         for year in (current - 1, current, current + 1):
             try:
-                options.append((abs((hijri_to_gregorian(year, month, day) - anchor).days), year))
+                gap = (hijri_to_gregorian(year, month, day) - anchor).days
             except Invalid:
                 continue
+            if self.prefer == "future" and gap < 0:
+                continue
+            options.append((abs(gap), year))
         return min(options)[1] if options else current
 
     def rule_season(
@@ -1549,10 +1568,10 @@ class Recognizer:
     after_words: frozenset[str]
 
     def find(
-        self, norm: str, anchor: date | None, anchor_kind: str | None
+        self, norm: str, anchor: date | None, anchor_kind: str | None, prefer: Prefer = "past"
     ) -> tuple[list[Resolved], list[tuple[int, int, str]]]:
         """Dates in order of position, and the impossible ones (span and problem)."""
-        resolver = Resolver(self.grammar, self.after_words)
+        resolver = Resolver(self.grammar, self.after_words, prefer)
         found: list[Resolved] = []
         invalid: list[tuple[int, int, str]] = []
         for match in self._matches(norm):
@@ -1746,17 +1765,23 @@ def _past_marks(text: str, end: int) -> int:
     return end
 
 
-def recognize(doc: Document, recognizer: Recognizer) -> tuple[list[Mention], list[Flag]]:
-    """Date mentions and flags for one document (pure: the Document is not changed)."""
+def recognize(
+    doc: Document, recognizer: Recognizer, prefer: Prefer = "past"
+) -> tuple[list[Mention], list[Flag]]:
+    """Date mentions and flags for one document (pure: the Document is not changed).
+
+    ``prefer`` picks the reading of a date the text leaves open (no year, a bare weekday): news
+    tells past events, so "past"; "future" is the reading of the public suites, for scoring.
+    """
     assert doc.normalized is not None
     norm = doc.normalized.text
     anchor = doc.source.published
     anchor_kind: str | None = "published" if anchor is not None else None
-    found, invalid = recognizer.find(norm, anchor, anchor_kind)
+    found, invalid = recognizer.find(norm, anchor, anchor_kind, prefer)
     if anchor is None:
         dateline = dateline_anchor(found, norm)
         if dateline is not None:
-            found, invalid = recognizer.find(norm, dateline, "text")
+            found, invalid = recognizer.find(norm, dateline, "text", prefer)
     to_original = doc.normalized.to_original
     mentions: list[Mention] = []
     flags: list[Flag] = []
@@ -1797,19 +1822,8 @@ def recognize(doc: Document, recognizer: Recognizer) -> tuple[list[Mention], lis
 
 @stage("dates", requires=("normalized", "sentences"), provides=("dates",))
 def make_dates(resources: Resources) -> StageFn:
-    def recognizer_for(lang: str) -> Recognizer | None:
-        grammar = load_grammar(resources, lang)
-        if grammar is None:
-            return None
-        data = resources.model(DatesData, lang, "dates.yaml")
-        charmap = load_charmap(resources)
-        after = frozenset(_key(normalize_text(w, charmap).text) for w in data.after_words)
-        return Recognizer(grammar, after)
-
     def run(doc: Document) -> Document:
-        recognizer = resources.derived(
-            f"dates-recognizer:{doc.lang}", lambda: recognizer_for(doc.lang)
-        )
+        recognizer = load_recognizer(resources, doc.lang)
         if recognizer is None or doc.normalized is None:
             return doc
         mentions, flags = recognize(doc, recognizer)
@@ -1818,3 +1832,18 @@ def make_dates(resources: Resources) -> StageFn:
         return doc
 
     return run
+
+
+def load_recognizer(resources: Resources, lang: str) -> Recognizer | None:
+    """The language's recognizer, built once per Resources; None for a language without dates."""
+
+    def build() -> Recognizer | None:
+        grammar = load_grammar(resources, lang)
+        if grammar is None:
+            return None
+        data = resources.model(DatesData, lang, "dates.yaml")
+        charmap = load_charmap(resources)
+        after = frozenset(_key(normalize_text(w, charmap).text) for w in data.after_words)
+        return Recognizer(grammar, after)
+
+    return resources.derived(f"dates-recognizer:{lang}", build)
