@@ -27,6 +27,7 @@ from rasd.recognize.dates import load_recognizer, recognize
 
 STAGES = ("normalize", "segment", "dates")
 DATE_GRAINS = {"day", "week", "month", "year"}
+IMPOSSIBLE = date(1, 1, 1)
 
 
 @dataclass(slots=True)
@@ -220,6 +221,13 @@ def score_cases(
                 row.values += 1
                 mention = _best(mentions, span or (0, len(case["input"])))
                 ours = mention.value if mention is not None else None
+                # Upstream's 0001-01-01: the date cannot exist (a fifth Sunday that is not
+                # there); right when nothing is resolved there.
+                impossible = all(r[0] == IMPOSSIBLE for r in readings)
+                if impossible and not (isinstance(ours, dict) and ours.get("start")):
+                    row.values_ok += 1
+                    row.values_either += 1
+                    continue
                 if isinstance(ours, dict) and any(_matches(ours, r) for r in readings):
                     row.values_ok += 1
                     row.values_either += 1

@@ -394,7 +394,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     def day(name: str) -> str:
         return (
             rf"(?:(?P<{name}>\d{{1,2}})(?:{suffix})?(?!\d)(?![.,/]\d)"
-            rf"|(?P<{name}_ord>{B}{ordinal}){E})"
+            rf"|(?P<{name}_ord>{B}(?>{ordinal})){E})"  # atomic: «الحادي والثلاثين» is one day
         )
 
     def year(name: str, *, cue_required: bool = False) -> str:
@@ -599,7 +599,8 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?P<wd>{B}{wd}){E}"
             rf"(?:{S}(?:من{S})?(?:(?P<wthis>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<wdir>{direction}){E})?"
             rf"|{S}(?P<dir>{direction}){E}"
-            rf"|{O},?{O}(?:في{S})?(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d))?",
+            rf"|{O},?{O}(?:في{S})?(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d)"
+            rf"|{S}(?:في{S})?(?P<d_ord>(?>{ordinal})){E})?",
         ),
         # «20 من الشهر القادم», «العشرين من هذا الشهر»
         (
@@ -1015,7 +1016,10 @@ class Resolver:
     ) -> Resolved:
         a, b = int(match.group("na")), int(match.group("nb"))
         year = expand_year(match.group("ny"))
-        day, month = (b, a) if b > 12 >= a else (a, b)  # day first unless it cannot be
+        # Day first unless it cannot be; «8/12, 2015» with a comma before the year is the
+        # English month/day order.
+        month_first = (b > 12 >= a) or ("," in match.group(0) and a <= 12)
+        day, month = (b, a) if month_first else (a, b)
         base.first = base.last = make_date(year, month, day)
         base.timex = base.first.isoformat()
         return base
@@ -1279,11 +1283,23 @@ class Resolver:
         base.weekday = weekday
         base.weekday_span = match.span("wd")
         base.timex = f"XXXX-WXX-{weekday}"
-        day = self._get(match, "d")
+        day = self._day_of(match, "d")
+        if day is not None and self._get(match, "d") is None and day <= 5:
+            # «الأحد الثاني»: the second Sunday of the anchor's month
+            base.relative = "nth_weekday_of_month"
+            base.timex = f"XXXX-XX-WXX-{weekday}-#{day}"
+            if anchor is not None:
+                first = anchor.replace(day=1)
+                found = first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (day - 1))
+                if found.month != first.month:
+                    raise Invalid(f"no weekday number {day} in {first:%Y-%m}")
+                base.first = base.last = found
+            return base
         if day is not None:
+            # «الخميس 21», «السبت السادس عشر»: a day of the anchor's month, weekday checked
             base.relative = "weekday_of_month"
             if anchor is not None:
-                base.first = base.last = self._nearest_day_of_month(int(day), anchor)
+                base.first = base.last = self._nearest_day_of_month(day, anchor, weekday)
             return base
         unit = self._get(match, "unit") or self._get(match, "punit")
         direction_word = (
@@ -1323,17 +1339,32 @@ class Resolver:
         self._apply_daypart(match, base, weekday=True)
         return base
 
-    def _nearest_day_of_month(self, day: int, anchor: date) -> date:
+    def _nearest_day_of_month(self, day: int, anchor: date, weekday: int | None = None) -> date:
+        """The latest ``day`` of a month up to a week after the anchor.
+
+        Reading forward, the next one; with a weekday, the nearest such day on that weekday
+        within a few months.
+        """
         month_start = anchor.replace(day=1)
-        for shift in (0, -1, -2):
+        shifts = (1, 0, -1, -2, -3) if self.prefer == "future" else (0, -1, -2, -3)
+        candidates: list[date] = []
+        for shift in shifts:
             first = add_months(month_start, shift)
             try:
                 candidate = first.replace(day=day)
             except ValueError:
                 continue
-            if candidate <= anchor + timedelta(days=7):
-                return candidate
-        raise Invalid(f"no day {day} near the anchor")
+            if self.prefer == "future" and candidate < anchor:
+                continue
+            if self.prefer == "past" and candidate > anchor + timedelta(days=7):
+                continue
+            candidates.append(candidate)
+        if not candidates:
+            raise Invalid(f"no day {day} near the anchor")
+        if self.prefer == "future":
+            candidates.sort()
+        matching = [c for c in candidates if weekday is not None and c.isoweekday() == weekday]
+        return matching[0] if matching else candidates[0]
 
     def rule_day_of_relative_month(
         self, match: regex.Match[str], base: Resolved, anchor: date | None
@@ -1795,7 +1826,6 @@ def recognize(
             and item.first is not None
             and item.first == item.last
             and item.first.isoweekday() != item.weekday
-            and item.rule != "weekday"
         ):
             wd_start, wd_end = to_original(*(item.weekday_span or (item.start, item.end)))
             flags.append(
