@@ -75,8 +75,10 @@ class RelativeDay(BaseModel):
 
 
 class Daypart(BaseModel):
-    kind: Literal["night", "day"]
+    kind: str
     forms: list[str]
+    weekday_offsets: tuple[int, int] = (0, 0)
+    relative_offsets: tuple[int, int] = (0, 0)
 
 
 class VagueCount(BaseModel):
@@ -187,7 +189,7 @@ class Grammar:
     units: dict[str, tuple[str, str]] = field(default_factory=dict)  # form -> (unit, number)
     directions: dict[str, int] = field(default_factory=dict)
     relative_days: dict[str, RelativeDay] = field(default_factory=dict)
-    dayparts: dict[str, str] = field(default_factory=dict)
+    dayparts: dict[str, Daypart] = field(default_factory=dict)
     fuzzy: dict[str, str] = field(default_factory=dict)
     fuzzy_day: dict[str, str] = field(default_factory=dict)
     eras: dict[str, str] = field(default_factory=dict)
@@ -336,7 +338,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             g.relative_days[norm(form)] = rel
     for part in data.dayparts:
         for form in part.forms:
-            g.dayparts[norm(form)] = part.kind
+            g.dayparts[norm(form)] = part
     for kind, forms in data.fuzzy.items():
         for form in forms:
             g.fuzzy[norm(form)] = kind
@@ -1261,8 +1263,11 @@ class Resolver:
         part = self._get(match, "dp")
         if part is None or base.first is None or base.last is None:
             return
-        if self.g.dayparts.get(part) == "night" and weekday:
-            base.first = base.first - timedelta(days=1)  # «ليلة الجمعة»: the eve of Friday
+        entry = self.g.dayparts[part]
+        low, high = entry.weekday_offsets if weekday else entry.relative_offsets
+        base.first += timedelta(days=low)
+        base.last += timedelta(days=high)
+        if base.first != base.last:
             base.precision = "week"
 
     def rule_relative_day(
@@ -1274,6 +1279,7 @@ class Resolver:
         if anchor is not None:
             base.first = anchor + timedelta(days=entry.offsets[0])
             base.last = anchor + timedelta(days=entry.offsets[1])
+            self._apply_daypart(match, base, weekday=False)
         return base
 
     def rule_weekday(
