@@ -179,8 +179,10 @@ class MonthName:
 class Grammar:
     """One language's compiled pattern and the lookups that turn matched words into values."""
 
-    pattern: regex.Pattern[str]
-    rules: tuple[str, ...]
+    rules: tuple[str, ...] = ()
+    patterns: tuple[regex.Pattern[str], ...] = ()
+    by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    digit_rules: tuple[int, ...] = ()
     months: dict[str, MonthName] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     ordinals: dict[str, int] = field(default_factory=dict)
@@ -202,7 +204,6 @@ class Grammar:
     following: dict[str, AnchoredFollowing] = field(default_factory=dict)
     previous: dict[str, AnchoredPrevious] = field(default_factory=dict)
     proclitics: str = ""
-    triggers: frozenset[str] = frozenset()
     joiner: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\A\s*-\s*\Z"))
     opener: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
     since: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
@@ -263,7 +264,7 @@ def _trie_pattern(words: Iterable[str]) -> str:
 def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Grammar:
     lex = _Lexicon(charmap)
     norm = lex.norm
-    g = Grammar(pattern=regex.compile("(?!)"), rules=())
+    g = Grammar()
 
     month_forms: list[str] = []
     bare_forms: list[str] = []
@@ -624,34 +625,74 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     ]
     if not data.direction_first:
         rules = [r for r in rules if r[0] != "counted_after"]
-    body = "|".join(rf"(?P<R_{name}>{pattern})" for name, pattern in rules)
-    g.pattern = regex.compile(body, regex.V0)
-    g.rules = tuple(name for name, _ in rules)
     g.proclitics = norm(data.proclitics) if data.proclitics else ""
-    starters: list[str] = [
-        *g.months,
-        *g.weekdays,
-        *g.ordinals,
-        *g.cardinals,
-        *g.vague,
-        *g.units,
-        *g.directions,
-        *g.relative_days,
-        *g.dayparts,
-        *g.fuzzy,
-        *g.decades,
-        *g.following,
-        *g.previous,
-        *(norm(f) for f in months.month_words + data.weekday_words + data.year_cues),
-        *(norm(f) for f in data.range_openers + data.since_words + data.year_prepositions),
-        *(norm(f) for f in data.ago_words + data.after_words + data.this_words),
-        *(norm(f) for f in ("من", "خلال")),  # prefixes the rules allow
-        *g.weekdays_bare,
-        *g.seasons,
-        *g.holidays,
-        *g.last_words,
-    ]
-    g.triggers = frozenset(form.split()[0] for form in starters if form.split())
+
+    # The words each rule can start with (any optional lead included), so that a word is tried
+    # only against the rules it can start: one small pattern per rule, not one alternation.
+    def words(*groups: Iterable[str]) -> set[str]:
+        return {norm(f).split()[0] for group in groups for f in group if norm(f).split()}
+
+    openers_w = words(data.range_openers)
+    parts_w = words(g.dayparts)
+    ordinal_w = words(g.ordinals)
+    month_w = words(g.months, months.month_words)
+    weekday_w = words(g.weekdays)
+    this_w = words(data.this_words)
+    last_w = words(data.last_words)
+    unit_def_w = words(*(u.definite for u in data.units.values()))
+    digit = "0"
+    leads: dict[str, set[str]] = {
+        "following": words(g.following),
+        "previous": words(["خلال"], g.dayparts, g.previous),
+        "day_range": openers_w | ordinal_w | {digit},
+        "month_day_range": month_w,
+        "day_range_relative": openers_w | ordinal_w | {digit},
+        "nth_weekday": ordinal_w | last_w | weekday_w | words(g.weekdays_bare),
+        "week_of": ordinal_w
+        | last_w
+        | words(data.units["week"].singular, data.units["week"].definite),
+        "day_of": words(data.day_of_month_words) | ordinal_w | last_w,
+        "holiday": words(g.holidays),
+        "season": this_w | words(g.seasons),
+        "day_month": parts_w
+        | weekday_w
+        | words(data.weekday_words, data.day_of_month_words)
+        | ordinal_w
+        | {digit},
+        "month_day": weekday_w | month_w,
+        "numeric_ymd": weekday_w | {digit},
+        "numeric_dmy": weekday_w | {digit},
+        "numeric_my": {digit},
+        "numeric_dm": weekday_w | {digit},
+        "fuzzy_month": words(g.fuzzy),
+        "fuzzy_year": words(g.fuzzy),
+        "fuzzy_relative": words(g.fuzzy),
+        "month": this_w | month_w,
+        "year": openers_w | words(["من"], data.year_cues),
+        "year_range": openers_w | {digit},
+        "year_era": {digit},
+        "year_prep": {digit},
+        "decade": words(g.decades),
+        "relative_day": parts_w | words(g.relative_days),
+        "counted": words(data.ago_words, data.after_words),
+        "counted_after": words(g.cardinals, g.vague) | {digit},
+        "past_span": words(
+            ["في", "خلال"], *(u.definite_plural + u.definite_dual for u in data.units.values())
+        ),
+        "hours": words(["في", "خلال"]),
+        "weekday": parts_w | this_w | unit_def_w | weekday_w,
+        "day_of_relative_month": ordinal_w | {digit},
+        "relative_unit": this_w | unit_def_w | words(g.directions),
+        "day_of_month": words(data.weekday_words),
+    }
+    g.rules = tuple(name for name, _ in rules)
+    g.patterns = tuple(regex.compile(pattern, regex.V0) for _, pattern in rules)
+    by_word: dict[str, list[int]] = {}
+    for index, (name, _) in enumerate(rules):
+        for word in leads[name]:
+            by_word.setdefault(word, []).append(index)
+    g.by_word = {word: tuple(indexes) for word, indexes in by_word.items()}
+    g.digit_rules = g.by_word.pop(digit, ())
     g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}\Z")
     g.opener = regex.compile(rf"(?:{openers}){O}\Z")
     g.since = regex.compile(rf"(?:{since}){S}\Z")
@@ -1611,8 +1652,7 @@ class Recognizer:
         resolver = Resolver(self.grammar, self.after_words, prefer)
         found: list[Resolved] = []
         invalid: list[tuple[int, int, str]] = []
-        for match in self._matches(norm):
-            rule = next(name for name in self.grammar.rules if match.group(f"R_{name}") is not None)
+        for rule, match in self._matches(norm):
             try:
                 resolved = resolver.resolve(match, rule, anchor, anchor_kind)
             except Invalid as problem:
@@ -1626,31 +1666,36 @@ class Recognizer:
         self._anchor_previous(found)
         return found, invalid
 
-    def _matches(self, norm: str) -> Iterator[regex.Match[str]]:
-        """Leftmost matches, tried only at words that can start a date.
+    def _matches(self, norm: str) -> Iterator[tuple[str, regex.Match[str]]]:
+        """Leftmost matches, each word tried only against the rules it can start.
 
-        Every rule starts with a number or a listed word (``Grammar.triggers``); trying the whole
-        alternation at every character is many times slower.
+        Words are tried where they start and after one or two glued proclitics; the first rule
+        (in grammar order) that matches wins, and the scan resumes after it.
         """
-        pattern = self.grammar.pattern
-        proclitics = self.grammar.proclitics
-        triggers = self.grammar.triggers
+        grammar = self.grammar
+        proclitics = grammar.proclitics
         resume = 0
         for word in _WORD.finditer(norm):
             position = word.start()
             if position < resume:
                 continue
             text = word.group()
+            found = False
             for skip in range(min(3, len(text))):
                 if skip and text[skip - 1] not in proclitics:
                     break
                 rest = text[skip:]
-                if not rest or not (rest[0].isdigit() or rest in triggers):
-                    continue
-                match = pattern.match(norm, position + skip)
-                if match is not None and match.end() > match.start():
-                    yield match
-                    resume = match.end()
+                indexes = grammar.by_word.get(rest)
+                if indexes is None and rest[0].isdigit():
+                    indexes = grammar.digit_rules
+                for index in indexes or ():
+                    match = grammar.patterns[index].match(norm, position + skip)
+                    if match is not None and match.end() > match.start():
+                        yield grammar.rules[index], match
+                        resume = match.end()
+                        found = True
+                        break
+                if found:
                     break
 
     def _merge_ranges(self, norm: str, found: list[Resolved]) -> list[Resolved]:
