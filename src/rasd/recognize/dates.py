@@ -155,6 +155,11 @@ class DatesData(BaseModel):
     anchored_following: list[AnchoredFollowing]
     anchored_previous: list[AnchoredPrevious]
     hour_words: list[str]
+    genitive: list[str]
+    in_words: list[str]
+    equals_words: list[str]
+    ordinal_joiners: list[str]
+    list_joiners: list[str]
     definite_prefix: str
     last_words: list[str]
     day_of_month_words: list[str]
@@ -204,6 +209,7 @@ class Grammar:
     following: dict[str, AnchoredFollowing] = field(default_factory=dict)
     previous: dict[str, AnchoredPrevious] = field(default_factory=dict)
     proclitics: str = ""
+    list_joiners: frozenset[str] = frozenset()
     joiner: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\A\s*-\s*\Z"))
     opener: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
     since: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
@@ -290,8 +296,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             g.ordinals[f"{form} {norm(teen)}"] = 10 + value
         for tens, tens_forms in data.ordinal_tens.items():
             for tens_form in tens_forms:
-                g.ordinals[f"{form} و{norm(tens_form)}"] = tens + value
-                g.ordinals[f"{form} و {norm(tens_form)}"] = tens + value
+                for joiner in data.ordinal_joiners:
+                    g.ordinals[f"{form} {norm(joiner)}{norm(tens_form)}"] = tens + value
+                    g.ordinals[f"{form} {norm(joiner)} {norm(tens_form)}"] = tens + value
     for form in data.ordinal_ten:
         g.ordinals[norm(form)] = 10
     for tens, tens_forms in data.ordinal_tens.items():
@@ -379,6 +386,11 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     cue = lex.alt(data.year_cues)
     era = lex.alt(g.eras)
     joiners = lex.alt(data.range_joiners)
+    gen = lex.alt(data.genitive)
+    inw = lex.alt(data.in_words)
+    gen_in = lex.alt(data.genitive + data.in_words)
+    equals = lex.alt(data.equals_words)
+    article = regex.escape(norm(data.definite_prefix)) if data.definite_prefix else "(?!)"
     openers = lex.alt(data.range_openers)
 
     # «شهر 3», «شهر عشرة»: a month by its number (Iraqi and Gulf usage)
@@ -401,20 +413,20 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         )
 
     def year(name: str, *, cue_required: bool = False) -> str:
-        cue_part = rf"(?:(?:(?:من|في){S})?{B}{glue}{cue}{O})" + ("" if cue_required else "?")
+        cue_part = rf"(?:(?:{gen_in}{S})?{B}{glue}{cue}{O})" + ("" if cue_required else "?")
         return (
             rf"(?:{cue_part}(?P<{name}>\d{{4}}|\d{{3}}(?={O}{era}{E}))(?!\d)"
             rf"(?:{O}(?P<{name}_era>{era}){E}\.?)?)"
         )
 
-    year_after = rf"(?:{O}[,.]?{O}(?:من{S})?{year('y')})"
+    year_after = rf"(?:{O}[,.]?{O}(?:{gen}{S})?{year('y')})"
     # «آذار من العام الماضي», «يونيو العام المقبل»
     year_relative = (
-        rf"(?:{S}(?:من{S})?(?:(?P<ythis>{lex.alt(data.this_words)}){S})?"
+        rf"(?:{S}(?:{gen}{S})?(?:(?P<ythis>{lex.alt(data.this_words)}){S})?"
         rf"(?P<yunit>{lex.alt(f for u in data.units.values() for f in u.definite)})"
         rf"(?![^\W_])(?:{S}(?P<ydir>{lex.alt(g.directions)})(?![^\W_]))?)"
     )
-    weekday_lead = rf"(?:(?P<wd>{B}{wd}){E}{O}[,(]?{O}(?:(?:في|الموافق){S})?)"
+    weekday_lead = rf"(?:(?P<wd>{B}{wd}){E}{O}[,(]?{O}(?:(?:{inw}|{equals}){S})?)"
     daypart = lex.alt(g.dayparts)
     daypart_lead = rf"(?:(?P<dp>{B}{daypart}){E}{S})"
     rel_day = lex.alt(g.relative_days)
@@ -452,11 +464,11 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
 
     rules: list[tuple[str, str]] = [
         ("following", rf"{B}(?P<follow>{following}){E}"),
-        ("previous", rf"(?:خلال{S})?(?:{daypart_lead})?{B}(?P<prev>{previous}){E}"),
+        ("previous", rf"(?:{inw}{S})?(?:{daypart_lead})?{B}(?P<prev>{previous}){E}"),
         # «من 8 إلى 15 آب/أغسطس 1998», «بين 4-22 يناير 2017», «13 الى 15 تموز»
         (
             "day_range",
-            rf"(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{O}(?:من{S})?"
+            rf"(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{O}(?:{gen}{S})?"
             rf"{month('m')}{year_after}?",
         ),
         # «تموز 13 الى 15», «يوليو 13-15»
@@ -467,7 +479,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «من 4 إلى 22 هذا الشهر», «بين 4 و 22 من الشهر المقبل»
         (
             "day_range_relative",
-            rf"(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{O}(?:(?:من|في){S})?"
+            rf"(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{O}(?:{gen_in}{S})?"
             rf"(?:(?P<this>{this}){S})?(?P<munit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?",
         ),
         # «ثالث ثلاثاء من شهر أيلول 2014», «الاثنين الأخير من شهر آذار», «أول جمعة من رمضان»
@@ -499,12 +511,12 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             "day_month",
             rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}(?:{wd_word}|{dom_word})){S})?"
             rf"{day('d')}"
-            rf"{O}(?:[\-/.]{O})?(?:(?:من|في){S})?{month('m')}(?:{year_after}|{year_relative})?",
+            rf"{O}(?:[\-/.]{O})?(?:{gen_in}{S})?{month('m')}(?:{year_after}|{year_relative})?",
         ),
         # «يناير 1», «سبتمبر الحادي والعشرين من 1978», «مايو الحادي عشر»
         (
             "month_day",
-            rf"(?:{weekday_lead})?{month('m')}{O}-?{O}{day('d')}(?:{O},?{O}(?:من{S})?{year('y')})?",
+            rf"(?:{weekday_lead})?{month('m')}{O}-?{O}{day('d')}(?:{O},?{O}(?:{gen}{S})?{year('y')})?",
         ),
         # 1998-08-08, 2016/02/22
         (
@@ -530,15 +542,15 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?:{weekday_lead})?(?<![\d.,/])(?P<na>\d{{1,2}})/(?P<nb>\d{{1,2}})(?![\d/]|[.,]\d)",
         ),
         # «أواخر شهر أيلول/سبتمبر عام 1995», «منتصف آذار»
-        ("fuzzy_month", rf"(?P<fz>{B}{fuzzy}){E}{O}(?:من{S})?{month('m')}{year_after}?"),
+        ("fuzzy_month", rf"(?P<fz>{B}{fuzzy}){E}{O}(?:{gen}{S})?{month('m')}{year_after}?"),
         # «أواخر عام 1995», «مطلع العام الماضي», «نهاية الأسبوع المقبل»
         (
             "fuzzy_year",
-            rf"(?P<fz>{B}{fuzzy}){E}{O}(?:من{S})?{year('y', cue_required=True)}",
+            rf"(?P<fz>{B}{fuzzy}){E}{O}(?:{gen}{S})?{year('y', cue_required=True)}",
         ),
         (
             "fuzzy_relative",
-            rf"(?P<fz>{B}{fuzzy}){E}{O}(?:من{S})?(?:(?P<this>{this}){S})?(?P<unit>{unit_def}){E}"
+            rf"(?P<fz>{B}{fuzzy}){E}{O}(?:{gen}{S})?(?:(?P<this>{this}){S})?(?P<unit>{unit_def}){E}"
             rf"(?:{S}(?P<dir>{direction}){E})?",
         ),
         # «شهر تشرين الثاني/نوفمبر 1998», «هذا يناير», «سبتمبر الماضي»
@@ -550,7 +562,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «عام 1998», «1419 هـ», «بين عامي 2011 و2014»
         (
             "year",
-            rf"{B}(?:{openers}{S})?(?:من{S})?{cue}{O}(?P<y>\d{{3,4}})(?!\d)(?:{O}(?P<y_era>{era}){E}\.?)?"
+            rf"{B}(?:{openers}{S})?(?:{gen}{S})?{cue}{O}(?P<y>\d{{3,4}})(?!\d)(?:{O}(?P<y_era>{era}){E}\.?)?"
             rf"(?:{O}{joiners}{O}(?:{cue}{O})?(?P<y2>\d{{4}})(?!\d))?",
         ),
         # «من 2014 إلى 2018», «2011-2014»
@@ -584,12 +596,12 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «الأيام القليلة الماضية», «الأسابيع الثلاثة الماضية», «خلال الـ24 ساعة الماضية»  # noqa: RUF003
         (
             "past_span",
-            rf"(?:(?:في|خلال){S})?{B}(?P<unit>{unit_def_pl}){E}{S}(?:(?P<cnt>{count}){E}{S})?"
+            rf"(?:{inw}{S})?{B}(?P<unit>{unit_def_pl}){E}{S}(?:(?P<cnt>{count}){E}{S})?"
             rf"(?P<dir>{direction}){E}",
         ),
         (
             "hours",
-            rf"(?:(?:في|خلال){S})(?:ال)?[ـ\s]*(?P<n>\d{{1,3}}){O}(?P<unit>{hours}){E}"
+            rf"(?:{inw}{S})(?:{article})?[\u0640\s]*(?P<n>\d{{1,3}}){O}(?P<unit>{hours}){E}"
             rf"(?:{S}(?P<dir>{direction}){E})?",
         ),
         # «الخميس الماضي», «يوم الجمعة», «الأحد من الأسبوع الماضي», «الأسبوع المقبل يوم الجمعة»,
@@ -600,15 +612,15 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?:(?:(?P<pthis>{B}{this}){S})?(?P<punit>{B}{unit_def}){E}(?:{S}(?P<pdir>{direction}){E})?"
             rf"{S}(?:{wd_word}{S})?)?"
             rf"(?P<wd>{B}{wd}){E}"
-            rf"(?:{S}(?:من{S})?(?:(?P<wthis>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<wdir>{direction}){E})?"
+            rf"(?:{S}(?:{gen}{S})?(?:(?P<wthis>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<wdir>{direction}){E})?"
             rf"|{S}(?P<dir>{direction}){E}"
-            rf"|{O},?{O}(?:في{S})?(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d)"
-            rf"|{S}(?:في{S})?(?P<d_ord>(?>{ordinal})){E})?",
+            rf"|{O},?{O}(?:{inw}{S})?(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d)"
+            rf"|{S}(?:{inw}{S})?(?P<d_ord>(?>{ordinal})){E})?",
         ),
         # «20 من الشهر القادم», «العشرين من هذا الشهر»
         (
             "day_of_relative_month",
-            rf"{day('d')}{O}من{S}(?:(?P<this>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?",
+            rf"{day('d')}{O}{gen}{S}(?:(?P<this>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?",
         ),
         # «الأسبوع الماضي», «هذا الشهر», «العام المقبل», «last week»
         (
@@ -626,6 +638,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     if not data.direction_first:
         rules = [r for r in rules if r[0] != "counted_after"]
     g.proclitics = norm(data.proclitics) if data.proclitics else ""
+    g.list_joiners = frozenset({"", *(norm(w) for w in data.list_joiners)})
 
     # The words each rule can start with (any optional lead included), so that a word is tried
     # only against the rules it can start: one small pattern per rule, not one alternation.
@@ -643,7 +656,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     digit = "0"
     leads: dict[str, set[str]] = {
         "following": words(g.following),
-        "previous": words(["خلال"], g.dayparts, g.previous),
+        "previous": words(data.in_words, g.dayparts, g.previous),
         "day_range": openers_w | ordinal_w | {digit},
         "month_day_range": month_w,
         "day_range_relative": openers_w | ordinal_w | {digit},
@@ -668,7 +681,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         "fuzzy_year": words(g.fuzzy),
         "fuzzy_relative": words(g.fuzzy),
         "month": this_w | month_w,
-        "year": openers_w | words(["من"], data.year_cues),
+        "year": openers_w | words(data.genitive, data.year_cues),
         "year_range": openers_w | {digit},
         "year_era": {digit},
         "year_prep": {digit},
@@ -677,9 +690,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         "counted": words(data.ago_words, data.after_words),
         "counted_after": words(g.cardinals, g.vague) | {digit},
         "past_span": words(
-            ["في", "خلال"], *(u.definite_plural + u.definite_dual for u in data.units.values())
+            data.in_words, *(u.definite_plural + u.definite_dual for u in data.units.values())
         ),
-        "hours": words(["في", "خلال"]),
+        "hours": words(data.in_words),
         "weekday": parts_w | this_w | unit_def_w | weekday_w,
         "day_of_relative_month": ordinal_w | {digit},
         "relative_unit": this_w | unit_def_w | words(g.directions),
@@ -1734,7 +1747,7 @@ class Recognizer:
             return False
         if prev.calendar != item.calendar:
             return False
-        if between.strip() in ("و", "and", "") and not self.grammar.opener.search(
+        if between.strip() in self.grammar.list_joiners and not self.grammar.opener.search(
             norm, max(0, prev.start - 24), prev.start
         ):
             return False  # «في 3 آب و5 أيلول» lists two dates; «بين 3 آب و5 أيلول» is a range
