@@ -157,6 +157,7 @@ class DatesData(BaseModel):
     hour_words: list[str]
     genitive: list[str]
     in_words: list[str]
+    during_words: list[str]
     equals_words: list[str]
     ordinal_joiners: list[str]
     list_joiners: list[str]
@@ -388,6 +389,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     joiners = lex.alt(data.range_joiners)
     gen = lex.alt(data.genitive)
     inw = lex.alt(data.in_words)
+    during = lex.alt(data.during_words)
     gen_in = lex.alt(data.genitive + data.in_words)
     equals = lex.alt(data.equals_words)
     article = regex.escape(norm(data.definite_prefix)) if data.definite_prefix else "(?!)"
@@ -464,7 +466,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
 
     rules: list[tuple[str, str]] = [
         ("following", rf"{B}(?P<follow>{following}){E}"),
-        ("previous", rf"(?:{inw}{S})?(?:{daypart_lead})?{B}(?P<prev>{previous}){E}"),
+        ("previous", rf"(?:{during}{S})?(?:{daypart_lead})?{B}(?P<prev>{previous}){E}"),
         # «من 8 إلى 15 آب/أغسطس 1998», «بين 4-22 يناير 2017», «13 الى 15 تموز»
         (
             "day_range",
@@ -656,7 +658,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     digit = "0"
     leads: dict[str, set[str]] = {
         "following": words(g.following),
-        "previous": words(data.in_words, g.dayparts, g.previous),
+        "previous": words(data.during_words, g.dayparts, g.previous),
         "day_range": openers_w | ordinal_w | {digit},
         "month_day_range": month_w,
         "day_range_relative": openers_w | ordinal_w | {digit},
