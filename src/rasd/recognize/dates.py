@@ -148,7 +148,7 @@ class DatesData(BaseModel):
     year_prepositions: list[str]
     decades: list[Decade]
     decade_century: int
-    century_words: list[str]
+    century_words: dict[int, list[str]]
     range_openers: list[str]
     range_joiners: list[str]
     since_words: list[str]
@@ -203,6 +203,7 @@ class Grammar:
     eras: dict[str, str] = field(default_factory=dict)
     decades: dict[str, int] = field(default_factory=dict)
     decade_century: int = 1900
+    centuries: dict[str, int] = field(default_factory=dict)
     weekdays_bare: dict[str, int] = field(default_factory=dict)
     seasons: dict[str, Season] = field(default_factory=dict)
     holidays: dict[str, Holiday] = field(default_factory=dict)
@@ -359,6 +360,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         for form in decade_entry.forms:
             g.decades[norm(form)] = decade_entry.decade
     g.decade_century = data.decade_century
+    for century_start, forms in data.century_words.items():
+        for form in forms:
+            g.centuries[norm(form)] = century_start
     for following_entry in data.anchored_following:
         for form in following_entry.forms:
             g.following[norm(form)] = following_entry
@@ -440,7 +444,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     count = lex.alt(list(g.cardinals) + list(g.vague))
     fuzzy = lex.alt(g.fuzzy)
     decade = lex.alt(g.decades)
-    century = lex.alt(data.century_words)
+    century = lex.alt(f for forms in data.century_words.values() for f in forms)
     since = lex.alt(data.since_words)
     ago = lex.alt(data.ago_words + data.after_words)
     ago_after = lex.alt(data.ago_after_words)
@@ -598,7 +602,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «الأيام القليلة الماضية», «الأسابيع الثلاثة الماضية», «خلال الـ24 ساعة الماضية»  # noqa: RUF003
         (
             "past_span",
-            rf"(?:{inw}{S})?{B}(?P<unit>{unit_def_pl}){E}{S}(?:(?P<cnt>{count}){E}{S})?"
+            rf"(?:{during}{S})?{B}(?P<unit>{unit_def_pl}){E}{S}(?:(?P<cnt>{count}){E}{S})?"
             rf"(?P<dir>{direction}){E}",
         ),
         (
@@ -692,7 +696,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         "counted": words(data.ago_words, data.after_words),
         "counted_after": words(g.cardinals, g.vague) | {digit},
         "past_span": words(
-            data.in_words, *(u.definite_plural + u.definite_dual for u in data.units.values())
+            data.during_words, *(u.definite_plural + u.definite_dual for u in data.units.values())
         ),
         "hours": words(data.in_words),
         "weekday": parts_w | this_w | unit_def_w | weekday_w,
@@ -1231,7 +1235,7 @@ class Resolver:
         self, match: regex.Match[str], base: Resolved, _anchor: date | None
     ) -> Resolved:
         decade = self.g.decades[self._get(match, "dec") or ""]
-        century = self.g.decade_century
+        century = self.g.centuries.get(self._get(match, "cent") or "", self.g.decade_century)
         first = decade if decade >= 100 else century + decade
         base.first, base.last = date(first, 1, 1), date(first + 9, 12, 31)
         base.precision = "decade"
