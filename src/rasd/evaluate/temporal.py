@@ -212,31 +212,34 @@ def score_cases(
             row.overlap_gold += sum(
                 1 for g in checked_spans if any(_overlaps(p, g) for p in predicted)
             )
+            # Values upstream does not check (``ignore_resolution``) are scored in their own row.
+            value_name = name
+            if flags.get("ignore_resolution"):
+                value_name = f"{name} [values unchecked upstream]"
             for result, span in zip(gold_results, gold_spans, strict=True):
-                if flags.get("ignore_resolution"):
-                    continue
                 readings = _readings(result)
                 if not readings:
                     continue
-                row.values += 1
+                value_row = rows.setdefault(value_name, Tally())
+                value_row.values += 1
                 mention = _best(mentions, span or (0, len(case["input"])))
                 ours = mention.value if mention is not None else None
                 # Upstream's 0001-01-01: the date cannot exist (a fifth Sunday that is not
                 # there); right when nothing is resolved there.
                 impossible = all(r[0] == IMPOSSIBLE for r in readings)
                 if impossible and not (isinstance(ours, dict) and ours.get("start")):
-                    row.values_ok += 1
-                    row.values_either += 1
+                    value_row.values_ok += 1
+                    value_row.values_either += 1
                     continue
                 if isinstance(ours, dict) and any(_matches(ours, r) for r in readings):
-                    row.values_ok += 1
-                    row.values_either += 1
+                    value_row.values_ok += 1
+                    value_row.values_either += 1
                 elif any(
                     _matches(v, r)
                     for v in _values_at(future, span or (0, len(case["input"])))
                     for r in readings
                 ):
-                    row.values_either += 1
+                    value_row.values_either += 1
                 else:
                     got = (
                         f"{ours.get('start')}..{ours.get('end')} {ours.get('timex')}"
@@ -244,7 +247,9 @@ def score_cases(
                         else "nothing"
                     )
                     want = ", ".join(f"{a}..{b}" for a, b in readings[:2])
-                    row.errors.append(f"{case['id']}: {case['input']!r} want {want}, got {got}")
+                    value_row.errors.append(
+                        f"{case['id']}: {case['input']!r} want {want}, got {got}"
+                    )
             if checked_spans != predicted and len(row.errors) < 10_000:
                 got_text = [case["input"][s:e] for s, e in predicted]
                 want_text = [case["input"][s:e] for s, e in checked_spans]
@@ -273,8 +278,9 @@ def _files(path: Path) -> Iterator[Path]:
 
 
 def _table(rows: dict[str, Tally]) -> str:
+    width = max([44, *(len(name) for name in rows)])
     header = (
-        f"{'file':<44} {'cases':>5} {'gold':>5} {'pred':>5} "
+        f"{'file':<{width}} {'cases':>5} {'gold':>5} {'pred':>5} "
         f"{'exP':>5} {'exR':>5} {'exF1':>5} {'ovP':>5} {'ovR':>5} {'ovF1':>5} "
         f"{'vals':>5} {'valAcc':>6} {'either':>6}"
     )
@@ -283,12 +289,17 @@ def _table(rows: dict[str, Tally]) -> str:
         fig = row.figures()
         acc = fig["value_acc"]
         either = fig["value_acc_either"]
+        if row.cases:
+            recognition = (
+                f"{row.cases:>5} {row.gold:>5} {row.predicted:>5} "
+                f"{fig['exact_p']:>5.2f} {fig['exact_r']:>5.2f} {fig['exact_f1']:>5.2f} "
+                f"{fig['overlap_p']:>5.2f} {fig['overlap_r']:>5.2f} {fig['overlap_f1']:>5.2f}"
+            )
+        else:
+            recognition = " ".join(f"{'':>5}" for _ in range(9))
         lines.append(
-            f"{name:<44} {row.cases:>5} {row.gold:>5} {row.predicted:>5} "
-            f"{fig['exact_p']:>5.2f} {fig['exact_r']:>5.2f} {fig['exact_f1']:>5.2f} "
-            f"{fig['overlap_p']:>5.2f} {fig['overlap_r']:>5.2f} {fig['overlap_f1']:>5.2f} "
-            f"{row.values:>5} {acc if acc is not None else '-':>6} "
-            f"{either if either is not None else '-':>6}"
+            f"{name:<{width}} {recognition} {row.values:>5} "
+            f"{acc if acc is not None else '-':>6} {either if either is not None else '-':>6}"
         )
     return "\n".join(lines)
 
