@@ -320,6 +320,9 @@ def test_dates_stage_runs_in_the_default_pipeline() -> None:
         ("صيف 2014", "2014-06-21", "2014-09-22", "month"),
         ("خلال شهر رمضان 2015", "2015-06-18", "2015-07-16", "month"),
         ("من 4 إلى 22 من الشهر الماضي", "2015-07-04", "2015-07-22", "month"),
+        ("صباح عيد الفصح 2019", "2019-04-21", "2019-04-21", "day"),
+        ("الأحد التاسع عشر من شهر نيسان 2015", "2015-04-19", "2015-04-19", "day"),
+        ("في السبعينيات من القرن التاسع عشر", "1870-01-01", "1879-12-31", "decade"),
     ],
     ids=[
         "month-of-last-year",
@@ -335,6 +338,9 @@ def test_dates_stage_runs_in_the_default_pipeline() -> None:
         "summer",
         "ramadan-gregorian-year",
         "days-of-last-month",
+        "easter",
+        "weekday-with-ordinal-day",
+        "decade-of-named-century",
     ],
 )
 def test_calendar_arithmetic_families(

@@ -113,7 +113,7 @@ class Season(BaseModel):
 
 class Holiday(BaseModel):
     key: str
-    calendar: Literal["gregorian", "hijri"]
+    calendar: Literal["gregorian", "hijri", "easter"]
     month: int
     day: int
     days: int
@@ -461,7 +461,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     week_word = lex.alt(f for f in data.units["week"].singular + data.units["week"].definite)
     dom_word = lex.alt(data.day_of_month_words)
     month_target = (
-        rf"(?:{month('m')}{year_after}?"
+        rf"(?:{month('m')}(?:{year_after}|{year_relative})?"
         rf"|(?:(?P<this>{this}){S})?(?P<munit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?"
         rf"|{year('y', cue_required=True)})"
     )
@@ -813,6 +813,20 @@ def hijri_month_range(year: int, month: int) -> tuple[date, date]:
 
 def hijri_year_of(day: date) -> int:
     return int(Gregorian(day.year, day.month, day.day).to_hijri().year)
+
+
+def easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
 
 
 # A year above this next to a Hijri month is Gregorian («رمضان 2019»); Hijri years are now ~1450.
@@ -1455,6 +1469,8 @@ class Resolver:
             month, cal, _ = self._month_of(match, "m")
             year, era = self._year_of(match, "y")
             scratch = Resolved(0, 0, "", None, None, "month")
+            if year is None:
+                year = self._relative_year(match, scratch, anchor)
             self._calendar_date(scratch, anchor, month, cal, None, year, era)
             if scratch.first is None or scratch.last is None:
                 return None
@@ -1490,6 +1506,17 @@ class Resolver:
         nth = self._nth(match)
         word = self._get(match, "wd") or ""
         weekday = self.g.weekdays.get(word) or self.g.weekdays_bare.get(word)
+        ordinal = self.g.ordinals.get(self._get(match, "nth") or "")
+        if nth is None and ordinal is not None and weekday is not None:
+            # «الثلاثاء التاسع عشر من هذا الشهر»: past five it is the day, the weekday a check
+            base.weekday = weekday
+            base.weekday_span = match.span("wd")
+            if target is None:
+                base.unresolved = True
+                return base
+            first, _, _ = target
+            base.first = base.last = make_date(first.year, first.month, ordinal)
+            return base
         if nth is None or weekday is None:
             return None
         base.timex = f"XXXX-WXX-{weekday}-#{nth}"
@@ -1573,7 +1600,20 @@ class Resolver:
         base.timex += f"-{holiday.key}"
         base.calendar = holiday.calendar
         length = timedelta(days=holiday.days - 1)
-        if holiday.calendar == "gregorian":
+        if holiday.calendar == "easter":
+            # ``day`` counts from Western Easter Sunday (0 = Easter itself).
+            if year is None and anchor is not None:
+                year = anchor.year
+                near = easter(year)
+                if self.prefer == "past" and near > anchor + timedelta(days=7):
+                    year -= 1
+                elif self.prefer == "future" and near < anchor:
+                    year += 1
+            if year is None:
+                base.unresolved = True
+                return base
+            base.first = easter(year) + timedelta(days=holiday.day)
+        elif holiday.calendar == "gregorian":
             if year is None:
                 year = self._infer_year(holiday.month, holiday.day, anchor)
             if year is None:
