@@ -78,10 +78,16 @@ def test_example_report_counts_are_not_dates(pipeline: Pipeline) -> None:
     assert not any("1500" in t or "آلاف" in t or t == "5" for t in texts)
 
 
-def test_since_is_marked_on_the_value(pipeline: Pipeline) -> None:
-    mention = only(run(pipeline, "تشكل التحالف منذ العام 1996 ضد الحركة"))
+@pytest.mark.parametrize(
+    "text",
+    ["تشكل التحالف منذ العام 1996 ضد الحركة", "تشكل التحالف منذ 1996 ضد الحركة"],
+    ids=["with-cue", "without-cue"],
+)
+def test_since_is_marked_on_the_value(pipeline: Pipeline, text: str) -> None:
+    mention = only(run(pipeline, text))
     assert isinstance(mention.value, dict)
-    assert mention.value["mod"] == "since"
+    assert (mention.value["start"], mention.value["mod"]) == ("1996-01-01", "since")
+    assert text[mention.start : mention.end].startswith("منذ")
 
 
 @pytest.mark.parametrize(
@@ -288,9 +294,10 @@ def test_mention_spans_point_into_the_original_text(pipeline: Pipeline) -> None:
         ("Fighters entered the city on August 8, 1998.", "1998-08-08", "1998-08-08"),
         ("Three civilians were killed yesterday.", "2015-08-09", "2015-08-09"),
         ("Shelling continued last week.", "2015-08-03", "2015-08-09"),
+        ("More than 200,000 people have been killed since 2011.", "2011-01-01", "2011-12-31"),
         ("The alliance was formed in late September 1995.", "1995-09-21", "1995-09-30"),
     ],
-    ids=["day-month-year", "month-day-year", "yesterday", "last-week", "late-month"],
+    ids=["day-month-year", "month-day-year", "yesterday", "last-week", "since-year", "late-month"],
 )
 def test_english_reports_get_dates_too(pipeline: Pipeline, text: str, start: str, end: str) -> None:
     mention = only(run(pipeline, text, published="2015-08-10", lang="en"))

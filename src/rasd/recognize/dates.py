@@ -582,6 +582,11 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             "year_prep",
             rf"(?<={B}{lex.alt(data.year_prepositions)}{S})(?P<y>1[89]\d\d|20\d\d)(?=\s*(?:[,.;:!?)\"\n]|$))",
         ),
+        # «منذ 2011 قُتل …»: after «منذ» a modern year needs no cue (a count would have a unit)
+        (
+            "year_since",
+            rf"(?<={B}{since}{S})(?P<y>1[89]\d\d|20\d\d)(?!\d)(?![.,/]\d)(?!{O}{unit_any}{E})",
+        ),
         ("decade", rf"(?P<dec>{B}{decade}){E}(?:{S}(?P<cent>{century}){E})?"),
         # «اليوم (الاثنين)», «أمس الأحد», «مساء أمس», «فجر اليوم»
         (
@@ -691,6 +696,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         "year_range": openers_w | {digit},
         "year_era": {digit},
         "year_prep": {digit},
+        "year_since": {digit},
         "decade": words(g.decades),
         "relative_day": parts_w | words(g.relative_days),
         "counted": words(data.ago_words, data.after_words),
@@ -1243,6 +1249,7 @@ class Resolver:
 
     rule_year_era = rule_year
     rule_year_range = rule_year
+    rule_year_since = rule_year
     rule_year_prep = rule_year
 
     def rule_decade(
