@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasd.document import Document, Mention, Source
 from rasd.pipeline import Pipeline
@@ -381,3 +383,22 @@ def test_future_reading_is_available_for_scoring_forward_suites(pipeline: Pipeli
     future, _ = recognize(doc, recognizer, prefer="future")
     assert [m.value["start"] for m in past] == ["2012-02-25"]  # type: ignore[index]
     assert [m.value["start"] for m in future] == ["2013-02-25"]  # type: ignore[index]
+
+
+WORDS = ["يوم", "أمس", "آب", "شباط", "1998", "٨", "/", "-", "من", "إلى", "بين", "و", "عام", "هـ"]
+WORDS += ["الخميس", "الماضي", "أواخر", "رمضان", "31", "99", "الأسبوع", "الأول", "قبل", "أيام", "،"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=12), st.booleans())
+def test_any_sequence_of_date_words_gives_spans_inside_the_text(
+    pipeline: Pipeline, words: list[str], published: bool
+) -> None:
+    text = " ".join(words)
+    doc = run(pipeline, text, published="2015-08-10" if published else None)
+    for mention in doc.mentions_of("date"):
+        assert 0 <= mention.start < mention.end <= len(text)
+        assert isinstance(mention.value, dict)
+        start, end = mention.value["start"], mention.value["end"]
+        if isinstance(start, str) and isinstance(end, str):
+            assert start <= end
