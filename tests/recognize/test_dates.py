@@ -142,6 +142,7 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
     [
         ("قتل ثلاثة مدنيين أمس في قصف", "2015-08-09", "2015-08-09", "yesterday"),
         ("قتل ثلاثة مدنيين أول أمس في قصف", "2015-08-08", "2015-08-08", "day_before_yesterday"),
+        ("قتل ثلاثة مدنيين أمس الأول في قصف", "2015-08-08", "2015-08-08", "day_before_yesterday"),
         ("قتل ثلاثة مدنيين اليوم (الاثنين) في قصف", "2015-08-10", "2015-08-10", "today"),
         ("قتل ثلاثة مدنيين الليلة الماضية في قصف", "2015-08-09", "2015-08-10", "last_night"),
         ("قتل ثلاثة مدنيين الخميس الماضي في قصف", "2015-08-06", "2015-08-06", "weekday_last"),
@@ -154,6 +155,7 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
     ids=[
         "yesterday",
         "day-before-yesterday",
+        "day-before-yesterday-inverted",
         "today-with-weekday",
         "last-night",
         "last-thursday",
@@ -204,8 +206,17 @@ def test_dateline_date_anchors_relatives_when_metadata_has_none(pipeline: Pipeli
         "ومارس الجيش ضغوطا على السكان",
         "فاز الفريق 2-1 في المباراة",
         "و ب ل 3",
+        "صدر القانون رقم 45/2015 بعد نقاش طويل",
     ],
-    ids=["approx-count", "thousands", "rajab-name", "marasa-verb", "score", "lone-letters"],
+    ids=[
+        "approx-count",
+        "thousands",
+        "rajab-name",
+        "marasa-verb",
+        "score",
+        "lone-letters",
+        "law-number",
+    ],
 )
 def test_numbers_and_names_are_not_dates(pipeline: Pipeline, text: str) -> None:
     assert dates(run(pipeline, text, published="2015-08-10")) == []
@@ -217,8 +228,10 @@ def test_numbers_and_names_are_not_dates(pipeline: Pipeline, text: str) -> None:
         ("في 15 رمضان 1436 هـ", "2015-07-02", "2015-07-02", "day", "hijri"),
         ("خلال شهر رجب 1436", "2015-04-20", "2015-05-18", "month", "hijri"),
         ("في عام 1419 هـ", "1998-04-27", "1999-04-16", "year", "hijri"),
+        ("الجمعة الموافق 1436/10/15 هـ", "2015-07-31", "2015-07-31", "day", "hijri"),
+        ("بتاريخ 15/10/1436", "2015-07-31", "2015-07-31", "day", "hijri"),
     ],
-    ids=["hijri-day", "hijri-month", "hijri-year"],
+    ids=["hijri-day", "hijri-month", "hijri-year", "numeric-ymd-h", "numeric-dmy-hijri-range"],
 )
 def test_hijri_dates_convert_with_umm_al_qura(
     pipeline: Pipeline, text: str, start: str, end: str, precision: str, calendar: str

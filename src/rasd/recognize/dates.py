@@ -528,13 +528,13 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         (
             "numeric_ymd",
             rf"(?:{weekday_lead})?(?<![\d.,/])(?P<ny>\d{{4}}){O}(?P<s1>{num_sep}){O}(?P<nm>\d{{1,2}})"
-            rf"{O}(?P=s1){O}(?P<nd>\d{{1,2}})(?![\d/])",
+            rf"{O}(?P=s1){O}(?P<nd>\d{{1,2}})(?![\d/])(?:{O}(?P<y_era>{era}){E}\.?)?",
         ),
         # 8/8/1998, 8.8.1998, 18-9-15, 11/12, 2016
         (
             "numeric_dmy",
             rf"(?:{weekday_lead})?(?<![\d.,/])(?P<na>\d{{1,2}})(?P<s1>{num_sep})(?P<nb>\d{{1,2}})"
-            rf"(?:(?P=s1)|,{O})(?P<ny>\d{{4}}|\d{{2}})(?![\d/]|\.\d)",
+            rf"(?:(?P=s1)|,{O})(?P<ny>\d{{4}}|\d{{2}})(?![\d/]|\.\d)(?:{O}(?P<y_era>{era}){E}\.?)?",
         ),
         # 3/2015, 2015/3: a month of a year
         (
@@ -836,6 +836,9 @@ def easter(year: int) -> date:
 
 
 # A year above this next to a Hijri month is Gregorian («رمضان 2019»); Hijri years are now ~1450.
+# A bare numeric date with a year from HIJRI_YEAR_FIRST to HIJRI_YEAR_LIMIT is Hijri: the Umm
+# al-Qura tables cover 1343-1500, and modern reports do not write 1343-1600 AD dates in figures.
+HIJRI_YEAR_FIRST = 1343
 HIJRI_YEAR_LIMIT = 1600
 
 
@@ -1085,13 +1088,33 @@ class Resolver:
 
     rule_month_day = rule_day_month
 
+    def _numeric(
+        self, match: regex.Match[str], base: Resolved, year: int, month: int, day: int
+    ) -> Resolved:
+        """A numeric date, converted when its year is Hijri.
+
+        Hijri: with «هـ» («1436/10/15 هـ»), or any year in the Hijri range of modern news.
+        """
+        era = self._get(match, "y_era")
+        hijri = (era is not None and self.g.eras.get(era) == "hijri") or (
+            era is None and HIJRI_YEAR_FIRST <= year <= HIJRI_YEAR_LIMIT
+        )
+        if hijri:
+            if not (1 <= month <= 12 and 1 <= day <= 30):
+                raise Invalid(f"no Hijri date {year}/{month}/{day}")
+            base.calendar = "hijri"
+            base.first = base.last = hijri_to_gregorian(year, month, day)
+            base.timex = f"{year:04d}-H{month:02d}-{day:02d}"
+            return base
+        base.first = base.last = make_date(year, month, day)
+        base.timex = base.first.isoformat()
+        return base
+
     def rule_numeric_ymd(
         self, match: regex.Match[str], base: Resolved, _anchor: date | None
     ) -> Resolved:
         year, month, day = (int(match.group(n)) for n in ("ny", "nm", "nd"))
-        base.first = base.last = make_date(year, month, day)
-        base.timex = base.first.isoformat()
-        return base
+        return self._numeric(match, base, year, month, day)
 
     def rule_numeric_dmy(
         self, match: regex.Match[str], base: Resolved, _anchor: date | None
@@ -1102,15 +1125,14 @@ class Resolver:
         # English month/day order.
         month_first = (b > 12 >= a) or ("," in match.group(0) and a <= 12)
         day, month = (b, a) if month_first else (a, b)
-        base.first = base.last = make_date(year, month, day)
-        base.timex = base.first.isoformat()
-        return base
+        return self._numeric(match, base, year, month, day)
 
     def rule_numeric_my(
         self, match: regex.Match[str], base: Resolved, _anchor: date | None
-    ) -> Resolved:
+    ) -> Resolved | None:
         year, month = int(match.group("ny")), int(match.group("nm"))
-        make_date(year, month, 1)
+        if not 1 <= month <= 12:
+            return None  # «45/2015» numbers a law or a case, not a month
         base.first, base.last = date(year, month, 1), month_end(year, month)
         base.precision = "month"
         base.timex = f"{year:04d}-{month:02d}"
