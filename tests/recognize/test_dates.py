@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasd.document import Document, Mention, Source
 from rasd.pipeline import Pipeline
@@ -78,10 +80,16 @@ def test_example_report_counts_are_not_dates(pipeline: Pipeline) -> None:
     assert not any("1500" in t or "آلاف" in t or t == "5" for t in texts)
 
 
-def test_since_is_marked_on_the_value(pipeline: Pipeline) -> None:
-    mention = only(run(pipeline, "تشكل التحالف منذ العام 1996 ضد الحركة"))
+@pytest.mark.parametrize(
+    "text",
+    ["تشكل التحالف منذ العام 1996 ضد الحركة", "تشكل التحالف منذ 1996 ضد الحركة"],
+    ids=["with-cue", "without-cue"],
+)
+def test_since_is_marked_on_the_value(pipeline: Pipeline, text: str) -> None:
+    mention = only(run(pipeline, text))
     assert isinstance(mention.value, dict)
-    assert mention.value["mod"] == "since"
+    assert (mention.value["start"], mention.value["mod"]) == ("1996-01-01", "since")
+    assert text[mention.start : mention.end].startswith("منذ")
 
 
 @pytest.mark.parametrize(
@@ -134,6 +142,7 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
     [
         ("قتل ثلاثة مدنيين أمس في قصف", "2015-08-09", "2015-08-09", "yesterday"),
         ("قتل ثلاثة مدنيين أول أمس في قصف", "2015-08-08", "2015-08-08", "day_before_yesterday"),
+        ("قتل ثلاثة مدنيين أمس الأول في قصف", "2015-08-08", "2015-08-08", "day_before_yesterday"),
         ("قتل ثلاثة مدنيين اليوم (الاثنين) في قصف", "2015-08-10", "2015-08-10", "today"),
         ("قتل ثلاثة مدنيين الليلة الماضية في قصف", "2015-08-09", "2015-08-10", "last_night"),
         ("قتل ثلاثة مدنيين الخميس الماضي في قصف", "2015-08-06", "2015-08-06", "weekday_last"),
@@ -146,6 +155,7 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
     ids=[
         "yesterday",
         "day-before-yesterday",
+        "day-before-yesterday-inverted",
         "today-with-weekday",
         "last-night",
         "last-thursday",
@@ -195,8 +205,18 @@ def test_dateline_date_anchors_relatives_when_metadata_has_none(pipeline: Pipeli
         "قال رجب إن القصف توقف",
         "ومارس الجيش ضغوطا على السكان",
         "فاز الفريق 2-1 في المباراة",
+        "و ب ل 3",
+        "صدر القانون رقم 45/2015 بعد نقاش طويل",
     ],
-    ids=["approx-count", "thousands", "rajab-name", "marasa-verb", "score"],
+    ids=[
+        "approx-count",
+        "thousands",
+        "rajab-name",
+        "marasa-verb",
+        "score",
+        "lone-letters",
+        "law-number",
+    ],
 )
 def test_numbers_and_names_are_not_dates(pipeline: Pipeline, text: str) -> None:
     assert dates(run(pipeline, text, published="2015-08-10")) == []
@@ -208,8 +228,10 @@ def test_numbers_and_names_are_not_dates(pipeline: Pipeline, text: str) -> None:
         ("في 15 رمضان 1436 هـ", "2015-07-02", "2015-07-02", "day", "hijri"),
         ("خلال شهر رجب 1436", "2015-04-20", "2015-05-18", "month", "hijri"),
         ("في عام 1419 هـ", "1998-04-27", "1999-04-16", "year", "hijri"),
+        ("الجمعة الموافق 1436/10/15 هـ", "2015-07-31", "2015-07-31", "day", "hijri"),
+        ("بتاريخ 15/10/1436", "2015-07-31", "2015-07-31", "day", "hijri"),
     ],
-    ids=["hijri-day", "hijri-month", "hijri-year"],
+    ids=["hijri-day", "hijri-month", "hijri-year", "numeric-ymd-h", "numeric-dmy-hijri-range"],
 )
 def test_hijri_dates_convert_with_umm_al_qura(
     pipeline: Pipeline, text: str, start: str, end: str, precision: str, calendar: str
@@ -287,9 +309,10 @@ def test_mention_spans_point_into_the_original_text(pipeline: Pipeline) -> None:
         ("Fighters entered the city on August 8, 1998.", "1998-08-08", "1998-08-08"),
         ("Three civilians were killed yesterday.", "2015-08-09", "2015-08-09"),
         ("Shelling continued last week.", "2015-08-03", "2015-08-09"),
+        ("More than 200,000 people have been killed since 2011.", "2011-01-01", "2011-12-31"),
         ("The alliance was formed in late September 1995.", "1995-09-21", "1995-09-30"),
     ],
-    ids=["day-month-year", "month-day-year", "yesterday", "last-week", "late-month"],
+    ids=["day-month-year", "month-day-year", "yesterday", "last-week", "since-year", "late-month"],
 )
 def test_english_reports_get_dates_too(pipeline: Pipeline, text: str, start: str, end: str) -> None:
     mention = only(run(pipeline, text, published="2015-08-10", lang="en"))
@@ -301,3 +324,94 @@ def test_dates_stage_runs_in_the_default_pipeline() -> None:
     doc = Pipeline()(Document(text="قتل ثلاثة أمس", source=Source(published=date(2015, 8, 10))))
     assert "dates" in doc.stages
     assert [m.by for m in doc.mentions_of("date")] == ["dates.relative_day"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("في آذار من العام الماضي", "2014-03-01", "2014-03-31", "month"),
+        ("في 3 أيار العام الماضي", "2014-05-03", "2014-05-03", "day"),
+        ("من 2011 إلى 2014", "2011-01-01", "2014-12-31", "year"),
+        ("خلال اليومين الماضيين", "2015-08-08", "2015-08-10", "week"),
+        ("ثالث ثلاثاء من شهر أيلول 2014", "2014-09-16", "2014-09-16", "day"),
+        ("الاثنين الأخير من شهر آذار 2015", "2015-03-30", "2015-03-30", "day"),
+        ("الأسبوع الأول من شهر تشرين الأول 2014", "2014-10-06", "2014-10-12", "week"),
+        ("اليوم الأول من شهر رمضان 1436", "2015-06-18", "2015-06-18", "day"),
+        ("آخر يوم من شهر شباط 2016", "2016-02-29", "2016-02-29", "day"),
+        ("في عيد الأضحى 2014", "2014-10-04", "2014-10-04", "day"),
+        ("صيف 2014", "2014-06-21", "2014-09-22", "month"),
+        ("خلال شهر رمضان 2015", "2015-06-18", "2015-07-16", "month"),
+        ("من 4 إلى 22 من الشهر الماضي", "2015-07-04", "2015-07-22", "month"),
+        ("صباح عيد الفصح 2019", "2019-04-21", "2019-04-21", "day"),
+        ("الأحد التاسع عشر من شهر نيسان 2015", "2015-04-19", "2015-04-19", "day"),
+        ("في السبعينيات من القرن التاسع عشر", "1870-01-01", "1879-12-31", "decade"),
+    ],
+    ids=[
+        "month-of-last-year",
+        "day-of-last-year",
+        "year-range",
+        "past-two-days",
+        "third-tuesday",
+        "last-monday",
+        "first-week",
+        "first-day-hijri",
+        "last-day-leap",
+        "eid-al-adha",
+        "summer",
+        "ramadan-gregorian-year",
+        "days-of-last-month",
+        "easter",
+        "weekday-with-ordinal-day",
+        "decade-of-named-century",
+    ],
+)
+def test_calendar_arithmetic_families(
+    pipeline: Pipeline, text: str, start: str, end: str, precision: str
+) -> None:
+    mention = only(run(pipeline, text, published="2015-08-10"))
+    assert isinstance(mention.value, dict)
+    assert (mention.value["start"], mention.value["end"], mention.value["precision"]) == (
+        start,
+        end,
+        precision,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["اندلعت ثورات الربيع العربي", "كان رمضان في المنزل", "صفر إصابات"],
+    ids=["arab-spring", "ramadan-name", "zero"],
+)
+def test_season_and_hijri_false_friends_alone_are_not_dates(pipeline: Pipeline, text: str) -> None:
+    assert dates(run(pipeline, text, published="2015-08-10")) == []
+
+
+def test_future_reading_is_available_for_scoring_forward_suites(pipeline: Pipeline) -> None:
+    from rasd.recognize.dates import load_recognizer, recognize
+
+    doc = run(pipeline, "وصل الوفد في 25 شباط", published="2013-02-12")
+    recognizer = load_recognizer(pipeline.resources, "ar")
+    assert recognizer is not None
+    past, _ = recognize(doc, recognizer, prefer="past")
+    future, _ = recognize(doc, recognizer, prefer="future")
+    assert [m.value["start"] for m in past] == ["2012-02-25"]  # type: ignore[index]
+    assert [m.value["start"] for m in future] == ["2013-02-25"]  # type: ignore[index]
+
+
+WORDS = ["يوم", "أمس", "آب", "شباط", "1998", "٨", "/", "-", "من", "إلى", "بين", "و", "عام", "هـ"]
+WORDS += ["الخميس", "الماضي", "أواخر", "رمضان", "31", "99", "الأسبوع", "الأول", "قبل", "أيام", "،"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=12), st.booleans())
+def test_any_sequence_of_date_words_gives_spans_inside_the_text(
+    pipeline: Pipeline, words: list[str], published: bool
+) -> None:
+    text = " ".join(words)
+    doc = run(pipeline, text, published="2015-08-10" if published else None)
+    for mention in doc.mentions_of("date"):
+        assert 0 <= mention.start < mention.end <= len(text)
+        assert isinstance(mention.value, dict)
+        start, end = mention.value["start"], mention.value["end"]
+        if isinstance(start, str) and isinstance(end, str):
+            assert start <= end

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import calendar as calendar_module
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import regex
 from hijridate import Gregorian, Hijri
@@ -31,6 +31,7 @@ from rasd.registry import StageFn, stage
 from rasd.resources import Resources
 
 Precision = Literal["day", "week", "month", "year", "decade"]
+Prefer = Literal["past", "future"]
 COARSER: dict[str, str] = {
     "day": "week",
     "week": "month",
@@ -64,6 +65,7 @@ class UnitForms(BaseModel):
     plural: list[str]
     definite: list[str]
     definite_plural: list[str]
+    definite_dual: list[str] = []
 
 
 class RelativeDay(BaseModel):
@@ -73,8 +75,10 @@ class RelativeDay(BaseModel):
 
 
 class Daypart(BaseModel):
-    kind: Literal["night", "day"]
+    kind: str
     forms: list[str]
+    weekday_offsets: tuple[int, int] = (0, 0)
+    relative_offsets: tuple[int, int] = (0, 0)
 
 
 class VagueCount(BaseModel):
@@ -100,6 +104,22 @@ class AnchoredPrevious(BaseModel):
     forms: list[str]
 
 
+class Season(BaseModel):
+    key: str
+    start: tuple[int, int]
+    end: tuple[int, int]
+    forms: list[str]
+
+
+class Holiday(BaseModel):
+    key: str
+    calendar: Literal["gregorian", "hijri", "easter"]
+    month: int
+    day: int
+    days: int
+    forms: list[str]
+
+
 class DatesData(BaseModel):
     proclitics: str
     direction_first: bool = False
@@ -112,7 +132,7 @@ class DatesData(BaseModel):
     day_suffixes: list[str] = []
     cardinals: dict[int, list[str]]
     vague_counts: list[VagueCount]
-    units: dict[Literal["day", "week", "month", "year"], UnitForms]
+    units: dict[Literal["day", "week", "month", "year", "decade"], UnitForms]
     directions: dict[int, list[str]]
     this_words: list[str]
     relative_days: list[RelativeDay]
@@ -128,13 +148,26 @@ class DatesData(BaseModel):
     year_prepositions: list[str]
     decades: list[Decade]
     decade_century: int
-    century_words: list[str]
+    century_words: dict[int, list[str]]
     range_openers: list[str]
     range_joiners: list[str]
     since_words: list[str]
     anchored_following: list[AnchoredFollowing]
     anchored_previous: list[AnchoredPrevious]
     hour_words: list[str]
+    genitive: list[str]
+    in_words: list[str]
+    during_words: list[str]
+    equals_words: list[str]
+    ordinal_joiners: list[str]
+    list_joiners: list[str]
+    definite_prefix: str
+    last_words: list[str]
+    day_of_month_words: list[str]
+    of_words: list[str]
+    of_glued: str
+    seasons: list[Season]
+    holidays: list[Holiday]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,8 +185,10 @@ class MonthName:
 class Grammar:
     """One language's compiled pattern and the lookups that turn matched words into values."""
 
-    pattern: regex.Pattern[str]
-    rules: tuple[str, ...]
+    rules: tuple[str, ...] = ()
+    patterns: tuple[regex.Pattern[str], ...] = ()
+    by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    digit_rules: tuple[int, ...] = ()
     months: dict[str, MonthName] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     ordinals: dict[str, int] = field(default_factory=dict)
@@ -162,14 +197,21 @@ class Grammar:
     units: dict[str, tuple[str, str]] = field(default_factory=dict)  # form -> (unit, number)
     directions: dict[str, int] = field(default_factory=dict)
     relative_days: dict[str, RelativeDay] = field(default_factory=dict)
-    dayparts: dict[str, str] = field(default_factory=dict)
+    dayparts: dict[str, Daypart] = field(default_factory=dict)
     fuzzy: dict[str, str] = field(default_factory=dict)
     fuzzy_day: dict[str, str] = field(default_factory=dict)
     eras: dict[str, str] = field(default_factory=dict)
     decades: dict[str, int] = field(default_factory=dict)
     decade_century: int = 1900
+    centuries: dict[str, int] = field(default_factory=dict)
+    weekdays_bare: dict[str, int] = field(default_factory=dict)
+    seasons: dict[str, Season] = field(default_factory=dict)
+    holidays: dict[str, Holiday] = field(default_factory=dict)
+    last_words: frozenset[str] = frozenset()
     following: dict[str, AnchoredFollowing] = field(default_factory=dict)
     previous: dict[str, AnchoredPrevious] = field(default_factory=dict)
+    proclitics: str = ""
+    list_joiners: frozenset[str] = frozenset()
     joiner: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\A\s*-\s*\Z"))
     opener: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
     since: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
@@ -189,16 +231,48 @@ class _Lexicon:
         return _key(normalize_text(form, self.charmap).text)
 
     def alt(self, forms: Iterable[str]) -> str:
-        keys = sorted({self.norm(f) for f in forms if f.strip()}, key=len, reverse=True)
+        """An alternation of the forms as a prefix tree.
+
+        A flat list of hundreds of words is tried word by word at every position; a tree fails
+        at the first letter.
+        """
+        keys = {self.norm(f) for f in forms if f.strip()}
         if not keys:
             return "(?!)"
-        return "(?:" + "|".join(r"\s+".join(regex.escape(w) for w in k.split()) for k in keys) + ")"
+        return _trie_pattern(keys)
+
+
+_END = ""
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching exactly ``words`` (spaces match any whitespace), longest first."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = []
+        for char in sorted(c for c in node if c != _END):
+            head = r"\s+" if char == " " else regex.escape(char)
+            branches.append(head + emit(node[char]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if _END in node:
+            return f"(?:{body})?"
+        return body
+
+    return "(?:" + emit(root) + ")"
 
 
 def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Grammar:
     lex = _Lexicon(charmap)
     norm = lex.norm
-    g = Grammar(pattern=regex.compile("(?!)"), rules=())
+    g = Grammar()
 
     month_forms: list[str] = []
     bare_forms: list[str] = []
@@ -224,21 +298,44 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             g.ordinals[f"{form} {norm(teen)}"] = 10 + value
         for tens, tens_forms in data.ordinal_tens.items():
             for tens_form in tens_forms:
-                g.ordinals[f"{form} و{norm(tens_form)}"] = tens + value
-                g.ordinals[f"{form} و {norm(tens_form)}"] = tens + value
+                for joiner in data.ordinal_joiners:
+                    g.ordinals[f"{form} {norm(joiner)}{norm(tens_form)}"] = tens + value
+                    g.ordinals[f"{form} {norm(joiner)} {norm(tens_form)}"] = tens + value
     for form in data.ordinal_ten:
         g.ordinals[norm(form)] = 10
     for tens, tens_forms in data.ordinal_tens.items():
         for form in tens_forms:
             g.ordinals[norm(form)] = tens
+    article = norm(data.definite_prefix) if data.definite_prefix else ""
     for value, forms in data.cardinals.items():
         for form in forms:
             g.cardinals[norm(form)] = value
+            if article:
+                g.cardinals[article + norm(form)] = value
+    bare_weekdays: dict[str, int] = {}
+    for form, weekday_no in g.weekdays.items():
+        if article and form.startswith(article):
+            bare_weekdays[form[len(article) :]] = weekday_no
+    g.weekdays_bare = bare_weekdays
+    for season_entry in data.seasons:
+        for form in season_entry.forms:
+            g.seasons[norm(form)] = season_entry
+    for holiday_entry in data.holidays:
+        for form in holiday_entry.forms:
+            g.holidays[norm(form)] = holiday_entry
+    g.last_words = frozenset(norm(w) for w in data.last_words)
     for vague in data.vague_counts:
         for form in vague.forms:
             g.vague[norm(form)] = (vague.low, vague.high)
     for unit, unit_forms in data.units.items():
-        for number in ("singular", "dual", "plural", "definite", "definite_plural"):
+        for number in (
+            "singular",
+            "dual",
+            "plural",
+            "definite",
+            "definite_plural",
+            "definite_dual",
+        ):
             for form in getattr(unit_forms, number):
                 g.units.setdefault(norm(form), (unit, number))
     for offset, forms in data.directions.items():
@@ -251,7 +348,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             g.relative_days[norm(form)] = rel
     for part in data.dayparts:
         for form in part.forms:
-            g.dayparts[norm(form)] = part.kind
+            g.dayparts[norm(form)] = part
     for kind, forms in data.fuzzy.items():
         for form in forms:
             g.fuzzy[norm(form)] = kind
@@ -263,6 +360,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         for form in decade_entry.forms:
             g.decades[norm(form)] = decade_entry.decade
     g.decade_century = data.decade_century
+    for century_start, forms in data.century_words.items():
+        for form in forms:
+            g.centuries[norm(form)] = century_start
     for following_entry in data.anchored_following:
         for form in following_entry.forms:
             g.following[norm(form)] = following_entry
@@ -275,6 +375,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     pro = regex.escape(norm(data.proclitics)) if data.proclitics else ""
     B = rf"(?<=^|[^\w]|(?:^|[^\w])[{pro}]{{1,2}})" if pro else r"(?<![\w])"
     B_BARE = r"(?<![\w])"
+    glue = rf"[{pro}]{{0,2}}" if pro else ""  # proclitics inside a pattern: «لعام», «بشهر»
     E = r"(?![^\W_])"
     S = r"\s+"
     O = r"\s*"  # noqa: E741 - S and O read as the regex classes they stand for
@@ -290,7 +391,16 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     cue = lex.alt(data.year_cues)
     era = lex.alt(g.eras)
     joiners = lex.alt(data.range_joiners)
+    gen = lex.alt(data.genitive)
+    inw = lex.alt(data.in_words)
+    during = lex.alt(data.during_words)
+    gen_in = lex.alt(data.genitive + data.in_words)
+    equals = lex.alt(data.equals_words)
+    article = regex.escape(norm(data.definite_prefix)) if data.definite_prefix else "(?!)"
     openers = lex.alt(data.range_openers)
+
+    # «شهر 3», «شهر عشرة»: a month by its number (Iraqi and Gulf usage)
+    month_numbers = lex.alt(f for f, v in g.cardinals.items() if 1 <= v <= 12)
 
     def month(name: str) -> str:
         # A month name, optionally paired with its other-set name: «آب/أغسطس», «أيلول (سبتمبر)».
@@ -298,34 +408,43 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         two = rf"(?:{month_alt}|{bare_alt}){E}"
         return (
             rf"(?:(?:{month_word}{S})?(?P<{name}>{one})"
-            rf"(?:{O}[/\-(]{O}(?P<{name}_pair>{two}){O}\)?)?)"
+            rf"(?:{O}[/\-(]{O}(?P<{name}_pair>{two}){O}\)?)?"
+            rf"|{B}{month_word}{S}(?P<{name}_num>1[0-2]|0?[1-9]|{month_numbers}){E}(?!{O}[/\-.]))"
         )
 
     def day(name: str) -> str:
         return (
             rf"(?:(?P<{name}>\d{{1,2}})(?:{suffix})?(?!\d)(?![.,/]\d)"
-            rf"|(?P<{name}_ord>{B}{ordinal}){E})"
+            rf"|(?P<{name}_ord>{B}(?>{ordinal})){E})"  # atomic: «الحادي والثلاثين» is one day
         )
 
     def year(name: str, *, cue_required: bool = False) -> str:
-        cue_part = rf"(?:(?:من{S})?{B}{cue}{O})" + ("" if cue_required else "?")
+        cue_part = rf"(?:(?:{gen_in}{S})?{B}{glue}{cue}{O})" + ("" if cue_required else "?")
         return (
             rf"(?:{cue_part}(?P<{name}>\d{{4}}|\d{{3}}(?={O}{era}{E}))(?!\d)"
             rf"(?:{O}(?P<{name}_era>{era}){E}\.?)?)"
         )
 
-    year_after = rf"(?:{O}[,.]?{O}(?:من{S})?{year('y')})"
-    weekday_lead = rf"(?:(?P<wd>{B}{wd}){E}{O}[,(]?{O}(?:(?:في|الموافق){S})?)"
+    year_after = rf"(?:{O}[,.]?{O}(?:{gen}{S})?{year('y')})"
+    # «آذار من العام الماضي», «يونيو العام المقبل»
+    year_relative = (
+        rf"(?:{S}(?:{gen}{S})?(?:(?P<ythis>{lex.alt(data.this_words)}){S})?"
+        rf"(?P<yunit>{lex.alt(f for u in data.units.values() for f in u.definite)})"
+        rf"(?![^\W_])(?:{S}(?P<ydir>{lex.alt(g.directions)})(?![^\W_]))?)"
+    )
+    weekday_lead = rf"(?:(?P<wd>{B}{wd}){E}{O}[,(]?{O}(?:(?:{inw}|{equals}){S})?)"
     daypart = lex.alt(g.dayparts)
     daypart_lead = rf"(?:(?P<dp>{B}{daypart}){E}{S})"
     rel_day = lex.alt(g.relative_days)
     unit_def = lex.alt(f for u in data.units.values() for f in u.definite)
-    unit_def_pl = lex.alt(f for u in data.units.values() for f in u.definite_plural)
+    unit_def_pl = lex.alt(
+        f for u in data.units.values() for f in u.definite_plural + u.definite_dual
+    )
     unit_any = lex.alt(f for u in data.units.values() for f in u.singular + u.dual + u.plural)
     count = lex.alt(list(g.cardinals) + list(g.vague))
     fuzzy = lex.alt(g.fuzzy)
     decade = lex.alt(g.decades)
-    century = lex.alt(data.century_words)
+    century = lex.alt(f for forms in data.century_words.values() for f in forms)
     since = lex.alt(data.since_words)
     ago = lex.alt(data.ago_words + data.after_words)
     ago_after = lex.alt(data.ago_after_words)
@@ -334,14 +453,28 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     following = lex.alt(g.following)
     previous = lex.alt(g.previous)
     num_sep = r"[/\-.]"
+    last = lex.alt(data.last_words)
+    nth = rf"(?:(?P<nth>{B}{ordinal})|(?P<last>{B}{last})){E}"
+    glued = regex.escape(norm(data.of_glued)) if data.of_glued else "(?!)"
+    of = rf"(?:{O}(?:{lex.alt(data.of_words)}){S}|{S}{glued}|{S})"
+    wd_bare = lex.alt(list(g.weekdays_bare) + list(g.weekdays))
+    week_word = lex.alt(f for f in data.units["week"].singular + data.units["week"].definite)
+    dom_word = lex.alt(data.day_of_month_words)
+    month_target = (
+        rf"(?:{month('m')}(?:{year_after}|{year_relative})?"
+        rf"|(?:(?P<this>{this}){S})?(?P<munit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?"
+        rf"|{year('y', cue_required=True)})"
+    )
+    season = lex.alt(g.seasons)
+    holiday = lex.alt(g.holidays)
 
     rules: list[tuple[str, str]] = [
         ("following", rf"{B}(?P<follow>{following}){E}"),
-        ("previous", rf"(?:خلال{S})?(?:{daypart_lead})?{B}(?P<prev>{previous}){E}"),
+        ("previous", rf"(?:{during}{S})?(?:{daypart_lead})?{B}(?P<prev>{previous}){E}"),
         # «من 8 إلى 15 آب/أغسطس 1998», «بين 4-22 يناير 2017», «13 الى 15 تموز»
         (
             "day_range",
-            rf"(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{O}(?:من{S})?"
+            rf"(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{O}(?:{gen}{S})?"
             rf"{month('m')}{year_after}?",
         ),
         # «تموز 13 الى 15», «يوليو 13-15»
@@ -349,28 +482,59 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             "month_day_range",
             rf"{month('m')}{O}(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{year_after}?",
         ),
+        # «من 4 إلى 22 هذا الشهر», «بين 4 و 22 من الشهر المقبل»
+        (
+            "day_range_relative",
+            rf"(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{O}(?:{gen_in}{S})?"
+            rf"(?:(?P<this>{this}){S})?(?P<munit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?",
+        ),
+        # «ثالث ثلاثاء من شهر أيلول 2014», «الاثنين الأخير من شهر آذار», «أول جمعة من رمضان»
+        (
+            "nth_weekday",
+            rf"(?:{nth}{S}(?:{wd_word}{S})?(?P<wd>{B}{wd_bare}){E}"
+            rf"|(?P<wd>{B}{wd}){E}{S}{nth}){of}{month_target}",
+        ),
+        # «الأسبوع الأول من شهر تشرين الأول 2014», «آخر أسبوع في سبتمبر», «الأسبوع الثالث من عام»
+        (
+            "week_of",
+            rf"(?:{nth}{S}(?P<wk>{B}{week_word}){E}|(?P<wk>{B}{week_word}){E}{S}{nth}){of}{month_target}",
+        ),
+        # «اليوم الأول من رمضان», «آخر يوم من شهر أكتوبر», «اليوم الأخير من شهر عشرة»
+        (
+            "day_of",
+            rf"(?:(?P<dom>{B}{dom_word}){S}{nth}|{nth}{S}(?P<dom>{wd_word})){E}{of}{month_target}",
+        ),
+        # «عيد الفطر», «عيد الأضحى 2013»
+        ("holiday", rf"(?P<hol>{B}{holiday}){E}(?:{year_after})?"),
+        # «صيف 2016», «هذا الصيف», «الربيع القادم»
+        (
+            "season",
+            rf"(?:(?P<this>{B}{this}){S}(?P<season>{season}){E}(?:{year_after})?"
+            rf"|(?P<season>{B}{season}){E}(?:{S}(?P<dir>{direction}){E}|{year_after}))",
+        ),
         # «يوم 8 آب/أغسطس 1998», «الاثنين 12 يناير 2016», «الرابع من مايو», «2. أكتوبر»
         (
             "day_month",
-            rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}{wd_word}){S})?{day('d')}"
-            rf"{O}(?:[\-/.]{O})?(?:(?:من|في){S})?{month('m')}{year_after}?",
+            rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}(?:{wd_word}|{dom_word})){S})?"
+            rf"{day('d')}"
+            rf"{O}(?:[\-/.]{O})?(?:{gen_in}{S})?{month('m')}(?:{year_after}|{year_relative})?",
         ),
         # «يناير 1», «سبتمبر الحادي والعشرين من 1978», «مايو الحادي عشر»
         (
             "month_day",
-            rf"(?:{weekday_lead})?{month('m')}{O}-?{O}{day('d')}(?:{O},?{O}(?:من{S})?{year('y')})?",
+            rf"(?:{weekday_lead})?{month('m')}{O}-?{O}{day('d')}(?:{O},?{O}(?:{gen}{S})?{year('y')})?",
         ),
         # 1998-08-08, 2016/02/22
         (
             "numeric_ymd",
             rf"(?:{weekday_lead})?(?<![\d.,/])(?P<ny>\d{{4}}){O}(?P<s1>{num_sep}){O}(?P<nm>\d{{1,2}})"
-            rf"{O}(?P=s1){O}(?P<nd>\d{{1,2}})(?![\d/])",
+            rf"{O}(?P=s1){O}(?P<nd>\d{{1,2}})(?![\d/])(?:{O}(?P<y_era>{era}){E}\.?)?",
         ),
         # 8/8/1998, 8.8.1998, 18-9-15, 11/12, 2016
         (
             "numeric_dmy",
             rf"(?:{weekday_lead})?(?<![\d.,/])(?P<na>\d{{1,2}})(?P<s1>{num_sep})(?P<nb>\d{{1,2}})"
-            rf"(?:(?P=s1)|,{O})(?P<ny>\d{{4}}|\d{{2}})(?![\d/]|\.\d)",
+            rf"(?:(?P=s1)|,{O})(?P<ny>\d{{4}}|\d{{2}})(?![\d/]|\.\d)(?:{O}(?P<y_era>{era}){E}\.?)?",
         ),
         # 3/2015, 2015/3: a month of a year
         (
@@ -384,32 +548,44 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?:{weekday_lead})?(?<![\d.,/])(?P<na>\d{{1,2}})/(?P<nb>\d{{1,2}})(?![\d/]|[.,]\d)",
         ),
         # «أواخر شهر أيلول/سبتمبر عام 1995», «منتصف آذار»
-        ("fuzzy_month", rf"(?P<fz>{B}{fuzzy}){E}{O}(?:من{S})?{month('m')}{year_after}?"),
+        ("fuzzy_month", rf"(?P<fz>{B}{fuzzy}){E}{O}(?:{gen}{S})?{month('m')}{year_after}?"),
         # «أواخر عام 1995», «مطلع العام الماضي», «نهاية الأسبوع المقبل»
         (
             "fuzzy_year",
-            rf"(?P<fz>{B}{fuzzy}){E}{O}(?:من{S})?{year('y', cue_required=True)}",
+            rf"(?P<fz>{B}{fuzzy}){E}{O}(?:{gen}{S})?{year('y', cue_required=True)}",
         ),
         (
             "fuzzy_relative",
-            rf"(?P<fz>{B}{fuzzy}){E}{O}(?:من{S})?(?:(?P<this>{this}){S})?(?P<unit>{unit_def}){E}"
+            rf"(?P<fz>{B}{fuzzy}){E}{O}(?:{gen}{S})?(?:(?P<this>{this}){S})?(?P<unit>{unit_def}){E}"
             rf"(?:{S}(?P<dir>{direction}){E})?",
         ),
         # «شهر تشرين الثاني/نوفمبر 1998», «هذا يناير», «سبتمبر الماضي»
         (
             "month",
-            rf"(?:(?P<this>{B}{this}){S})?{month('m')}(?:{year_after}|{S}(?P<dir>{direction}){E})?",
+            rf"(?:(?P<this>{B}{this}){S})?{month('m')}"
+            rf"(?:{year_after}|{year_relative}|{S}(?P<dir>{direction}){E})?",
         ),
         # «عام 1998», «1419 هـ», «بين عامي 2011 و2014»
         (
             "year",
-            rf"{B}(?:{openers}{S})?(?:من{S})?{cue}{O}(?P<y>\d{{3,4}})(?!\d)(?:{O}(?P<y_era>{era}){E}\.?)?"
+            rf"{B}(?:{openers}{S})?(?:{gen}{S})?{cue}{O}(?P<y>\d{{3,4}})(?!\d)(?:{O}(?P<y_era>{era}){E}\.?)?"
             rf"(?:{O}{joiners}{O}(?:{cue}{O})?(?P<y2>\d{{4}})(?!\d))?",
+        ),
+        # «من 2014 إلى 2018», «2011-2014»
+        (
+            "year_range",
+            rf"(?:{B}{openers}{S})?(?<![\d.,/])(?P<y>1[89]\d\d|20\d\d){O}{joiners}{O}"
+            rf"(?P<y2>1[89]\d\d|20\d\d)(?![\d/]|[.,]\d)",
         ),
         ("year_era", rf"(?<![\d.,/])(?P<y>\d{{3,4}}){O}(?P<y_era>{era}){E}\.?"),
         (
             "year_prep",
             rf"(?<={B}{lex.alt(data.year_prepositions)}{S})(?P<y>1[89]\d\d|20\d\d)(?=\s*(?:[,.;:!?)\"\n]|$))",
+        ),
+        # «منذ 2011 قُتل …»: after «منذ» a modern year needs no cue (a count would have a unit)
+        (
+            "year_since",
+            rf"(?<={B}{since}{S})(?P<y>1[89]\d\d|20\d\d)(?!\d)(?![.,/]\d)(?!{O}{unit_any}{E})",
         ),
         ("decade", rf"(?P<dec>{B}{decade}){E}(?:{S}(?P<cent>{century}){E})?"),
         # «اليوم (الاثنين)», «أمس الأحد», «مساء أمس», «فجر اليوم»
@@ -431,12 +607,12 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «الأيام القليلة الماضية», «الأسابيع الثلاثة الماضية», «خلال الـ24 ساعة الماضية»  # noqa: RUF003
         (
             "past_span",
-            rf"(?:(?:في|خلال){S})?{B}(?P<unit>{unit_def_pl}){E}{S}(?:(?P<cnt>{count}){E}{S})?"
+            rf"(?:{during}{S})?{B}(?P<unit>{unit_def_pl}){E}{S}(?:(?P<cnt>{count}){E}{S})?"
             rf"(?P<dir>{direction}){E}",
         ),
         (
             "hours",
-            rf"(?:(?:في|خلال){S})(?:ال)?[ـ\s]*(?P<n>\d{{1,3}}){O}(?P<unit>{hours}){E}"
+            rf"(?:{inw}{S})(?:{article})?[\u0640\s]*(?P<n>\d{{1,3}}){O}(?P<unit>{hours}){E}"
             rf"(?:{S}(?P<dir>{direction}){E})?",
         ),
         # «الخميس الماضي», «يوم الجمعة», «الأحد من الأسبوع الماضي», «الأسبوع المقبل يوم الجمعة»,
@@ -447,14 +623,15 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?:(?:(?P<pthis>{B}{this}){S})?(?P<punit>{B}{unit_def}){E}(?:{S}(?P<pdir>{direction}){E})?"
             rf"{S}(?:{wd_word}{S})?)?"
             rf"(?P<wd>{B}{wd}){E}"
-            rf"(?:{S}(?:من{S})?(?:(?P<wthis>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<wdir>{direction}){E})?"
+            rf"(?:{S}(?:{gen}{S})?(?:(?P<wthis>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<wdir>{direction}){E})?"
             rf"|{S}(?P<dir>{direction}){E}"
-            rf"|{O},?{O}(?:في{S})?(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d))?",
+            rf"|{O},?{O}(?:{inw}{S})?(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d)"
+            rf"|{S}(?:{inw}{S})?(?P<d_ord>(?>{ordinal})){E})?",
         ),
         # «20 من الشهر القادم», «العشرين من هذا الشهر»
         (
             "day_of_relative_month",
-            rf"{day('d')}{O}من{S}(?:(?P<this>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?",
+            rf"{day('d')}{O}{gen}{S}(?:(?P<this>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?",
         ),
         # «الأسبوع الماضي», «هذا الشهر», «العام المقبل», «last week»
         (
@@ -471,9 +648,76 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     ]
     if not data.direction_first:
         rules = [r for r in rules if r[0] != "counted_after"]
-    body = "|".join(rf"(?P<R_{name}>{pattern})" for name, pattern in rules)
-    g.pattern = regex.compile(body, regex.V0)
+    g.proclitics = norm(data.proclitics) if data.proclitics else ""
+    g.list_joiners = frozenset({"", *(norm(w) for w in data.list_joiners)})
+
+    # The words each rule can start with (any optional lead included), so that a word is tried
+    # only against the rules it can start: one small pattern per rule, not one alternation.
+    def words(*groups: Iterable[str]) -> set[str]:
+        return {norm(f).split()[0] for group in groups for f in group if norm(f).split()}
+
+    openers_w = words(data.range_openers)
+    parts_w = words(g.dayparts)
+    ordinal_w = words(g.ordinals)
+    month_w = words(g.months, months.month_words)
+    weekday_w = words(g.weekdays)
+    this_w = words(data.this_words)
+    last_w = words(data.last_words)
+    unit_def_w = words(*(u.definite for u in data.units.values()))
+    digit = "0"
+    leads: dict[str, set[str]] = {
+        "following": words(g.following),
+        "previous": words(data.during_words, g.dayparts, g.previous),
+        "day_range": openers_w | ordinal_w | {digit},
+        "month_day_range": month_w,
+        "day_range_relative": openers_w | ordinal_w | {digit},
+        "nth_weekday": ordinal_w | last_w | weekday_w | words(g.weekdays_bare),
+        "week_of": ordinal_w
+        | last_w
+        | words(data.units["week"].singular, data.units["week"].definite),
+        "day_of": words(data.day_of_month_words) | ordinal_w | last_w,
+        "holiday": words(g.holidays),
+        "season": this_w | words(g.seasons),
+        "day_month": parts_w
+        | weekday_w
+        | words(data.weekday_words, data.day_of_month_words)
+        | ordinal_w
+        | {digit},
+        "month_day": weekday_w | month_w,
+        "numeric_ymd": weekday_w | {digit},
+        "numeric_dmy": weekday_w | {digit},
+        "numeric_my": {digit},
+        "numeric_dm": weekday_w | {digit},
+        "fuzzy_month": words(g.fuzzy),
+        "fuzzy_year": words(g.fuzzy),
+        "fuzzy_relative": words(g.fuzzy),
+        "month": this_w | month_w,
+        "year": openers_w | words(data.genitive, data.year_cues),
+        "year_range": openers_w | {digit},
+        "year_era": {digit},
+        "year_prep": {digit},
+        "year_since": {digit},
+        "decade": words(g.decades),
+        "relative_day": parts_w | words(g.relative_days),
+        "counted": words(data.ago_words, data.after_words),
+        "counted_after": words(g.cardinals, g.vague) | {digit},
+        "past_span": words(
+            data.during_words, *(u.definite_plural + u.definite_dual for u in data.units.values())
+        ),
+        "hours": words(data.in_words),
+        "weekday": parts_w | this_w | unit_def_w | weekday_w,
+        "day_of_relative_month": ordinal_w | {digit},
+        "relative_unit": this_w | unit_def_w | words(g.directions),
+        "day_of_month": words(data.weekday_words),
+    }
     g.rules = tuple(name for name, _ in rules)
+    g.patterns = tuple(regex.compile(pattern, regex.V0) for _, pattern in rules)
+    by_word: dict[str, list[int]] = {}
+    for index, (name, _) in enumerate(rules):
+        for word in leads[name]:
+            by_word.setdefault(word, []).append(index)
+    g.by_word = {word: tuple(indexes) for word, indexes in by_word.items()}
+    g.digit_rules = g.by_word.pop(digit, ())
     g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}\Z")
     g.opener = regex.compile(rf"(?:{openers}){O}\Z")
     g.since = regex.compile(rf"(?:{since}){S}\Z")
@@ -577,6 +821,36 @@ def hijri_year_of(day: date) -> int:
     return int(Gregorian(day.year, day.month, day.day).to_hijri().year)
 
 
+def easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+# A year above this next to a Hijri month is Gregorian («رمضان 2019»); Hijri years are now ~1450.
+# A bare numeric date with a year from HIJRI_YEAR_FIRST to HIJRI_YEAR_LIMIT is Hijri: the Umm
+# al-Qura tables cover 1343-1500, and modern reports do not write 1343-1600 AD dates in figures.
+HIJRI_YEAR_FIRST = 1343
+HIJRI_YEAR_LIMIT = 1600
+
+
+def hijri_year_starting_in(gregorian_year: int, month: int) -> int:
+    """The Hijri year whose ``month`` begins in the Gregorian year (the first if two do)."""
+    guess = hijri_year_of(date(gregorian_year, 1, 1))
+    for year in (guess, guess + 1):
+        if hijri_to_gregorian(year, month, 1).year == gregorian_year:
+            return year
+    return guess
+
+
 def expand_year(text: str) -> int:
     value = int(text)
     if len(text) == 2:
@@ -587,9 +861,10 @@ def expand_year(text: str) -> int:
 class Resolver:
     """Turns one match into a Resolved date, given the anchor date (or None)."""
 
-    def __init__(self, grammar: Grammar, after_words: frozenset[str]) -> None:
+    def __init__(self, grammar: Grammar, after_words: frozenset[str], prefer: Prefer) -> None:
         self.g = grammar
         self.after_words = after_words
+        self.prefer = prefer
 
     def resolve(
         self, match: regex.Match[str], rule: str, anchor: date | None, anchor_kind: str | None
@@ -609,7 +884,7 @@ class Resolver:
                 result.precision = COARSER[result.precision]
             else:
                 result.anchor = anchor_kind
-        wd = match.group("wd") if "wd" in match.groupdict() else None
+        wd = self._get(match, "wd")
         if wd and result.weekday is None:
             result.weekday = self.g.weekdays.get(_key(wd))
             result.weekday_span = match.span("wd")
@@ -618,7 +893,10 @@ class Resolver:
     # -- pieces -----------------------------------------------------------------------------
 
     def _get(self, match: regex.Match[str], name: str) -> str | None:
-        value = match.groupdict().get(name)
+        try:
+            value = match.group(name)
+        except IndexError:  # a group of a rule this language does not have
+            return None
         return _key(value) if value else None
 
     def _day_of(self, match: regex.Match[str], name: str) -> int | None:
@@ -631,6 +909,10 @@ class Resolver:
         return None
 
     def _month_of(self, match: regex.Match[str], name: str) -> tuple[int, str, str | None]:
+        number = self._get(match, f"{name}_num")
+        if number is not None:
+            value = int(number) if number.isdigit() else self.g.cardinals[number]
+            return value, "gregorian", None
         first = self.g.months[self._get(match, name) or ""]
         pair = self._get(match, f"{name}_pair")
         if pair is not None:
@@ -655,6 +937,8 @@ class Resolver:
             return None
         year = anchor.year
         try:
+            if self.prefer == "future":
+                return year + 1 if date(year, month, min(day, 28)) < anchor else year
             if date(year, month, min(day, 28)) > anchor + timedelta(days=7):
                 year -= 1
         except ValueError:
@@ -677,6 +961,8 @@ class Resolver:
         base.calendar = cal
         stated = year is not None
         if cal == "hijri":
+            if year is not None and era != "hijri" and year > HIJRI_YEAR_LIMIT:
+                year = hijri_year_starting_in(year, month)  # «رمضان 2019»: a Gregorian year
             if year is None and anchor is not None:
                 year = hijri_year_of(anchor)
             if year is None:
@@ -728,6 +1014,9 @@ class Resolver:
         if unit == "month":
             first = add_months(anchor.replace(day=1), offset)
             return first, month_end(first.year, first.month)
+        if unit == "decade":
+            year = anchor.year // 10 * 10 + 10 * offset
+            return date(year, 1, 1), date(year + 9, 12, 31)
         year = anchor.year + offset
         return date(year, 1, 1), date(year, 12, 31)
 
@@ -771,6 +1060,18 @@ class Resolver:
 
     rule_month_day_range = rule_day_range
 
+    def _relative_year(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> int | None:
+        """The year of «من العام الماضي» after a month; marks the date relative."""
+        unit_word = self._get(match, "yunit")
+        if unit_word is None or self.g.units[unit_word][0] != "year":
+            return None
+        direction = self._get(match, "ydir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        base.relative = f"year_{offset:+d}"
+        return anchor.year + offset if anchor is not None else None
+
     def rule_day_month(
         self, match: regex.Match[str], base: Resolved, anchor: date | None
     ) -> Resolved:
@@ -779,35 +1080,59 @@ class Resolver:
         if day is None:
             return base
         year, era = self._year_of(match, "y")
+        if year is None:
+            year = self._relative_year(match, base, anchor)
         if year is not None and not 1 <= year <= 2200 and era is None:
             raise Invalid(f"no year {year}")
         return self._calendar_date(base, anchor, month, cal, day, year, era)
 
     rule_month_day = rule_day_month
 
+    def _numeric(
+        self, match: regex.Match[str], base: Resolved, year: int, month: int, day: int
+    ) -> Resolved:
+        """A numeric date, converted when its year is Hijri.
+
+        Hijri: with «هـ» («1436/10/15 هـ»), or any year in the Hijri range of modern news.
+        """
+        era = self._get(match, "y_era")
+        hijri = (era is not None and self.g.eras.get(era) == "hijri") or (
+            era is None and HIJRI_YEAR_FIRST <= year <= HIJRI_YEAR_LIMIT
+        )
+        if hijri:
+            if not (1 <= month <= 12 and 1 <= day <= 30):
+                raise Invalid(f"no Hijri date {year}/{month}/{day}")
+            base.calendar = "hijri"
+            base.first = base.last = hijri_to_gregorian(year, month, day)
+            base.timex = f"{year:04d}-H{month:02d}-{day:02d}"
+            return base
+        base.first = base.last = make_date(year, month, day)
+        base.timex = base.first.isoformat()
+        return base
+
     def rule_numeric_ymd(
         self, match: regex.Match[str], base: Resolved, _anchor: date | None
     ) -> Resolved:
         year, month, day = (int(match.group(n)) for n in ("ny", "nm", "nd"))
-        base.first = base.last = make_date(year, month, day)
-        base.timex = base.first.isoformat()
-        return base
+        return self._numeric(match, base, year, month, day)
 
     def rule_numeric_dmy(
         self, match: regex.Match[str], base: Resolved, _anchor: date | None
     ) -> Resolved:
         a, b = int(match.group("na")), int(match.group("nb"))
         year = expand_year(match.group("ny"))
-        day, month = (b, a) if b > 12 >= a else (a, b)  # day first unless it cannot be
-        base.first = base.last = make_date(year, month, day)
-        base.timex = base.first.isoformat()
-        return base
+        # Day first unless it cannot be; «8/12, 2015» with a comma before the year is the
+        # English month/day order.
+        month_first = (b > 12 >= a) or ("," in match.group(0) and a <= 12)
+        day, month = (b, a) if month_first else (a, b)
+        return self._numeric(match, base, year, month, day)
 
     def rule_numeric_my(
         self, match: regex.Match[str], base: Resolved, _anchor: date | None
-    ) -> Resolved:
+    ) -> Resolved | None:
         year, month = int(match.group("ny")), int(match.group("nm"))
-        make_date(year, month, 1)
+        if not 1 <= month <= 12:
+            return None  # «45/2015» numbers a law or a case, not a month
         base.first, base.last = date(year, month, 1), month_end(year, month)
         base.precision = "month"
         base.timex = f"{year:04d}-{month:02d}"
@@ -910,11 +1235,13 @@ class Resolver:
     def rule_month(
         self, match: regex.Match[str], base: Resolved, anchor: date | None
     ) -> Resolved | None:
-        entry = self.g.months[self._get(match, "m") or ""]
+        entry = self.g.months.get(self._get(match, "m") or "")
         year, era = self._year_of(match, "y")
-        if entry.ambiguous and year is None and match.start("m") == match.start():
+        if entry and entry.ambiguous and year is None and match.start("m") == match.start():
             return None  # «رجب» alone is a name; «شهر رجب» or «رجب 1436» is the month
         month, cal, _ = self._month_of(match, "m")
+        if year is None:
+            year = self._relative_year(match, base, anchor)
         direction = self._get(match, "dir")
         this = self._get(match, "this")
         if year is None and anchor is not None and cal == "gregorian" and (direction or this):
@@ -943,13 +1270,15 @@ class Resolver:
         return base
 
     rule_year_era = rule_year
+    rule_year_range = rule_year
+    rule_year_since = rule_year
     rule_year_prep = rule_year
 
     def rule_decade(
         self, match: regex.Match[str], base: Resolved, _anchor: date | None
     ) -> Resolved:
         decade = self.g.decades[self._get(match, "dec") or ""]
-        century = self.g.decade_century
+        century = self.g.centuries.get(self._get(match, "cent") or "", self.g.decade_century)
         first = decade if decade >= 100 else century + decade
         base.first, base.last = date(first, 1, 1), date(first + 9, 12, 31)
         base.precision = "decade"
@@ -968,7 +1297,7 @@ class Resolver:
             return value, value
         if word in self.g.vague:
             return self.g.vague[word]
-        if number == "dual":
+        if number in ("dual", "definite_dual"):
             return 2, 2
         if number in ("plural", "definite_plural"):
             return 2, 7  # «قبل أيام»: a few
@@ -981,6 +1310,8 @@ class Resolver:
             return anchor + timedelta(weeks=amount)
         if unit == "month":
             return add_months(anchor, amount)
+        if unit == "decade":
+            return add_months(anchor, 120 * amount)
         return add_months(anchor, 12 * amount)
 
     def rule_counted(
@@ -1035,8 +1366,11 @@ class Resolver:
         part = self._get(match, "dp")
         if part is None or base.first is None or base.last is None:
             return
-        if self.g.dayparts.get(part) == "night" and weekday:
-            base.first = base.first - timedelta(days=1)  # «ليلة الجمعة»: the eve of Friday
+        entry = self.g.dayparts[part]
+        low, high = entry.weekday_offsets if weekday else entry.relative_offsets
+        base.first += timedelta(days=low)
+        base.last += timedelta(days=high)
+        if base.first != base.last:
             base.precision = "week"
 
     def rule_relative_day(
@@ -1048,6 +1382,7 @@ class Resolver:
         if anchor is not None:
             base.first = anchor + timedelta(days=entry.offsets[0])
             base.last = anchor + timedelta(days=entry.offsets[1])
+            self._apply_daypart(match, base, weekday=False)
         return base
 
     def rule_weekday(
@@ -1057,11 +1392,23 @@ class Resolver:
         base.weekday = weekday
         base.weekday_span = match.span("wd")
         base.timex = f"XXXX-WXX-{weekday}"
-        day = self._get(match, "d")
+        day = self._day_of(match, "d")
+        if day is not None and self._get(match, "d") is None and day <= 5:
+            # «الأحد الثاني»: the second Sunday of the anchor's month
+            base.relative = "nth_weekday_of_month"
+            base.timex = f"XXXX-XX-WXX-{weekday}-#{day}"
+            if anchor is not None:
+                first = anchor.replace(day=1)
+                found = first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (day - 1))
+                if found.month != first.month:
+                    raise Invalid(f"no weekday number {day} in {first:%Y-%m}")
+                base.first = base.last = found
+            return base
         if day is not None:
+            # «الخميس 21», «السبت السادس عشر»: a day of the anchor's month, weekday checked
             base.relative = "weekday_of_month"
             if anchor is not None:
-                base.first = base.last = self._nearest_day_of_month(int(day), anchor)
+                base.first = base.last = self._nearest_day_of_month(day, anchor, weekday)
             return base
         unit = self._get(match, "unit") or self._get(match, "punit")
         direction_word = (
@@ -1092,23 +1439,41 @@ class Resolver:
         else:
             # News tells past events: a bare weekday is the latest such day up to publication.
             base.relative = "weekday"
-            if anchor is not None:
+            if anchor is not None and self.prefer == "future":
+                delta = (weekday - anchor.isoweekday()) % 7 or 7
+                base.first = base.last = anchor + timedelta(days=delta)
+            elif anchor is not None:
                 delta = (anchor.isoweekday() - weekday) % 7
                 base.first = base.last = anchor - timedelta(days=delta)
         self._apply_daypart(match, base, weekday=True)
         return base
 
-    def _nearest_day_of_month(self, day: int, anchor: date) -> date:
+    def _nearest_day_of_month(self, day: int, anchor: date, weekday: int | None = None) -> date:
+        """The latest ``day`` of a month up to a week after the anchor.
+
+        Reading forward, the next one; with a weekday, the nearest such day on that weekday
+        within a few months.
+        """
         month_start = anchor.replace(day=1)
-        for shift in (0, -1, -2):
+        shifts = (1, 0, -1, -2, -3) if self.prefer == "future" else (0, -1, -2, -3)
+        candidates: list[date] = []
+        for shift in shifts:
             first = add_months(month_start, shift)
             try:
                 candidate = first.replace(day=day)
             except ValueError:
                 continue
-            if candidate <= anchor + timedelta(days=7):
-                return candidate
-        raise Invalid(f"no day {day} near the anchor")
+            if self.prefer == "future" and candidate < anchor:
+                continue
+            if self.prefer == "past" and candidate > anchor + timedelta(days=7):
+                continue
+            candidates.append(candidate)
+        if not candidates:
+            raise Invalid(f"no day {day} near the anchor")
+        if self.prefer == "future":
+            candidates.sort()
+        matching = [c for c in candidates if weekday is not None and c.isoweekday() == weekday]
+        return matching[0] if matching else candidates[0]
 
     def rule_day_of_relative_month(
         self, match: regex.Match[str], base: Resolved, anchor: date | None
@@ -1123,6 +1488,210 @@ class Resolver:
         if anchor is not None:
             first = add_months(anchor.replace(day=1), offset)
             base.first = base.last = make_date(first.year, first.month, day)
+        return base
+
+    def _target(
+        self, match: regex.Match[str], anchor: date | None
+    ) -> tuple[date, date, str] | None:
+        """The month or year a «من شهر …» / «من عام …» tail names: first day, last day, timex."""
+        if self._get(match, "m") or self._get(match, "m_num"):
+            month, cal, _ = self._month_of(match, "m")
+            year, era = self._year_of(match, "y")
+            scratch = Resolved(0, 0, "", None, None, "month")
+            if year is None:
+                year = self._relative_year(match, scratch, anchor)
+            self._calendar_date(scratch, anchor, month, cal, None, year, era)
+            if scratch.first is None or scratch.last is None:
+                return None
+            return scratch.first, scratch.last, scratch.timex or ""
+        unit_word = self._get(match, "munit")
+        if unit_word is not None:
+            unit, _ = self.g.units[unit_word]
+            if unit not in ("month", "year") or anchor is None:
+                return None
+            direction = self._get(match, "dir")
+            offset = self.g.directions.get(direction, 0) if direction else 0
+            first, last = self._unit_period(unit, anchor, offset)
+            return first, last, "XXXX"
+        year, era = self._year_of(match, "y")
+        if year is None:
+            return None
+        scratch = self._year_value(Resolved(0, 0, "", None, None, "year"), year, era)
+        assert scratch.first is not None
+        assert scratch.last is not None
+        return scratch.first, scratch.last, scratch.timex or ""
+
+    def _nth(self, match: regex.Match[str]) -> int | None:
+        """1-5 for an ordinal, -1 for «الأخير/آخر»."""
+        if self._get(match, "last"):
+            return -1
+        value = self.g.ordinals.get(self._get(match, "nth") or "")
+        return value if value is not None and 1 <= value <= 5 else None
+
+    def rule_nth_weekday(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        target = self._target(match, anchor)
+        nth = self._nth(match)
+        word = self._get(match, "wd") or ""
+        weekday = self.g.weekdays.get(word) or self.g.weekdays_bare.get(word)
+        ordinal = self.g.ordinals.get(self._get(match, "nth") or "")
+        if nth is None and ordinal is not None and weekday is not None:
+            # «الثلاثاء التاسع عشر من هذا الشهر»: past five it is the day, the weekday a check
+            base.weekday = weekday
+            base.weekday_span = match.span("wd")
+            if target is None:
+                base.unresolved = True
+                return base
+            first, _, _ = target
+            base.first = base.last = make_date(first.year, first.month, ordinal)
+            return base
+        if nth is None or weekday is None:
+            return None
+        base.timex = f"XXXX-WXX-{weekday}-#{nth}"
+        if target is None:
+            base.unresolved = True
+            return base
+        first, last, _ = target
+        if nth > 0:
+            day = first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+        else:
+            day = last - timedelta(days=(last.isoweekday() - weekday) % 7)
+        if day > last:
+            raise Invalid(f"no weekday number {nth} in that month")
+        base.first = base.last = day
+        return base
+
+    def rule_week_of(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        """The nth (or last) whole Monday-to-Sunday week inside the month or year."""
+        target = self._target(match, anchor)
+        nth = self._nth(match)
+        base.precision = "week"
+        if nth is None:
+            return None
+        if target is None:
+            base.unresolved = True
+            return base
+        first, last, _ = target
+        if nth > 0:
+            monday = first + timedelta(days=(1 - first.isoweekday()) % 7 + 7 * (nth - 1))
+        else:
+            monday = last - timedelta(days=(last.isoweekday() - 1) % 7)
+            if monday + timedelta(days=6) > last:
+                monday -= timedelta(weeks=1)
+        if monday + timedelta(days=6) > last:
+            raise Invalid(f"no week number {nth} in that period")
+        base.first, base.last = monday, monday + timedelta(days=6)
+        return base
+
+    def rule_day_of(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        target = self._target(match, anchor)
+        ordinal = self.g.ordinals.get(self._get(match, "nth") or "")
+        value = -1 if self._get(match, "last") else ordinal
+        if value is None:
+            return None
+        if target is None:
+            base.unresolved = True
+            return base
+        first, last, _ = target
+        day = last if value < 0 else first + timedelta(days=value - 1)
+        if day > last:
+            raise Invalid(f"no day {value} in that month")
+        base.first = base.last = day
+        return base
+
+    def rule_day_range_relative(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        d1, d2 = self._day_of(match, "d1"), self._day_of(match, "d2")
+        target = self._target(match, anchor)
+        unit_word = self._get(match, "munit") or ""
+        if d1 is None or d2 is None or d1 >= d2 or self.g.units[unit_word][0] != "month":
+            return None
+        base.relative = "days_of_month"
+        base.precision = "week" if d2 - d1 <= 8 else "month"
+        if target is not None:
+            first, _, _ = target
+            base.first = make_date(first.year, first.month, d1)
+            base.last = make_date(first.year, first.month, d2)
+        return base
+
+    def rule_holiday(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        holiday = self.g.holidays[self._get(match, "hol") or ""]
+        year, _ = self._year_of(match, "y")
+        base.timex = f"{year:04d}" if year is not None else "XXXX"
+        base.timex += f"-{holiday.key}"
+        base.calendar = holiday.calendar
+        length = timedelta(days=holiday.days - 1)
+        if holiday.calendar == "easter":
+            # ``day`` counts from Western Easter Sunday (0 = Easter itself).
+            if year is None and anchor is not None:
+                year = anchor.year
+                near = easter(year)
+                if self.prefer == "past" and near > anchor + timedelta(days=7):
+                    year -= 1
+                elif self.prefer == "future" and near < anchor:
+                    year += 1
+            if year is None:
+                base.unresolved = True
+                return base
+            base.first = easter(year) + timedelta(days=holiday.day)
+        elif holiday.calendar == "gregorian":
+            if year is None:
+                year = self._infer_year(holiday.month, holiday.day, anchor)
+            if year is None:
+                base.unresolved = True
+                return base
+            base.first = make_date(year, holiday.month, holiday.day)
+        else:
+            if year is not None:
+                hijri_year = hijri_year_starting_in(year, holiday.month)
+            elif anchor is not None:
+                hijri_year = self._nearest_hijri_year(holiday.month, holiday.day, anchor)
+            else:
+                base.unresolved = True
+                return base
+            base.first = hijri_to_gregorian(hijri_year, holiday.month, holiday.day)
+        base.last = base.first + length
+        return base
+
+    def _nearest_hijri_year(self, month: int, day: int, anchor: date) -> int:
+        """The occurrence nearest the anchor: a feast is named just before or just after it."""
+        current = hijri_year_of(anchor)
+        options = []
+        for year in (current - 1, current, current + 1):
+            try:
+                gap = (hijri_to_gregorian(year, month, day) - anchor).days
+            except Invalid:
+                continue
+            if self.prefer == "future" and gap < 0:
+                continue
+            options.append((abs(gap), year))
+        return min(options)[1] if options else current
+
+    def rule_season(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        season = self.g.seasons[self._get(match, "season") or ""]
+        year, _ = self._year_of(match, "y")
+        direction = self._get(match, "dir")
+        base.precision = "month"
+        base.timex = (f"{year:04d}" if year is not None else "XXXX") + f"-{season.key}"
+        if year is None:
+            if anchor is None:
+                base.unresolved = True
+                return base
+            base.relative = f"season_{self.g.directions.get(direction, 0) if direction else 0:+d}"
+            year = anchor.year + (self.g.directions.get(direction, 0) if direction else 0)
+        base.first = date(year, *season.start)
+        end_year = year + 1 if season.end < season.start else year
+        base.last = date(end_year, *season.end)
         return base
 
     def rule_relative_unit(
@@ -1154,6 +1723,9 @@ class Resolver:
 # The stage
 
 
+_WORD = regex.compile(r"\w+")
+
+
 @dataclass(slots=True)
 class Recognizer:
     """One language's grammar applied to a text, with the passes that need the whole text."""
@@ -1162,14 +1734,13 @@ class Recognizer:
     after_words: frozenset[str]
 
     def find(
-        self, norm: str, anchor: date | None, anchor_kind: str | None
+        self, norm: str, anchor: date | None, anchor_kind: str | None, prefer: Prefer = "past"
     ) -> tuple[list[Resolved], list[tuple[int, int, str]]]:
         """Dates in order of position, and the impossible ones (span and problem)."""
-        resolver = Resolver(self.grammar, self.after_words)
+        resolver = Resolver(self.grammar, self.after_words, prefer)
         found: list[Resolved] = []
         invalid: list[tuple[int, int, str]] = []
-        for match in self.grammar.pattern.finditer(norm):
-            rule = next(name for name in self.grammar.rules if match.group(f"R_{name}") is not None)
+        for rule, match in self._matches(norm):
             try:
                 resolved = resolver.resolve(match, rule, anchor, anchor_kind)
             except Invalid as problem:
@@ -1183,35 +1754,81 @@ class Recognizer:
         self._anchor_previous(found)
         return found, invalid
 
+    def _matches(self, norm: str) -> Iterator[tuple[str, regex.Match[str]]]:
+        """Leftmost matches, each word tried only against the rules it can start.
+
+        Words are tried where they start and after one or two glued proclitics; the first rule
+        (in grammar order) that matches wins, and the scan resumes after it.
+        """
+        grammar = self.grammar
+        proclitics = grammar.proclitics
+        resume = 0
+        for word in _WORD.finditer(norm):
+            position = word.start()
+            if position < resume:
+                continue
+            text = word.group()
+            found = False
+            for skip in range(min(3, len(text))):
+                if skip and text[skip - 1] not in proclitics:
+                    break
+                rest = text[skip:]
+                indexes = grammar.by_word.get(rest)
+                if indexes is None and rest[0].isdigit():
+                    indexes = grammar.digit_rules
+                for index in indexes or ():
+                    match = grammar.patterns[index].match(norm, position + skip)
+                    if match is not None and match.end() > match.start():
+                        yield grammar.rules[index], match
+                        resume = match.end()
+                        found = True
+                        break
+                if found:
+                    break
+
     def _merge_ranges(self, norm: str, found: list[Resolved]) -> list[Resolved]:
-        """«من 2 أكتوبر إلى 22 أكتوبر», «بين آذار وأيار 2015»: two dates joined into one span."""
+        """«من 2 أكتوبر إلى 22 أكتوبر 2015», «اليوم حتى الغد»: two dates joined into one span.
+
+        A first date without a year takes the second's («2 أكتوبر إلى 22 أكتوبر 2015»).
+        """
         merged: list[Resolved] = []
         for item in found:
-            if merged:
-                prev = merged[-1]
-                between = norm[prev.end : item.start]
-                if (
-                    self.grammar.joiner.match(between)
-                    and prev.relative is None
-                    and item.relative is None
-                    and prev.first is not None
-                    and item.last is not None
-                    and prev.first <= item.last
-                    and prev.calendar == item.calendar
-                ):
-                    opener = self.grammar.opener.search(norm, max(0, prev.start - 16), prev.start)
-                    joined = between.strip()
-                    if opener is not None or joined not in ("و", "and"):
-                        span_start = opener.start() if opener is not None else prev.start
-                        prev.start = span_start
-                        prev.end = item.end
-                        prev.last = item.last
-                        prev.rule = "range"
-                        prev.timex = f"({prev.timex},{item.timex})"
-                        prev.precision = _range_precision(prev.first, item.last, prev.precision)
-                        continue
-            merged.append(item)
+            prev = merged[-1] if merged else None
+            if prev is None or not self._joinable(norm, prev, item):
+                merged.append(item)
+                continue
+            opener = self.grammar.opener.search(norm, max(0, prev.start - 24), prev.start)
+            _fill_year(prev, item)
+            prev.start = opener.start() if opener is not None else prev.start
+            prev.end = item.end
+            prev.rule = "range"
+            prev.timex = f"({prev.timex},{item.timex})"
+            prev.relative = prev.relative or item.relative
+            prev.unresolved = prev.unresolved or item.unresolved
+            if prev.first is not None and item.last is not None:
+                prev.last = item.last
+                prev.precision = _range_precision(prev.first, item.last, prev.precision)
+            else:
+                prev.first = prev.last = None
+                if prev.precision == "day":
+                    prev.precision = "week"
         return merged
+
+    def _joinable(self, norm: str, prev: Resolved, item: Resolved) -> bool:
+        between = norm[prev.end : item.start]
+        if not self.grammar.joiner.match(between):
+            return False
+        if {prev.rule, item.rule} & {"following", "previous", "range"} or prev.mod or item.mod:
+            return False
+        if prev.calendar != item.calendar:
+            return False
+        if between.strip() in self.grammar.list_joiners and not self.grammar.opener.search(
+            norm, max(0, prev.start - 24), prev.start
+        ):
+            return False  # «في 3 آب و5 أيلول» lists two dates; «بين 3 آب و5 أيلول» is a range
+        if prev.first is not None and item.last is not None:
+            return prev.first <= item.last
+        return True
 
     def _since(self, norm: str, found: list[Resolved]) -> None:
         for item in found:
@@ -1261,6 +1878,30 @@ class Recognizer:
         return (1, 1)
 
 
+def _fill_year(prev: Resolved, item: Resolved) -> None:
+    """Give a date without a stated year the year stated with the end of its range."""
+    if not (prev.timex and prev.timex.startswith("XXXX-") and item.first is not None):
+        return
+    if not (item.timex and item.timex[:4].isdigit()) or prev.calendar != "gregorian":
+        return
+    parts = prev.timex.split("-")
+    try:
+        month = int(parts[1])
+        day = int(parts[2]) if len(parts) > 2 else None
+    except ValueError:
+        return
+    year = item.first.year
+    if day is None:
+        prev.first, prev.last = date(year, month, 1), month_end(year, month)
+    else:
+        try:
+            prev.first = prev.last = date(year, month, day)
+        except ValueError:
+            return
+    prev.timex = f"{year:04d}" + prev.timex[4:]
+    prev.unresolved = False
+
+
 def _range_precision(first: date, last: date, precision: str) -> str:
     days = (last - first).days
     if days <= 0:
@@ -1294,17 +1935,23 @@ def _past_marks(text: str, end: int) -> int:
     return end
 
 
-def recognize(doc: Document, recognizer: Recognizer) -> tuple[list[Mention], list[Flag]]:
-    """Date mentions and flags for one document (pure: the Document is not changed)."""
+def recognize(
+    doc: Document, recognizer: Recognizer, prefer: Prefer = "past"
+) -> tuple[list[Mention], list[Flag]]:
+    """Date mentions and flags for one document (pure: the Document is not changed).
+
+    ``prefer`` picks the reading of a date the text leaves open (no year, a bare weekday): news
+    tells past events, so "past"; "future" is the reading of the public suites, for scoring.
+    """
     assert doc.normalized is not None
     norm = doc.normalized.text
     anchor = doc.source.published
     anchor_kind: str | None = "published" if anchor is not None else None
-    found, invalid = recognizer.find(norm, anchor, anchor_kind)
+    found, invalid = recognizer.find(norm, anchor, anchor_kind, prefer)
     if anchor is None:
         dateline = dateline_anchor(found, norm)
         if dateline is not None:
-            found, invalid = recognizer.find(norm, dateline, "text")
+            found, invalid = recognizer.find(norm, dateline, "text", prefer)
     to_original = doc.normalized.to_original
     mentions: list[Mention] = []
     flags: list[Flag] = []
@@ -1318,7 +1965,6 @@ def recognize(doc: Document, recognizer: Recognizer) -> tuple[list[Mention], lis
             and item.first is not None
             and item.first == item.last
             and item.first.isoweekday() != item.weekday
-            and item.rule != "weekday"
         ):
             wd_start, wd_end = to_original(*(item.weekday_span or (item.start, item.end)))
             flags.append(
@@ -1345,19 +1991,8 @@ def recognize(doc: Document, recognizer: Recognizer) -> tuple[list[Mention], lis
 
 @stage("dates", requires=("normalized", "sentences"), provides=("dates",))
 def make_dates(resources: Resources) -> StageFn:
-    def recognizer_for(lang: str) -> Recognizer | None:
-        grammar = load_grammar(resources, lang)
-        if grammar is None:
-            return None
-        data = resources.model(DatesData, lang, "dates.yaml")
-        charmap = load_charmap(resources)
-        after = frozenset(_key(normalize_text(w, charmap).text) for w in data.after_words)
-        return Recognizer(grammar, after)
-
     def run(doc: Document) -> Document:
-        recognizer = resources.derived(
-            f"dates-recognizer:{doc.lang}", lambda: recognizer_for(doc.lang)
-        )
+        recognizer = load_recognizer(resources, doc.lang)
         if recognizer is None or doc.normalized is None:
             return doc
         mentions, flags = recognize(doc, recognizer)
@@ -1366,3 +2001,18 @@ def make_dates(resources: Resources) -> StageFn:
         return doc
 
     return run
+
+
+def load_recognizer(resources: Resources, lang: str) -> Recognizer | None:
+    """The language's recognizer, built once per Resources; None for a language without dates."""
+
+    def build() -> Recognizer | None:
+        grammar = load_grammar(resources, lang)
+        if grammar is None:
+            return None
+        data = resources.model(DatesData, lang, "dates.yaml")
+        charmap = load_charmap(resources)
+        after = frozenset(_key(normalize_text(w, charmap).text) for w in data.after_words)
+        return Recognizer(grammar, after)
+
+    return resources.derived(f"dates-recognizer:{lang}", build)
