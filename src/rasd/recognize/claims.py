@@ -46,12 +46,14 @@ class CasualtyData(BaseModel):
     revised: list[str] = Field(default_factory=list)
     rest_words: list[str] = Field(default_factory=list)
     person_nouns: list[str] = Field(default_factory=list)
+    person_duals: list[str] = Field(default_factory=list)
     force_nouns: list[str] = Field(default_factory=list)
     not_people: list[str] = Field(default_factory=list)
     victim_stops: list[str] = Field(default_factory=list)
     far_verbs: dict[str, list[str]] = Field(default_factory=dict)
     fillers: list[str] = Field(default_factory=lambda: ["الى", "هي", "هو", "بلغت", "بلغ", "وصل"])
     clitics: str = "(?:[وفبل]|وب|ول|فب|فل)?"
+    partitive: str = "من"
 
 
 class NamedSource(BaseModel):
@@ -67,6 +69,7 @@ class HeadEntry(BaseModel):
     ministry: bool = False
     ministry_of: str | None = None
     anaphor: bool = False
+    national: bool = False  # «مسؤولون» in a report about Afghanistan: "Afghan officials"
 
 
 class Nationality(BaseModel):
@@ -110,6 +113,7 @@ class ClaimLexicon:
     before: regex.Pattern[str]
     before_quantity: dict[str, str]
     after_noun: regex.Pattern[str]
+    partitive_noun: regex.Pattern[str]
     after_noun_quantity: dict[str, str]
     after_verb: regex.Pattern[str]
     after_verb_quantity: dict[str, str]
@@ -126,6 +130,7 @@ class ClaimLexicon:
     person: regex.Pattern[str]
     person_nouns: frozenset[str]
     implicit: regex.Pattern[str]
+    implicit_dual: regex.Pattern[str]
     force_nouns: frozenset[str]
     not_people: frozenset[str]
     victim_stops: frozenset[str]
@@ -136,6 +141,7 @@ class ClaimLexicon:
     # sources
     named: regex.Pattern[str]
     named_entry: dict[str, NamedSource]
+    source_of: regex.Pattern[str]
     heads: regex.Pattern[str]
     head_entry: dict[str, HeadEntry]
     modifier_of: dict[str, str]
@@ -145,8 +151,10 @@ class ClaimLexicon:
     ministry_of: dict[str, str]
     nationality_of: dict[str, str]
     nationality_any: regex.Pattern[str]
+    countries: frozenset[str]
     frames_before: regex.Pattern[str]
     frames_after: regex.Pattern[str]
+    frames_post: regex.Pattern[str]
     continuation: regex.Pattern[str]
     ministry_pattern: str
     spokesman_pattern: str
@@ -203,6 +211,9 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         before=before,
         before_quantity=before_q,
         after_noun=after_noun,
+        partitive_noun=regex.compile(
+            rf"(?:\s+[^\W\d_]+)?\s+{regex.escape(norm(cas.partitive))}\s+(?:ال)?({_alt(after_noun_q)}){e}"
+        ),
         after_noun_quantity=after_noun_q,
         after_verb=after_verb,
         after_verb_quantity=after_verb_q,
@@ -221,6 +232,9 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         person=person,
         person_nouns=person_nouns,
         implicit=implicit,
+        implicit_dual=regex.compile(
+            rf"{b}{cl}({_alt(before_q)})\s+({_alt(norm(f) for f in cas.person_duals)}){e}"
+        ),
         force_nouns=frozenset(norm(f) for f in cas.force_nouns),
         not_people=frozenset(norm(f) for f in cas.not_people),
         victim_stops=frozenset(norm(f) for f in cas.victim_stops),
@@ -230,6 +244,10 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         clitic_re=regex.compile(r"^(?:[وفبل]|وب|ول|فب|فل)"),
         named=regex.compile(rf"{b}(?:[وبل]|ول|وب)?({_alt(named_entry)}){e}"),
         named_entry=named_entry,
+        source_of=regex.compile(
+            rf"\s+{regex.escape(norm(cas.partitive))}\s+(?:وكاله\s+|قناه\s+)?\"?\s*"
+            rf"({_alt(named_entry)}){e}"
+        ),
         heads=regex.compile(rf"{b}(?:[وبل]|ول|وب|لل)?({_alt(head_entry)}){e}"),
         head_entry=head_entry,
         modifier_of=modifier_of,
@@ -240,6 +258,7 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         ministry=regex.compile(rf"\s+({_alt(ministry_of)}){e}"),
         ministry_of=ministry_of,
         nationality_of=nationality_of,
+        countries=frozenset(country_forms),
         nationality_any=regex.compile(rf"{b}[وبل]?({_alt(nationality_of)}){e}"),
         frames_before=regex.compile(
             rf"{b}[وف]?(?:{_alt(norm(f) for f in src.frames_before)})"
@@ -249,6 +268,7 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
             rf"\s*\"?(?:\s*,)?(?:\s+[^\W\d_]+){{0,3}}?\s+[وف]?"
             rf"(?:{_alt(norm(f) for f in src.frames_after)}){e}"
         ),
+        frames_post=regex.compile(rf"{b}[وف]?(?:{_alt(norm(f) for f in src.frames_post)})"),
         continuation=regex.compile(rf"^\W*(?:{_alt(norm(f) for f in src.continuation)}){e}"),
         ministry_pattern=src.ministry_pattern,
         spokesman_pattern=src.spokesman_pattern,
@@ -366,9 +386,24 @@ class _Claims:
         quantity: str | None = None
         start, end, by = count.start, count.end, "claims.trigger_before"
         combined = False
-        noun = lex.after_noun.match(norm, count.end)
+        noun = lex.after_noun.match(norm, count.end) or lex.partitive_noun.match(norm, count.end)
         trigger = lex.before.search(norm, max(s_start, count.start - 60), count.start)
+        if trigger is None and norm.startswith("ال", count.start):
+            # «مقتل الأشخاص الأربعة»: the definite noun stands between trigger and number
+            noun_before = regex.search(
+                r"\s+ال[^\W\d_]+\s*$", norm[max(s_start, count.start - 30) : count.start]
+            )
+            if noun_before is not None:
+                at = count.start - len(noun_before.group())
+                trigger = lex.before.search(norm, max(s_start, at - 60), at)
         trigger_word = _space(trigger.group(2)) if trigger is not None else ""
+        if (
+            noun is not None
+            and trigger is not None
+            and lex.after_noun_quantity[_space(noun.group(1))] not in {"fatalities", "injured"}
+            and lex.before_quantity[trigger_word] not in {"participants", "survivors"}
+        ):
+            noun = None  # «لقي 3 لاجئين مصرعهم»: refugees killed, the trigger decides
         if noun is not None:
             quantity = lex.after_noun_quantity[_space(noun.group(1))]
             end, by = noun.end(1), "claims.counting_noun"
@@ -393,7 +428,8 @@ class _Claims:
             if trigger is not None:
                 quantity = lex.before_quantity[trigger_word]
                 start = trigger.start(2)
-                if trigger.group(1) is not None:
+                previous_end = self.claims[-1].end if self.claims else -1
+                if trigger.group(1) is not None and trigger.start(1) >= previous_end:
                     first = lex.before_quantity[_space(trigger.group(1))]
                     if first != quantity:
                         quantity, combined = "casualties", True
@@ -471,19 +507,16 @@ class _Claims:
                 return None
             if token.isalpha():
                 words += 1
-                if words > 8:
+                if words > 10:
                     return None
-                if (
-                    _space(self.norm[m.start() : m.start() + 12]).split(" ")[0]
-                    in self.lex.before_quantity
-                ):
-                    # another trigger starts another claim
-                    trig = self.lex.before_quantity.get(token)
-                    if trig is not None and words > 1:
-                        return None
                 verb = self.lex.after_verb.match(self.norm, m.start())
                 if verb is not None:
                     return self.lex.after_verb_quantity[_space(verb.group(1))], verb.end(1)
+                bare = self.lex.clitic_re.sub("", token) if len(token) > 3 else token
+                if words > 1 and (
+                    token in self.lex.before_quantity or bare in self.lex.before_quantity
+                ):
+                    return None  # another trigger starts another claim
         return None
 
     def first_word(self, after: int, s_end: int) -> tuple[int, int, str] | None:
@@ -612,7 +645,10 @@ class _Claims:
             start, end = m.start(1), m.end()
             if any(s < end and start < e for s, e in taken):
                 continue
-            if any(start <= c.start <= end + 2 for c in self.counts):
+            if any(
+                start <= c.start <= end + 2 and c.value.get("type") == "cardinal"
+                for c in self.counts
+            ):
                 continue
             trigger = _space(m.group(1))
             if trigger in lex.need_noun or trigger in lex.need_after:
@@ -645,6 +681,29 @@ class _Claims:
                 "claims.implicit_count",
                 self.sentence_of(start),
                 victims=(m.start(2), m.end()),
+            )
+            self.claims.append(claim)
+            taken.append((start, end))
+        for m in lex.implicit_dual.finditer(norm):
+            start, end = m.start(1), m.end(2)
+            quantity = lex.before_quantity[_space(m.group(1))]
+            if any(s < end and start < e for s, e in taken) or quantity in {
+                "participants",
+                "survivors",
+            }:
+                continue
+            claim = Claim(
+                start,
+                end,
+                quantity,
+                2,
+                2,
+                2,
+                "exact",
+                None,
+                "claims.implicit_dual",
+                self.sentence_of(start),
+                victims=(m.start(2), m.end(2)),
             )
             self.claims.append(claim)
             taken.append((start, end))
@@ -747,6 +806,11 @@ class _Claims:
         for m in lex.named.finditer(norm):
             named = lex.named_entry[_space(m.group(1))]
             start, end = m.start(1), m.end(1)
+            prefix = norm[m.start() : start]
+            if named.type in {"agency", "media"} and (
+                prefix.endswith("ل") or norm[max(0, start - 7) : start].rstrip().endswith("لوكاله")
+            ):
+                continue  # «قال … لوكالة فرانس برس»: the agency carried the words
             if not self.framed(start, end, wide=True):
                 continue
             self.sources.append(
@@ -763,6 +827,13 @@ class _Claims:
             name, end = self.pattern_name(entry, start, end, fallback)
             if name is None:
                 continue
+            carrier = lex.source_of.match(norm, end)
+            if carrier is not None and not entry.ministry:
+                # «شاهد من وكالة رويترز» -> "Reuters witness"
+                named_of = lex.named_entry[_space(carrier.group(1))]
+                name, end = f"{named_of.name} {name}", carrier.end(1)
+                taken.append((carrier.start(1), carrier.end(1)))
+                self.sources = [s for s in self.sources if s.start != carrier.start(1)]
             if not self.framed(start, end, wide=False):
                 continue
             if entry.anaphor:
@@ -847,6 +918,8 @@ class _Claims:
             elif word in lex.nationality_of and nationality is None:
                 nationality = lex.nationality_of[word]
             position = m.end(2)
+        if nationality is None and not mods and entry.national:
+            nationality = fallback
         words = [
             w for w in (nationality, lex.joiner_en.join(mods) if mods else None, entry.en) if w
         ]
@@ -854,10 +927,14 @@ class _Claims:
 
     def document_nationality(self) -> str | None:
         """The nationality a report is mostly about, for «وزارة الداخلية» without one."""
-        counts = Counter(
-            self.lex.nationality_of[_space(m.group(1))]
-            for m in self.lex.nationality_any.finditer(self.norm)
-        )
+        named = [(m.start(1), m.end(1)) for m in self.lex.named.finditer(self.norm)]
+        counts: Counter[str] = Counter()
+        for m in self.lex.nationality_any.finditer(self.norm):
+            if any(a <= m.start(1) < b for a, b in named):
+                continue  # «وكالة الصحافة الفرنسية» is not about France
+            form = _space(m.group(1))
+            # a country's name says more about what a report is about than an adjective
+            counts[self.lex.nationality_of[form]] += 2 if form in self.lex.countries else 1
         if not counts:
             return None
         (top, n), *rest = counts.most_common(2)
@@ -884,6 +961,11 @@ class _Claims:
             same = [s for s in self.sources if s.sentence == k]
             before = [s for s in same if s.end <= claim.start]
             after = [s for s in same if s.start >= claim.end]
+            after = [
+                s
+                for s in after
+                if lex.frames_post.search(norm, claim.end, s.start) and s.start - claim.end < 300
+            ]
             if before:
                 claim.source = before[-1]
             elif after:
