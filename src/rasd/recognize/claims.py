@@ -11,9 +11,10 @@ English by pattern, so that two reports of one event name the same source alike.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import regex
@@ -97,8 +98,22 @@ class SourcesData(BaseModel):
     joiner_en: str = " and "
 
 
+_SPACES = re.compile(r"\s+")
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+_GAP = re.compile(r"[\s,]*(?:و\s+)?")
+_ADJECTIVE = re.compile(r"\s+([^\W\d_]+)")
+_DEFINITE_BEFORE = re.compile(r"\s+ال[^\W\d_]+\s*$")
+
+
 def _space(form: str) -> str:
-    return regex.sub(r"\s+", " ", form).strip()
+    return " ".join(form.split()) if " " in form or "\n" in form or "\t" in form else form
+
+
+def _firsts(forms: Iterable[str]) -> frozenset[str]:
+    return frozenset(f.split(" ")[0] for f in forms if f)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _alt(forms: Iterable[str]) -> str:
@@ -108,7 +123,12 @@ def _alt(forms: Iterable[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ClaimLexicon:
-    """Patterns and tables compiled once per pipeline and language."""
+    """Patterns and tables compiled once per pipeline and language.
+
+    ``firsts`` holds, per pattern, the first words its forms can start with: a document is scanned
+    word by word and a pattern is tried only where its first word stands, which is much faster than
+    running each large alternation over every position of the text.
+    """
 
     before: regex.Pattern[str]
     before_quantity: dict[str, str]
@@ -152,6 +172,8 @@ class ClaimLexicon:
     nationality_of: dict[str, str]
     nationality_any: regex.Pattern[str]
     countries: frozenset[str]
+    firsts: dict[str, frozenset[str]]
+    first_index: dict[str, tuple[str, ...]]
     frames_before: regex.Pattern[str]
     frames_after: regex.Pattern[str]
     frames_post: regex.Pattern[str]
@@ -207,6 +229,18 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
             country_forms.append(norm(form))
     ministry_of = table(src.ministries)
     mod_alt = _alt([*modifier_of, *(f for f in nationality_of if f not in country_forms)])
+    firsts = {
+        "before": _firsts(before_q),
+        "duals": _firsts(dual_q),
+        "named": _firsts(named_entry),
+        "heads": _firsts(head_entry),
+        "nationality": _firsts(nationality_of),
+        "rest": _firsts(norm(f) for f in cas.rest_words),
+    }
+    first_index: dict[str, tuple[str, ...]] = {}
+    for name, words in firsts.items():
+        for word in words:
+            first_index[word] = (*first_index.get(word, ()), name)
     return ClaimLexicon(
         before=before,
         before_quantity=before_q,
@@ -259,6 +293,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         ministry_of=ministry_of,
         nationality_of=nationality_of,
         countries=frozenset(country_forms),
+        firsts=firsts,
+        first_index=first_index,
         nationality_any=regex.compile(rf"{b}[وبل]?({_alt(nationality_of)}){e}"),
         frames_before=regex.compile(
             rf"{b}[وف]?(?:{_alt(norm(f) for f in src.frames_before)})"
@@ -352,9 +388,33 @@ class _Claims:
                 Count(to_normalized(offsets, m.start), to_normalized(offsets, m.end), m.value)
             )
         self.counts.sort(key=lambda c: c.start)
+        self.starts: dict[str, list[int]] = {}
+        first_index = lex.first_index
+        for word_match in _WORD.finditer(self.norm):
+            word = word_match.group()
+            names = (
+                first_index.get(word)
+                or first_index.get(word[1:])
+                or first_index.get(word[2:])
+                or first_index.get(word[3:])
+            )
+            if names:
+                for name in names:
+                    self.starts.setdefault(name, []).append(word_match.start())
         self.claims: list[Claim] = []
         self.sources: list[Source] = []
         self.flags: list[Flag] = []
+
+    def scan(self, pattern: regex.Pattern[str], firsts: str) -> Iterator[regex.Match[str]]:
+        """Matches of ``pattern`` starting at words that can begin one (see ClaimLexicon)."""
+        last_end = -1
+        for start in self.starts.get(firsts, ()):
+            if start < last_end:
+                continue
+            m = pattern.match(self.norm, start)
+            if m is not None:
+                last_end = m.end()
+                yield m
 
     def sentence_of(self, index: int) -> int:
         return max(bisect_right(self.sent_starts, index) - 1, 0)
@@ -390,8 +450,8 @@ class _Claims:
         trigger = lex.before.search(norm, max(s_start, count.start - 60), count.start)
         if trigger is None and norm.startswith("ال", count.start):
             # «مقتل الأشخاص الأربعة»: the definite noun stands between trigger and number
-            noun_before = regex.search(
-                r"\s+ال[^\W\d_]+\s*$", norm[max(s_start, count.start - 30) : count.start]
+            noun_before = _DEFINITE_BEFORE.search(
+                norm[max(s_start, count.start - 30) : count.start]
             )
             if noun_before is not None:
                 at = count.start - len(noun_before.group())
@@ -520,7 +580,7 @@ class _Claims:
         return None
 
     def first_word(self, after: int, s_end: int) -> tuple[int, int, str] | None:
-        m = regex.compile(r"\s*([^\W\d_]+)").match(self.norm, after, s_end)
+        m = _NEXT_WORD.match(self.norm, after, s_end)
         if m is None:
             return None
         word = m.group(1)
@@ -581,8 +641,8 @@ class _Claims:
         parts: list[float] = []
         spans: list[tuple[int, int]] = []
         while position < s_end:
-            gap = regex.match(r"[\s,]*(?:و\s+)?", norm[position:s_end])
-            position += gap.end() if gap else 0
+            gap = _GAP.match(norm, position, s_end)
+            position = gap.end() if gap else position
             count = next(
                 (c for c in self.counts if position <= c.start <= position + 1 and not c.used),
                 None,
@@ -602,13 +662,13 @@ class _Claims:
                 parts.append(1)
                 spans.append((word.start(1), word.end(1)))
                 position = word.end()
-                adjective = regex.match(r"\s+([^\W\d_]+)", norm[position:s_end])
+                adjective = _ADJECTIVE.match(norm, position, s_end)
                 if (
                     adjective is not None
                     and not adjective.group(1).startswith("و")
                     and (adjective.group(1) not in lex.victim_stops)
                 ):
-                    position += adjective.end()
+                    position = adjective.end()
                 continue
             break
         if not parts:
@@ -641,7 +701,7 @@ class _Claims:
         """«مقتل شخص», «استشهاد نقيب ومجند», «قتيلان»: counts written without a number."""
         lex, norm = self.lex, self.norm
         taken = [(c.start, c.end) for c in self.claims]
-        for m in lex.implicit.finditer(norm):
+        for m in self.scan(lex.implicit, "before"):
             start, end = m.start(1), m.end()
             if any(s < end and start < e for s, e in taken):
                 continue
@@ -684,7 +744,7 @@ class _Claims:
             )
             self.claims.append(claim)
             taken.append((start, end))
-        for m in lex.implicit_dual.finditer(norm):
+        for m in self.scan(lex.implicit_dual, "before"):
             start, end = m.start(1), m.end(2)
             quantity = lex.before_quantity[_space(m.group(1))]
             if any(s < end and start < e for s, e in taken) or quantity in {
@@ -707,7 +767,7 @@ class _Claims:
             )
             self.claims.append(claim)
             taken.append((start, end))
-        for m in lex.duals.finditer(norm):
+        for m in self.scan(lex.duals, "duals"):
             start, end = m.start(1), m.end(1)
             if any(s < end and start < e for s, e in taken):
                 continue
@@ -721,7 +781,7 @@ class _Claims:
     def derive(self) -> None:
         """A counted force minus its survivors, where the text says the rest were killed."""
         lex, norm = self.lex, self.norm
-        for m in lex.rest.finditer(norm):
+        for m in self.scan(lex.rest, "rest"):
             s_start, s_end = self.sentence_bounds(m.start())
             closing = lex.after_verb.search(norm, m.end(), min(s_end, m.end() + 50))
             killed = (
@@ -803,7 +863,7 @@ class _Claims:
     def find_sources(self) -> None:
         lex, norm = self.lex, self.norm
         taken: list[tuple[int, int]] = []
-        for m in lex.named.finditer(norm):
+        for m in self.scan(lex.named, "named"):
             named = lex.named_entry[_space(m.group(1))]
             start, end = m.start(1), m.end(1)
             prefix = norm[m.start() : start]
@@ -818,7 +878,7 @@ class _Claims:
             )
             taken.append((start, end))
         fallback = self.document_nationality()
-        for m in lex.heads.finditer(norm):
+        for m in self.scan(lex.heads, "heads"):
             start, end = m.start(1), m.end(1)
             if any(s <= start < e for s, e in taken):
                 continue
@@ -927,9 +987,9 @@ class _Claims:
 
     def document_nationality(self) -> str | None:
         """The nationality a report is mostly about, for «وزارة الداخلية» without one."""
-        named = [(m.start(1), m.end(1)) for m in self.lex.named.finditer(self.norm)]
+        named = [(m.start(1), m.end(1)) for m in self.scan(self.lex.named, "named")]
         counts: Counter[str] = Counter()
-        for m in self.lex.nationality_any.finditer(self.norm):
+        for m in self.scan(self.lex.nationality_any, "nationality"):
             if any(a <= m.start(1) < b for a, b in named):
                 continue  # «وكالة الصحافة الفرنسية» is not about France
             form = _space(m.group(1))

@@ -10,8 +10,10 @@ multiplying what comes before them, teens as unit + «عشر».
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import regex
 from pydantic import BaseModel, Field
@@ -110,8 +112,7 @@ class Word:
     value: float
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
     """A token of the normalized text: a word, a digit run, or one punctuation character."""
 
     start: int
@@ -126,6 +127,8 @@ class NumberLexicon:
     """Everything the stage needs for one language, compiled once per pipeline."""
 
     words: dict[str, Word]
+    candidates: frozenset[str]
+    lookups: dict[str, tuple[Word | None, bool]]
     teen_words: frozenset[str]
     fraction_words: dict[str, float]
     proclitics: tuple[str, ...]
@@ -158,7 +161,7 @@ class NumberLexicon:
     phone_before: regex.Pattern[str]
 
 
-_TOKEN = regex.compile(r"(?<![\d.])\.\d+|\d+(?:[.,:]\d+)*|[^\W\d_]+|[^\s\w]")
+_TOKEN = re.compile(r"(?<![\d.])\.\d+|\d+(?:[.,:]\d+)*|[^\W\d_]+|[^\s\w]")
 _THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL = regex.compile(r"\d+[.,]\d+")
 
@@ -260,8 +263,13 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         alt = _alternation(norm(f) for f in forms)
         return regex.compile(rf"(?:^|(?<=[\s\W]))[وبل]?(?:{alt}){tail}" if alt else r"(?!)")
 
+    prefixes = ["", *(normalize_text(p, charmap).text for p in data.proclitics)]
+    article_forms = ["", norm(data.article)] if data.article else [""]
+    candidates = frozenset(p + a + form for form in words for p in prefixes for a in article_forms)
     return NumberLexicon(
         words=words,
+        candidates=candidates,
+        lookups={},
         teen_words=frozenset(norm(w) for w in data.teen_words),
         fraction_words={norm(f): 1 / v for v, forms in data.fractions.items() for f in forms},
         proclitics=tuple(sorted((norm(p) for p in data.proclitics), key=len, reverse=True)),
@@ -372,7 +380,16 @@ class _Parser:
         """The number word a token is, and whether it carried the connector «و»."""
         if not tok.word:
             return None, False
-        text = tok.text
+        if allow_clitic:
+            cached = self.lex.lookups.get(tok.text)
+            if cached is None:
+                cached = self._lookup(tok.text, allow_clitic=True)
+                if len(self.lex.lookups) < 100_000:
+                    self.lex.lookups[tok.text] = cached
+            return cached
+        return self._lookup(tok.text, allow_clitic=False)
+
+    def _lookup(self, text: str, *, allow_clitic: bool) -> tuple[Word | None, bool]:
         lex = self.lex
         if text in lex.not_numbers:
             return None, False
@@ -413,7 +430,7 @@ class _Parser:
             if not (tok.digit or tok.word):
                 i += 1
                 continue
-            if tok.word and tok.text not in self.lex.words and not self._maybe_number(tok):
+            if tok.word and (tok.text not in self.lex.candidates or not self._maybe_number(tok)):
                 i += 1
                 continue
             if tok.digit and _digit_value(tok.text) is None and ":" not in tok.text:
