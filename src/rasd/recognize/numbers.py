@@ -59,6 +59,8 @@ class NumbersData(BaseModel):
     fraction_duals: dict[float, list[str]] = Field(default_factory=dict)
     ambiguous_fractions: list[str] = Field(default_factory=list)
     decimal_words: list[str] = Field(default_factory=list)
+    fraction_over: list[str] = Field(default_factory=list)
+    fraction_part: list[str] = Field(default_factory=list)
     negative_words: list[str] = Field(default_factory=list)
     connector: str = "و"
     implicit_join: bool = False
@@ -130,6 +132,9 @@ class NumberLexicon:
     candidates: frozenset[str]
     lookups: dict[str, tuple[Word | None, bool]]
     teen_words: frozenset[str]
+    fraction_over: frozenset[str]
+    fraction_part: frozenset[str]
+    part_before: regex.Pattern[str]
     fraction_words: dict[str, float]
     proclitics: tuple[str, ...]
     connector: str
@@ -164,6 +169,12 @@ class NumberLexicon:
 _TOKEN = re.compile(r"(?<![\d.])\.\d+|\d+(?:[.,:]\d+)*|[^\W\d_]+|[^\s\w]")
 _THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL = regex.compile(r"\d+[.,]\d+")
+# «26,013,94»: Arabic thousands separators then a decimal comma (after folding both are ",")
+_THOUSANDS_DECIMAL_COMMA = regex.compile(r"\d{1,3}(?:,\d{3})+,\d{1,2}")
+# «1.1^23», «12.32e+14»: powers, as the Recognizers-Text suite writes them
+_POWER = re.compile(
+    r"(?<![\w.])(-?)(\d+(?:[.,]\d+)?)(?:e([+-]?\d+)|\^([+-]?)(\d+(?:[.,]\d+)?))(?![\w^])"
+)
 
 
 def _alternation(forms: Iterable[str]) -> str:
@@ -271,6 +282,13 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         candidates=candidates,
         lookups={},
         teen_words=frozenset(norm(w) for w in data.teen_words),
+        fraction_over=frozenset(norm(w) for w in data.fraction_over),
+        fraction_part=frozenset(norm(w) for w in data.fraction_part),
+        part_before=regex.compile(
+            rf"(?:^|(?<=[\s\W]))(?:{_alternation(norm(w) for w in data.fraction_part)})\s*$"
+            if data.fraction_part
+            else r"(?!)"
+        ),
         fraction_words={norm(f): 1 / v for v, forms in data.fractions.items() for f in forms},
         proclitics=tuple(sorted((norm(p) for p in data.proclitics), key=len, reverse=True)),
         connector=norm(data.connector),
@@ -354,6 +372,9 @@ def _digit_value(text: str) -> float | None:
         return float("0" + text)
     if text.isdigit():
         return int(text)
+    if _THOUSANDS_DECIMAL_COMMA.fullmatch(text):
+        whole, _, decimals = text.rpartition(",")
+        return _as_number(float(whole.replace(",", "") + "." + decimals))
     if _THOUSANDS.fullmatch(text):
         return _as_number(float(text.replace(",", "")))
     if _DECIMAL.fullmatch(text):
@@ -425,6 +446,8 @@ class _Parser:
         toks = self.toks
         i = 0
         n = len(toks)
+        if "^" in self.norm or "e" in self.norm:
+            self.powers()
         while i < n:
             tok = toks[i]
             if not (tok.digit or tok.word):
@@ -455,6 +478,7 @@ class _Parser:
             i = j
         self.add_vague()
         self.nums.sort(key=lambda x: x.start)
+        self.combine_fractions()
         self.combine_ranges()
         self.apply_qualifiers()
         self.type_context()
@@ -670,6 +694,12 @@ class _Parser:
                     num.end = tok.end
                     j = k + 1
                     continue
+                if connector and last_kind == HUNDRED and dval < 100 and float(dval).is_integer():
+                    current += dval  # «٣ مئة و ٢١»
+                    last_kind, last_value = "digit", dval
+                    num.end = tok.end
+                    j = k + 1
+                    continue
                 break
             word, clitic_and = self.lookup(tok)
             if word is None:
@@ -730,6 +760,19 @@ class _Parser:
             elif kind in {DOZEN, DOZEN_DUAL} and connector:
                 current += word.value
                 last_kind = kind
+            elif (
+                kind == UNIT
+                and self._stem(tok.text) in self.lex.ambiguous_fractions
+                and (
+                    (connector and self._class(word.value, kind) in classes)
+                    or (not connector and last_kind in {TEN, TEEN})
+                )
+            ):
+                fraction = self.lex.fraction_words[self._stem(tok.text)]
+                # «ثلاث وخمس» = 3 1/5; «ثلاث وعشرون خمس» = 23 fifths
+                current = current + fraction if connector else current * fraction
+                num.type = "fraction"
+                last_kind = FRACTION
             elif kind in {UNIT, TEN, HUNDRED} and (connector or last_kind == SCALE):
                 cls = self._class(word.value, kind)
                 if cls in classes or (last_scale and current == 0 and word.value >= last_scale):
@@ -739,7 +782,7 @@ class _Parser:
                 if not connector and last_kind == SCALE and kind != HUNDRED and cls != "unit":
                     break
                 nxt_word = self.lookup(toks[k + 1], allow_clitic=False)[0] if k + 1 < n else None
-                if nxt_word is not None and nxt_word.kind == FRACTION_PL:
+                if nxt_word is not None and nxt_word.kind == FRACTION_PL and kind == UNIT:
                     break  # «عشرون وثلاثة أخماس»: the unit belongs to the fraction
                 current += word.value
                 last_value = word.value
@@ -781,6 +824,10 @@ class _Parser:
         if num.extra.get("digits") and num.scale:
             num.by = "numbers.scale"
         return num, j
+
+    def _stem(self, text: str) -> str:
+        connector = self.lex.connector
+        return text[len(connector) :] if connector and text.startswith(connector) else text
 
     @staticmethod
     def _class(value: float, kind: str) -> str:
@@ -826,6 +873,75 @@ class _Parser:
                     j += 1
         num = Num(tok.start, end, value, value, value, type="ordinal", by="numbers.ordinal")
         return num, j
+
+    def powers(self) -> None:
+        """«1.1^23», «12.32e+14»: taken whole before the token loop splits them."""
+        blocked = list(self.blocked)
+        for m in _POWER.finditer(self.norm):
+            base = float(m.group(2).replace(",", "."))
+            if m.group(3) is not None:
+                value = base * 10 ** int(m.group(3))
+            else:
+                exponent = float(m.group(5).replace(",", "."))
+                value = base ** (-exponent if m.group(4) == "-" else exponent)
+            if m.group(1):
+                value = -value
+            value = _as_number(round(value, 12))
+            num = Num(m.start(), m.end(), value, value, value, by="numbers.power")
+            num.extra["digits"] = True
+            self.nums.append(num)
+            blocked.append((m.start(), m.end()))
+        self.blocked = blocked
+
+    def combine_fractions(self) -> None:
+        """«واحد على ثلاثة» = 1/3, «عشرين أجزاء من خمسة وعشرين» = 20/25, «جزء من مئة» = 1/100."""
+        lex, norm = self.lex, self.norm
+        out: list[Num] = []
+        for num in self.nums:
+            prev = out[-1] if out else None
+            if (
+                num.type not in {"cardinal", "fraction"}
+                or num.qualifier != "exact"
+                or not num.value
+            ):
+                out.append(num)
+                continue
+            gap = " ".join(norm[prev.end : num.start].split()) if prev is not None else None
+            if (
+                prev is not None
+                and prev.type in {"cardinal", "fraction"}
+                and prev.qualifier == "exact"
+                and (gap in lex.fraction_over or gap in lex.fraction_part)
+            ):
+                value = _as_number(round(prev.value / num.value, 12))
+                out[-1] = Num(
+                    prev.start,
+                    num.end,
+                    value,
+                    value,
+                    value,
+                    type="fraction",
+                    by="numbers.fraction",
+                    extra={"digits": True},
+                )
+                continue
+            part = lex.part_before.search(norm, max(0, num.start - 16), num.start)
+            if part is not None:
+                value = _as_number(round(1 / num.value, 12))
+                out.append(
+                    Num(
+                        part.start(),
+                        num.end,
+                        value,
+                        value,
+                        value,
+                        type="fraction",
+                        by="numbers.fraction",
+                    )
+                )
+                continue
+            out.append(num)
+        self.nums = out
 
     # --- vague counts ------------------------------------------------------------------------
     def add_vague(self) -> None:
