@@ -149,6 +149,8 @@ class NumberLexicon:
     qual_before: regex.Pattern[str]
     qual_before_keys: dict[str, str]
     qual_after: regex.Pattern[str]
+    qual_symbol: regex.Pattern[str]
+    or_equal_after: regex.Pattern[str]
     qual_after_keys: dict[str, str]
     qual_after_noun: regex.Pattern[str]
     range_between: regex.Pattern[str]
@@ -244,7 +246,10 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         if or_equal
         else rf"(?:^|(?<=[\s\W]))({clitic})({before_alt})()\s*$"
     )
-    qual_after = regex.compile(rf"\s*(?:,\s*)?({after_alt})(?![^\W\d_])")
+    qual_after = regex.compile(rf"\s*(?:,\s*)?({after_alt})(?![^\W\d_])(?!\s*-?\d)")
+    symbols = [f for f in before_keys if not any(c.isalnum() for c in f)]
+    qual_symbol = regex.compile(rf"(?<![<>=])({_alternation(symbols)})\s*$" if symbols else r"(?!)")
+    or_equal_after = regex.compile(rf"\s+(?:{or_equal})(?![^\W\d_])" if or_equal else r"(?!)")
     qual_after_noun = regex.compile(
         rf"(?:\s+(?!{after_alt})[^\W\d_]+){{1,4}}\s*(?:,\s*)?({after_alt})(?![^\W\d_])"
     )
@@ -305,6 +310,8 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         qual_before=qual_before,
         qual_before_keys=before_keys,
         qual_after=qual_after,
+        qual_symbol=qual_symbol,
+        or_equal_after=or_equal_after,
         qual_after_keys=after_keys,
         qual_after_noun=qual_after_noun,
         range_between=words_re(data.range_between),
@@ -360,7 +367,13 @@ def tokenize(norm: str) -> list[Tok]:
         text = m.group()
         first = text[0]
         tokens.append(
-            Tok(m.start(), m.end(), text, first.isdigit(), first.isalpha() or first == "_")
+            Tok(
+                m.start(),
+                m.end(),
+                text,
+                first.isdigit() or (first == "." and len(text) > 1),
+                first.isalpha() or first == "_",
+            )
         )
     return tokens
 
@@ -1039,6 +1052,11 @@ class _Parser:
                 out.append(num)
                 continue
             m = lex.qual_before.search(norm, max(0, num.start - 40), num.start)
+            symbol = (
+                lex.qual_symbol.search(norm, max(0, num.start - 4), num.start)
+                if m is None
+                else None
+            )
             if m is not None:
                 key = regex.sub(r"\s+", " ", m.group(2))
                 qual = lex.qual_before_keys[key]
@@ -1046,6 +1064,15 @@ class _Parser:
                 num.start = m.start(2) if not m.group(1) else m.start(1) + len(m.group(1))
                 num.cue = key
                 self._qualify(num, qual, inclusive=inclusive)
+            elif symbol is not None:
+                key = regex.sub(r"\s+", " ", symbol.group(1))
+                num.start = symbol.start(1)
+                num.cue = key
+                self._qualify(num, lex.qual_before_keys[key], inclusive="=" in key)
+            if num.cue is not None:
+                tail = lex.or_equal_after.match(norm, num.end)
+                if tail is not None:
+                    num.end = tail.end()  # «أكثر من 5000 أو يساوي»
             m2 = lex.qual_after.match(norm, num.end)
             if m2 is not None and (num.cue is None or num.qualifier == "exact"):
                 key = regex.sub(r"\s+", " ", m2.group(1))
