@@ -77,6 +77,7 @@ class NumbersData(BaseModel):
     range_to: list[str] = Field(default_factory=list)
     range_dash: list[str] = Field(default_factory=list)
     percent: list[str] = Field(default_factory=list)
+    percent_before: list[str] = Field(default_factory=list)
     currency: dict[str, list[str]] = Field(default_factory=dict)
     currency_after: list[str] = Field(default_factory=list)
     units_of_measure: dict[str, list[str]] = Field(default_factory=dict)
@@ -166,6 +167,7 @@ class NumberLexicon:
     age_before: regex.Pattern[str]
     age_nouns: regex.Pattern[str]
     phone_before: regex.Pattern[str]
+    percent_before: regex.Pattern[str]
 
 
 _TOKEN = re.compile(r"(?<![\d.])\.\d+|\d+(?:[.,:]\d+)*|[^\W\d_]+|[^\s\w]")
@@ -247,8 +249,10 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         else rf"(?:^|(?<=[\s\W]))({clitic})({before_alt})()\s*$"
     )
     qual_after = regex.compile(rf"\s*(?:,\s*)?({after_alt})(?![^\W\d_])(?!\s*-?\d)")
-    symbols = [f for f in before_keys if not any(c.isalnum() for c in f)]
-    qual_symbol = regex.compile(rf"(?<![<>=])({_alternation(symbols)})\s*$" if symbols else r"(?!)")
+    comparisons = [f for f in before_keys if not any(c.isalnum() for c in f)]
+    qual_symbol = regex.compile(
+        rf"(?<![<>=])({_alternation(comparisons)})\s*$" if comparisons else r"(?!)"
+    )
     or_equal_after = regex.compile(rf"\s+(?:{or_equal})(?![^\W\d_])" if or_equal else r"(?!)")
     qual_after_noun = regex.compile(
         rf"(?:\s+(?!{after_alt})[^\W\d_]+){{1,4}}\s*(?:,\s*)?({after_alt})(?![^\W\d_])"
@@ -329,6 +333,11 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         age_before=words_re(data.age_before, r"(?:\s+[^\W\d_]+){0,3}\s*$"),
         age_nouns=words_re(data.age_nouns, r"\s+(?:في|فى)\s+$"),
         phone_before=words_re(data.phone_before, r"\s*:?\s*(?:[^\W\d_]+\s*)?$"),
+        percent_before=regex.compile(
+            rf"(?:^|(?<=[\s\W]))({_alternation(norm(f) for f in data.percent_before)})\s*$"
+            if data.percent_before
+            else r"(?!)"
+        ),
     )
 
 
@@ -717,6 +726,12 @@ class _Parser:
             word, clitic_and = self.lookup(tok)
             if word is None:
                 break
+            if (
+                not clitic_and
+                and tok.text not in self.lex.words
+                and not (self.lex.article and tok.text.startswith(self.lex.article))
+            ):
+                break  # «بالمائة», «لألف»: a preposition starts a new phrase
             connector = connector or clitic_and
             kind = word.kind
             if tok.text in self.lex.teen_words:
@@ -1154,6 +1169,11 @@ class _Parser:
         lex = self.lex
         norm = self.norm
         for num in self.nums:
+            if num.type == "cardinal" and num.qualifier == "exact":
+                rate = lex.percent_before.search(norm, max(0, num.start - 12), num.start)
+                if rate is not None:
+                    num.type, num.unit, num.start = "percent", "%", rate.start(1)
+                    continue
             if num.type != "cardinal" or num.qualifier not in {"exact", "approx"}:
                 continue
             window = max(0, num.start - 40)
