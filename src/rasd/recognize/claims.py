@@ -134,6 +134,7 @@ class ClaimLexicon:
     before_quantity: dict[str, str]
     after_noun: regex.Pattern[str]
     partitive_noun: regex.Pattern[str]
+    noun_before: regex.Pattern[str]
     after_noun_quantity: dict[str, str]
     after_verb: regex.Pattern[str]
     after_verb_quantity: dict[str, str]
@@ -205,7 +206,13 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
     after_verb = regex.compile(rf"{b}[وف]?({_alt(after_verb_q)}){e}")
     dual_q = table(cas.duals)
     far_q = table(cas.far_verbs)
-    person_nouns = frozenset(norm(f) for f in cas.person_nouns)
+    person_nouns = frozenset(
+        form
+        for f in cas.person_nouns
+        for form in (norm(f), norm(f) + "ا")  # tanween alif is written in the accusative
+        if not norm(f).endswith(("ا", "ه"))
+        or form == norm(f)
+    )
     person_alt = _alt(person_nouns)
     person = regex.compile(rf"\s*[وف]?(?:ال)?({person_alt}){e}")
     implicit = regex.compile(
@@ -245,6 +252,7 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         before=before,
         before_quantity=before_q,
         after_noun=after_noun,
+        noun_before=regex.compile(rf"{b}[وفبل]?ال({_alt(after_noun_q)})\s+$"),
         partitive_noun=regex.compile(
             rf"(?:\s+[^\W\d_]+)?\s+{regex.escape(norm(cas.partitive))}\s+(?:ال)?({_alt(after_noun_q)}){e}"
         ),
@@ -304,7 +312,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
             rf"\s*\"?(?:\s*,)?(?:\s+[^\W\d_]+){{0,3}}?\s+[وف]?"
             rf"(?:{_alt(norm(f) for f in src.frames_after)}){e}"
         ),
-        frames_post=regex.compile(rf"{b}[وف]?(?:{_alt(norm(f) for f in src.frames_post)})"),
+        # no «و» here: «… وأعلنت مصادر» opens a new statement rather than sourcing the one before
+        frames_post=regex.compile(rf"{b}(?:{_alt(norm(f) for f in src.frames_post)})"),
         continuation=regex.compile(rf"^\W*(?:{_alt(norm(f) for f in src.continuation)}){e}"),
         ministry_pattern=src.ministry_pattern,
         spokesman_pattern=src.spokesman_pattern,
@@ -456,6 +465,11 @@ class _Claims:
             if noun_before is not None:
                 at = count.start - len(noun_before.group())
                 trigger = lex.before.search(norm, max(s_start, at - 60), at)
+        if noun is None and trigger is None and norm.startswith("ال", count.start):
+            # «المصابين الثلاثة»: a definite casualty noun before a definite number
+            noun = lex.noun_before.search(norm, max(s_start, count.start - 30), count.start)
+            if noun is not None:
+                start = noun.start(1)
         trigger_word = _space(trigger.group(2)) if trigger is not None else ""
         if (
             noun is not None
@@ -466,7 +480,7 @@ class _Claims:
             noun = None  # «لقي 3 لاجئين مصرعهم»: refugees killed, the trigger decides
         if noun is not None:
             quantity = lex.after_noun_quantity[_space(noun.group(1))]
-            end, by = noun.end(1), "claims.counting_noun"
+            end, by = max(noun.end(1), count.end), "claims.counting_noun"
             if trigger is not None:
                 start = trigger.start(2) if trigger.group(1) is None else trigger.start(1)
                 q2 = lex.before_quantity[trigger_word]
@@ -504,7 +518,7 @@ class _Claims:
             if far is not None:
                 quantity, start = far
                 by = "claims.verb_before"
-        victims = self.victims(count.end if noun is None else noun.end(1), s_end)
+        victims = self.victims(max(count.end, noun.end(1)) if noun is not None else count.end, s_end)
         if quantity is None:
             head = self.first_word(count.end, s_end)
             if head is not None and head[2] in lex.force_nouns:
