@@ -28,6 +28,8 @@ from rasd.registry import StageFn, stage
 from rasd.resources import Resources
 
 COUNTABLE_TYPES = {"cardinal"}
+ALEF = "\u0627"  # arabic letter alef
+HEH = "\u0647"  # arabic letter heh (ta marbuta folds to it)
 
 
 class CasualtyData(BaseModel):
@@ -163,6 +165,7 @@ class ClaimLexicon:
     named: regex.Pattern[str]
     named_entry: dict[str, NamedSource]
     source_of: regex.Pattern[str]
+    joined_head: regex.Pattern[str]
     heads: regex.Pattern[str]
     head_entry: dict[str, HeadEntry]
     modifier_of: dict[str, str]
@@ -209,9 +212,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
     person_nouns = frozenset(
         form
         for f in cas.person_nouns
-        for form in (norm(f), norm(f) + "ا")  # tanween alif is written in the accusative
-        if not norm(f).endswith(("ا", "ه"))
-        or form == norm(f)
+        for form in (norm(f), norm(f) + ALEF)  # tanween alif is written in the accusative
+        if not norm(f).endswith((ALEF, HEH)) or form == norm(f)
     )
     person_alt = _alt(person_nouns)
     person = regex.compile(rf"\s*[وف]?(?:ال)?({person_alt}){e}")
@@ -226,11 +228,19 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
             named_entry[norm(form)] = entry
     head_entry = {norm(k): v for k, v in src.heads.items()}
     modifier_of = table(src.modifiers)
+    # plural adjectives follow plural heads: «مسؤولون طبيون فلسطينيون», «مصادر أمنية»
+    for form, key in list(modifier_of.items()):
+        if form.endswith("ي") and not form.startswith("ال"):
+            modifier_of.setdefault(form + "ون", key)
+            modifier_of.setdefault(form + "ين", key)
     nationality_of: dict[str, str] = {}
     country_forms: list[str] = []
     for nat in src.nationalities:
         for form in nat.forms:
             nationality_of[norm(form)] = nat.en
+            if norm(form).endswith("ي") and not norm(form).startswith("ال"):
+                nationality_of.setdefault(norm(form) + "ون", nat.en)
+                nationality_of.setdefault(norm(form) + "ين", nat.en)
         for form in nat.country:
             nationality_of[norm(form)] = nat.en
             country_forms.append(norm(form))
@@ -286,6 +296,9 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         clitic_re=regex.compile(r"^(?:[وفبل]|وب|ول|فب|فل)"),
         named=regex.compile(rf"{b}(?:[وبل]|ول|وب)?({_alt(named_entry)}){e}"),
         named_entry=named_entry,
+        joined_head=regex.compile(
+            rf"\s+{regex.escape(norm(cas.combined_joiner))}\s*({_alt(head_entry)}){e}"
+        ),
         source_of=regex.compile(
             rf"\s+{regex.escape(norm(cas.partitive))}\s+(?:وكاله\s+|قناه\s+)?\"?\s*"
             rf"({_alt(named_entry)}){e}"
@@ -397,6 +410,7 @@ class _Claims:
                 Count(to_normalized(offsets, m.start), to_normalized(offsets, m.end), m.value)
             )
         self.counts.sort(key=lambda c: c.start)
+        self.count_starts = {c.start for c in self.counts}
         self.starts: dict[str, list[int]] = {}
         first_index = lex.first_index
         for word_match in _WORD.finditer(self.norm):
@@ -518,7 +532,9 @@ class _Claims:
             if far is not None:
                 quantity, start = far
                 by = "claims.verb_before"
-        victims = self.victims(max(count.end, noun.end(1)) if noun is not None else count.end, s_end)
+        victims = self.victims(
+            max(count.end, noun.end(1)) if noun is not None else count.end, s_end
+        )
         if quantity is None:
             head = self.first_word(count.end, s_end)
             if head is not None and head[2] in lex.force_nouns:
@@ -553,8 +569,54 @@ class _Claims:
         if value.get("vague"):
             claim.extra["vague"] = value["vague"]
         count.used = True
+        self.coordinated(claim, s_end)
         self.breakdown(claim, max(victims[1] if victims else 0, claim.end), s_end)
         return claim
+
+    def coordinated(self, claim: Claim, s_end: int) -> None:
+        """«ستة أطفال وثلاثة بالغين»: counts joined by «و» with no trigger of their own add up."""
+        lex, norm = self.lex, self.norm
+        if claim.best is None or claim.qualifier not in {"exact", "approx", "at_least"}:
+            return
+        position = claim.victims[1] if claim.victims else claim.end
+        parts = [claim.best]
+        while True:
+            gap = norm[position : position + 3]
+            following = next(
+                (
+                    c
+                    for c in self.counts
+                    if not c.used
+                    and position < c.start <= position + 3
+                    and c.value.get("type") == "cardinal"
+                    and c.value.get("qualifier") == "exact"
+                ),
+                None,
+            )
+            if following is None or "و" not in gap:
+                break
+            if lex.after_noun.match(norm, following.end) or lex.partitive_noun.match(
+                norm, following.end
+            ):
+                break  # «27 قتيلا و100 جريح»: a count of its own kind
+            victims = self.victims(following.end, s_end, stop_at_and=True)
+            if victims is None:
+                break
+            value = _num(following.value.get("value"))
+            if value is None:
+                break
+            following.used = True
+            parts.append(value)
+            position = victims[1]
+        if len(parts) > 1:
+            total = sum(parts)
+            claim.best = total
+            claim.low = total
+            if claim.high is not None:
+                claim.high = total
+            claim.parts = parts
+            claim.parts_check = "sum"
+            claim.end = max(claim.end, position)
 
     def far_verb(self, before: int) -> tuple[str, int] | None:
         """«أعدم أفراد الحركة بشكل عشوائي المئات»: a verb opening the clause, its object later."""
@@ -630,6 +692,8 @@ class _Claims:
                 break
             if words > 0 and (token == "علي" or (stop_at_and and token.startswith("و"))):
                 break
+            if m.start() in self.count_starts or m.start() + 1 in self.count_starts:
+                break  # another count: «ستة أطفال وثلاثة بالغين»
             if start < 0:
                 start = m.start()
             end = m.end()
@@ -898,16 +962,31 @@ class _Claims:
                 continue
             head = _space(m.group(1))
             entry = lex.head_entry[head]
-            name, end = self.pattern_name(entry, start, end, fallback)
+            # a conjoined group («مسؤولون وشهود») gets no guessed nationality: it may not share one
+            alone = lex.joined_head.match(norm, end) is None
+            name, end = self.pattern_name(entry, start, end, fallback if alone else None)
             if name is None:
                 continue
+            joined = lex.joined_head.match(norm, end)
+            if joined is not None and not entry.ministry:
+                # «مسؤولون وشهود عيان» -> "officials and eyewitnesses"
+                other = lex.head_entry[_space(joined.group(1))]
+                other_name, other_end = self.pattern_name(
+                    other, joined.start(1), joined.end(1), None
+                )
+                if other_name is not None and not other.anaphor:
+                    name, end = f"{name}{lex.joiner_en}{other_name}", other_end
             carrier = lex.source_of.match(norm, end)
             if carrier is not None and not entry.ministry:
                 # «شاهد من وكالة رويترز» -> "Reuters witness"
                 named_of = lex.named_entry[_space(carrier.group(1))]
                 name, end = f"{named_of.name} {name}", carrier.end(1)
                 taken.append((carrier.start(1), carrier.end(1)))
-                self.sources = [s for s in self.sources if s.start != carrier.start(1)]
+                self.sources = [
+                    s
+                    for s in self.sources
+                    if not (s.start < carrier.end(1) and carrier.start(1) < s.end)
+                ]
             if not self.framed(start, end, wide=False):
                 continue
             if entry.anaphor:
@@ -1038,7 +1117,12 @@ class _Claims:
             after = [
                 s
                 for s in after
-                if lex.frames_post.search(norm, claim.end, s.start) and s.start - claim.end < 300
+                if s.start - claim.end < 300
+                and (
+                    lex.frames_post.search(norm, claim.end, s.start)
+                    # «…، Human Rights Watch said»: the source and its verb close the sentence
+                    or ("," in norm[claim.end : s.start] and lex.frames_after.match(norm, s.end))
+                )
             ]
             if before:
                 claim.source = before[-1]

@@ -611,7 +611,8 @@ class _Parser:
         toks = self.toks
         word, _ = self.lookup(toks[i])
         assert word is not None
-        num = Num(toks[i].start, toks[i].end, 0, None, None, by="numbers.words", words=True)
+        start = toks[i].start + self.clitic_length(toks[i].text)
+        num = Num(start, toks[i].end, 0, None, None, by="numbers.words", words=True)
         nxt_tok = toks[i + 1] if i + 1 < len(toks) else None
         if (
             toks[i].text in self.lex.ambiguous_fractions
@@ -852,6 +853,20 @@ class _Parser:
         if num.extra.get("digits") and num.scale:
             num.by = "numbers.scale"
         return num, j
+
+    def clitic_length(self, text: str) -> int:
+        """«وثلاثة», «بألفين»: the mention starts after the conjunction or preposition."""
+        if text in self.lex.words:
+            return 0
+        for clitic in self.lex.proclitics:
+            if not clitic.startswith(self.lex.connector):
+                continue  # prepositions stay in the span («بألفين»), as the suites mark them
+            rest = text[len(clitic) :]
+            if text.startswith(clitic) and (
+                rest in self.lex.words or self._with_article(rest) is not None
+            ):
+                return len(clitic)
+        return 0
 
     def _stem(self, text: str) -> str:
         connector = self.lex.connector
