@@ -44,7 +44,7 @@ class CasualtyData(BaseModel):
     need_noun: list[str] = Field(default_factory=list)
     context_required: list[str] = Field(default_factory=list)
     violence_context: list[str] = Field(default_factory=list)
-    combined_joiner: str = "و"
+    combined_joiner: str
     breakdown: list[str] = Field(default_factory=list)
     revised: list[str] = Field(default_factory=list)
     rest_words: list[str] = Field(default_factory=list)
@@ -54,9 +54,15 @@ class CasualtyData(BaseModel):
     not_people: list[str] = Field(default_factory=list)
     victim_stops: list[str] = Field(default_factory=list)
     far_verbs: dict[str, list[str]] = Field(default_factory=dict)
-    fillers: list[str] = Field(default_factory=lambda: ["الى", "هي", "هو", "بلغت", "بلغ", "وصل"])
-    clitics: str = "(?:[وفبل]|وب|ول|فب|فل)?"
-    partitive: str = "من"
+    fillers: list[str] = Field(default_factory=list)
+    clitics: str = ""  # a regex fragment: the proclitics a trigger may carry
+    conjunction_clitics: str = ""  # the subset that joins («و», «ف»)
+    article: str = ""
+    partitive: str = ""
+    plural_suffixes: list[str] = Field(default_factory=list)
+    breakdown_lead: list[str] = Field(default_factory=list)
+    carrier_nouns: list[str] = Field(default_factory=list)
+    carrier_clitic: str = ""  # «لوكالة …»: the agency the words were told to
 
 
 class NamedSource(BaseModel):
@@ -102,9 +108,7 @@ class SourcesData(BaseModel):
 
 _SPACES = re.compile(r"\s+")
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
-_GAP = re.compile(r"[\s,]*(?:و\s+)?")
 _ADJECTIVE = re.compile(r"\s+([^\W\d_]+)")
-_DEFINITE_BEFORE = re.compile(r"\s+ال[^\W\d_]+\s*$")
 
 
 def _space(form: str) -> str:
@@ -161,6 +165,13 @@ class ClaimLexicon:
     far_verb_quantity: dict[str, str]
     words: regex.Pattern[str]
     clitic_re: regex.Pattern[str]
+    article: str
+    joiner: str
+    partitive: str
+    carrier_clitic: str
+    carried_by: regex.Pattern[str]
+    gap: regex.Pattern[str]
+    definite_before: regex.Pattern[str]
     # sources
     named: regex.Pattern[str]
     named_entry: dict[str, NamedSource]
@@ -204,9 +215,12 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         rf"({_alt(before_q)})(?:\s+(?:{fillers}))?\s*$"
     )
     after_noun_q = table(cas.after_nouns)
-    after_noun = regex.compile(rf"\s*(?:ال)?({_alt(after_noun_q)}){e}")
+    art = regex.escape(norm(cas.article)) if cas.article else "(?!)"
+    conj = f"(?:{cas.conjunction_clitics})?" if cas.conjunction_clitics else ""
+    joiner = regex.escape(norm(cas.combined_joiner))
+    after_noun = regex.compile(rf"\s*(?:{art})?({_alt(after_noun_q)}){e}")
     after_verb_q = table(cas.after_verbs)
-    after_verb = regex.compile(rf"{b}[وف]?({_alt(after_verb_q)}){e}")
+    after_verb = regex.compile(rf"{b}{conj}({_alt(after_verb_q)}){e}")
     dual_q = table(cas.duals)
     far_q = table(cas.far_verbs)
     person_nouns = frozenset(
@@ -216,10 +230,10 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         if not norm(f).endswith((ALEF, HEH)) or form == norm(f)
     )
     person_alt = _alt(person_nouns)
-    person = regex.compile(rf"\s*[وف]?(?:ال)?({person_alt}){e}")
+    person = regex.compile(rf"\s*{conj}(?:{art})?({person_alt}){e}")
     implicit = regex.compile(
-        rf"{b}{cl}({_alt(before_q)})\s+({person_alt})(?:\s+(?!و)[^\W\d_]+)?"
-        rf"((?:\s+و(?:{person_alt}))*){e}"
+        rf"{b}{cl}({_alt(before_q)})\s+({person_alt})(?:\s+(?!{joiner})[^\W\d_]+)?"
+        rf"((?:\s+{joiner}(?:{person_alt}))*){e}"
     )
 
     named_entry: dict[str, NamedSource] = {}
@@ -230,17 +244,17 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
     modifier_of = table(src.modifiers)
     # plural adjectives follow plural heads: «مسؤولون طبيون فلسطينيون», «مصادر أمنية»
     for form, key in list(modifier_of.items()):
-        if form.endswith("ي") and not form.startswith("ال"):
-            modifier_of.setdefault(form + "ون", key)
-            modifier_of.setdefault(form + "ين", key)
+        if cas.article and not form.startswith(norm(cas.article)):
+            for suffix in cas.plural_suffixes:
+                modifier_of.setdefault(form + suffix, key)
     nationality_of: dict[str, str] = {}
     country_forms: list[str] = []
     for nat in src.nationalities:
         for form in nat.forms:
             nationality_of[norm(form)] = nat.en
-            if norm(form).endswith("ي") and not norm(form).startswith("ال"):
-                nationality_of.setdefault(norm(form) + "ون", nat.en)
-                nationality_of.setdefault(norm(form) + "ين", nat.en)
+            if cas.article and not norm(form).startswith(norm(cas.article)):
+                for suffix in cas.plural_suffixes:
+                    nationality_of.setdefault(norm(form) + suffix, nat.en)
         for form in nat.country:
             nationality_of[norm(form)] = nat.en
             country_forms.append(norm(form))
@@ -262,9 +276,9 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         before=before,
         before_quantity=before_q,
         after_noun=after_noun,
-        noun_before=regex.compile(rf"{b}[وفبل]?ال({_alt(after_noun_q)})\s+$"),
+        noun_before=regex.compile(rf"{b}{cl}{art}({_alt(after_noun_q)})\s+$"),
         partitive_noun=regex.compile(
-            rf"(?:\s+[^\W\d_]+)?\s+{regex.escape(norm(cas.partitive))}\s+(?:ال)?({_alt(after_noun_q)}){e}"
+            rf"(?:\s+[^\W\d_]+)?\s+{regex.escape(norm(cas.partitive))}\s+(?:{art})?({_alt(after_noun_q)}){e}"
         ),
         after_noun_quantity=after_noun_q,
         after_verb=after_verb,
@@ -275,12 +289,15 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         need_after_words=regex.compile(rf"{b}({_alt(norm(f) for f in cas.need_after_words)}){e}"),
         need_noun=frozenset(norm(f) for f in cas.need_noun),
         context_required=frozenset(norm(f) for f in cas.context_required),
-        violence=regex.compile(rf"{b}{cl}(?:ال)?(?:{_alt(norm(f) for f in cas.violence_context)})"),
-        breakdown=regex.compile(
-            rf"\s*,?\s*(?:كان\s+)?(?:{_alt(norm(f) for f in cas.breakdown)}){e}"
+        violence=regex.compile(
+            rf"{b}{cl}(?:{art})?(?:{_alt(norm(f) for f in cas.violence_context)})"
         ),
-        revised=regex.compile(rf"{b}[وفل]?(?:{_alt(norm(f) for f in cas.revised)}){e}"),
-        rest=regex.compile(rf"{b}[وف]?(?:{_alt(norm(f) for f in cas.rest_words)}){e}"),
+        breakdown=regex.compile(
+            rf"\s*,?\s*(?:(?:{_alt(norm(f) for f in cas.breakdown_lead)})\s+)?"
+            rf"(?:{_alt(norm(f) for f in cas.breakdown)}){e}"
+        ),
+        revised=regex.compile(rf"{b}{cl}(?:{_alt(norm(f) for f in cas.revised)}){e}"),
+        rest=regex.compile(rf"{b}{conj}(?:{_alt(norm(f) for f in cas.rest_words)}){e}"),
         person=person,
         person_nouns=person_nouns,
         implicit=implicit,
@@ -290,23 +307,35 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         force_nouns=frozenset(norm(f) for f in cas.force_nouns),
         not_people=frozenset(norm(f) for f in cas.not_people),
         victim_stops=frozenset(norm(f) for f in cas.victim_stops),
-        far_verbs=regex.compile(rf"{b}[وف]?({_alt(far_q)}){e}"),
+        far_verbs=regex.compile(rf"{b}{conj}({_alt(far_q)}){e}"),
         far_verb_quantity=far_q,
         words=regex.compile(r"[^\W\d_]+|\d+|[^\s\w]"),
-        clitic_re=regex.compile(r"^(?:[وفبل]|وب|ول|فب|فل)"),
-        named=regex.compile(rf"{b}(?:[وبل]|ول|وب)?({_alt(named_entry)}){e}"),
+        clitic_re=regex.compile(rf"^{cas.clitics}" if cas.clitics else r"(?!)"),
+        article=norm(cas.article) if cas.article else "",
+        joiner=norm(cas.combined_joiner),
+        partitive=norm(cas.partitive),
+        carrier_clitic=norm(cas.carrier_clitic) if cas.carrier_clitic else "",
+        carried_by=regex.compile(
+            rf"{regex.escape(norm(cas.carrier_clitic))}(?:{_alt(norm(f) for f in cas.carrier_nouns)})\s*$"
+            if cas.carrier_clitic
+            else r"(?!)"
+        ),
+        gap=regex.compile(rf"[\s,]*(?:{joiner}\s+)?"),
+        definite_before=regex.compile(rf"\s+{art}[^\W\d_]+\s*$"),
+        named=regex.compile(rf"{b}{cl}({_alt(named_entry)}){e}"),
         named_entry=named_entry,
         joined_head=regex.compile(
             rf"\s+{regex.escape(norm(cas.combined_joiner))}\s*({_alt(head_entry)}){e}"
         ),
         source_of=regex.compile(
-            rf"\s+{regex.escape(norm(cas.partitive))}\s+(?:وكاله\s+|قناه\s+)?\"?\s*"
+            rf"\s+{regex.escape(norm(cas.partitive))}\s+"
+            rf"(?:(?:{_alt(norm(f) for f in cas.carrier_nouns)})\s+)?\"?\s*"
             rf"({_alt(named_entry)}){e}"
         ),
-        heads=regex.compile(rf"{b}(?:[وبل]|ول|وب|لل)?({_alt(head_entry)}){e}"),
+        heads=regex.compile(rf"{b}{cl}({_alt(head_entry)}){e}"),
         head_entry=head_entry,
         modifier_of=modifier_of,
-        modifiers=regex.compile(rf"\s+(و)?({mod_alt}){e}"),
+        modifiers=regex.compile(rf"\s+({joiner})?({mod_alt}){e}"),
         modifiers_before=regex.compile(rf"((?:{b}(?:{mod_alt})\s+)+)$")
         if src.modifiers_first
         else None,
@@ -316,13 +345,13 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         countries=frozenset(country_forms),
         firsts=firsts,
         first_index=first_index,
-        nationality_any=regex.compile(rf"{b}[وبل]?({_alt(nationality_of)}){e}"),
+        nationality_any=regex.compile(rf"{b}{cl}({_alt(nationality_of)}){e}"),
         frames_before=regex.compile(
-            rf"{b}[وف]?(?:{_alt(norm(f) for f in src.frames_before)})"
+            rf"{b}{conj}(?:{_alt(norm(f) for f in src.frames_before)})"
             rf"(?:\s+[^\W\d_]+){{0,2}}\s*\"?\s*$"
         ),
         frames_after=regex.compile(
-            rf"\s*\"?(?:\s*,)?(?:\s+[^\W\d_]+){{0,3}}?\s+[وف]?"
+            rf"\s*\"?(?:\s*,)?(?:\s+[^\W\d_]+){{0,3}}?\s+{conj}"
             rf"(?:{_alt(norm(f) for f in src.frames_after)}){e}"
         ),
         # no «و» here: «… وأعلنت مصادر» opens a new statement rather than sourcing the one before
@@ -471,15 +500,20 @@ class _Claims:
         combined = False
         noun = lex.after_noun.match(norm, count.end) or lex.partitive_noun.match(norm, count.end)
         trigger = lex.before.search(norm, max(s_start, count.start - 60), count.start)
-        if trigger is None and norm.startswith("ال", count.start):
+        if trigger is None and lex.article and norm.startswith(lex.article, count.start):
             # «مقتل الأشخاص الأربعة»: the definite noun stands between trigger and number
-            noun_before = _DEFINITE_BEFORE.search(
+            noun_before = lex.definite_before.search(
                 norm[max(s_start, count.start - 30) : count.start]
             )
             if noun_before is not None:
                 at = count.start - len(noun_before.group())
                 trigger = lex.before.search(norm, max(s_start, at - 60), at)
-        if noun is None and trigger is None and norm.startswith("ال", count.start):
+        if (
+            noun is None
+            and trigger is None
+            and lex.article
+            and norm.startswith(lex.article, count.start)
+        ):
             # «المصابين الثلاثة»: a definite casualty noun before a definite number
             noun = lex.noun_before.search(norm, max(s_start, count.start - 30), count.start)
             if noun is not None:
@@ -593,7 +627,7 @@ class _Claims:
                 ),
                 None,
             )
-            if following is None or "و" not in gap:
+            if following is None or lex.joiner not in gap:
                 break
             if lex.after_noun.match(norm, following.end) or lex.partitive_noun.match(
                 norm, following.end
@@ -661,8 +695,9 @@ class _Claims:
             return None
         word = m.group(1)
         stem = self.lex.clitic_re.sub("", word) if len(word) > 3 else word
-        if stem.startswith("ال") and stem[2:] in self.lex.force_nouns:
-            stem = stem[2:]
+        article = self.lex.article
+        if article and stem.startswith(article) and stem[len(article) :] in self.lex.force_nouns:
+            stem = stem[len(article) :]
         return m.start(1), m.end(1), word if word in self.lex.force_nouns else stem
 
     def victims(
@@ -687,10 +722,10 @@ class _Claims:
                 or token in lex.before_quantity
                 or lex.after_verb.match(norm, m.start())
                 or lex.breakdown.match(norm, m.start() - 1)
-                or (words > 0 and token.startswith("و") and bare in lex.before_quantity)
+                or (words > 0 and token.startswith(lex.joiner) and bare in lex.before_quantity)
             ):
                 break
-            if words > 0 and (token == "علي" or (stop_at_and and token.startswith("و"))):
+            if words > 0 and stop_at_and and token.startswith(lex.joiner):
                 break
             if m.start() in self.count_starts or m.start() + 1 in self.count_starts:
                 break  # another count: «ستة أطفال وثلاثة بالغين»
@@ -700,9 +735,9 @@ class _Claims:
             words += 1
             if words >= 4 or (
                 words >= 2
-                and token != "من"
-                and norm[end : end + 3] != " من"
-                and not norm[m.start() - 3 : m.start()].endswith("من ")
+                and token != lex.partitive
+                and not norm.startswith(" " + lex.partitive + " ", end)
+                and not norm[max(0, m.start() - 4) : m.start()].endswith(lex.partitive + " ")
             ):
                 break
         if start < 0:
@@ -719,7 +754,7 @@ class _Claims:
         parts: list[float] = []
         spans: list[tuple[int, int]] = []
         while position < s_end:
-            gap = _GAP.match(norm, position, s_end)
+            gap = lex.gap.match(norm, position, s_end)
             position = gap.end() if gap else position
             count = next(
                 (c for c in self.counts if position <= c.start <= position + 1 and not c.used),
@@ -743,7 +778,7 @@ class _Claims:
                 adjective = _ADJECTIVE.match(norm, position, s_end)
                 if (
                     adjective is not None
-                    and not adjective.group(1).startswith("و")
+                    and not adjective.group(1).startswith(lex.joiner)
                     and (adjective.group(1) not in lex.victim_stops)
                 ):
                     position = adjective.end()
@@ -806,7 +841,7 @@ class _Claims:
                 s_start, s_end = self.sentence_bounds(start)
                 if not lex.violence.search(norm, s_start, s_end):
                     continue
-            value = 1 + len(regex.findall(r"\sو", m.group(3) or ""))
+            value = 1 + len((m.group(3) or "").split()) if m.group(3) else 1
             claim = Claim(
                 start,
                 end,
@@ -946,7 +981,8 @@ class _Claims:
             start, end = m.start(1), m.end(1)
             prefix = norm[m.start() : start]
             if named.type in {"agency", "media"} and (
-                prefix.endswith("ل") or norm[max(0, start - 7) : start].rstrip().endswith("لوكاله")
+                (lex.carrier_clitic and prefix.endswith(lex.carrier_clitic))
+                or lex.carried_by.search(norm, max(0, start - 12), start) is not None
             ):
                 continue  # «قال … لوكالة فرانس برس»: the agency carried the words
             if not self.framed(start, end, wide=True):

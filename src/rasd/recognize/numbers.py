@@ -44,7 +44,7 @@ class NumbersData(BaseModel):
     proclitics: list[str] = Field(default_factory=list)
     not_numbers: list[str] = Field(default_factory=list)
     article_excluded: list[str] = Field(default_factory=list)
-    article: str = "ال"
+    article: str = ""
     units: dict[int, list[str]]
     teen_only_units: dict[int, list[str]] = Field(default_factory=dict)
     teen_words: list[str] = Field(default_factory=list)
@@ -62,7 +62,7 @@ class NumbersData(BaseModel):
     fraction_over: list[str] = Field(default_factory=list)
     fraction_part: list[str] = Field(default_factory=list)
     negative_words: list[str] = Field(default_factory=list)
-    connector: str = "و"
+    connector: str = ""
     implicit_join: bool = False
     hyphen_join: bool = False
     ordinals: dict[int, list[str]] = Field(default_factory=dict)
@@ -85,6 +85,8 @@ class NumbersData(BaseModel):
     year_after: list[str] = Field(default_factory=list)
     age_before: list[str] = Field(default_factory=list)
     age_nouns: list[str] = Field(default_factory=list)
+    age_preposition: list[str] = Field(default_factory=list)
+    ordinal_not_before: list[str] = Field(default_factory=list)
     phone_before: list[str] = Field(default_factory=list)
 
 
@@ -142,6 +144,9 @@ class NumberLexicon:
     implicit_join: bool
     hyphen_join: bool
     not_numbers: frozenset[str]
+    article_excluded: frozenset[str]
+    ordinal_not_before: frozenset[str]
+    next_word: regex.Pattern[str]
     ambiguous_fractions: frozenset[str]
     bare_ordinals_need_noun: frozenset[str]
     article: str
@@ -242,7 +247,8 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
     before_alt, before_keys = keyed(data.qualifiers_before)
     after_alt, after_keys = keyed(data.qualifiers_after)
     or_equal = _alternation(norm(f) for f in data.or_equal)
-    clitic = "(?:[وبل]|وب|ول|فب)?"
+    clitic = f"(?:{_alternation(norm(p) for p in data.proclitics)})?" if data.proclitics else ""
+    art = regex.escape(norm(data.article)) if data.article else "(?!)"
     qual_before = regex.compile(
         rf"(?:^|(?<=[\s\W]))({clitic})({before_alt})(?:\s+({or_equal}))?\s*$"
         if or_equal
@@ -281,7 +287,7 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
 
     def words_re(forms: Iterable[str], tail: str = r"\s*$") -> regex.Pattern[str]:
         alt = _alternation(norm(f) for f in forms)
-        return regex.compile(rf"(?:^|(?<=[\s\W]))[وبل]?(?:{alt}){tail}" if alt else r"(?!)")
+        return regex.compile(rf"(?:^|(?<=[\s\W])){clitic}(?:{alt}){tail}" if alt else r"(?!)")
 
     prefixes = ["", *(normalize_text(p, charmap).text for p in data.proclitics)]
     article_forms = ["", norm(data.article)] if data.article else [""]
@@ -304,11 +310,14 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         implicit_join=data.implicit_join,
         hyphen_join=data.hyphen_join,
         not_numbers=frozenset(norm(w) for w in data.not_numbers),
+        article_excluded=frozenset(norm(w) for w in data.article_excluded),
+        ordinal_not_before=frozenset(norm(w) for w in data.ordinal_not_before),
+        next_word=regex.compile(rf"\s+(?:{art})?([^\W\d_]+)"),
         ambiguous_fractions=frozenset(norm(w) for w in data.ambiguous_fractions),
         bare_ordinals_need_noun=frozenset(norm(w) for w in data.bare_ordinals_need_noun),
         article=norm(data.article),
         vague=regex.compile(
-            rf"(?:^|(?<=[\s\W]))(?:[وبل]|وب|ول|فب)?({_alternation(vague_values)})(?![^\W\d_])"
+            rf"(?:^|(?<=[\s\W])){clitic}({_alternation(vague_values)})(?![^\W\d_])"
         ),
         vague_values=vague_values,
         qual_before=qual_before,
@@ -326,12 +335,14 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         suffix_kind=suffix_kind,
         currency_before=currency_before,
         currency_before_unit=symbols,
-        year_before=words_re(data.year_before, r"\s*(?:ال)?$"),
+        year_before=words_re(data.year_before, rf"\s*(?:{art})?$"),
         year_after=regex.compile(
             rf"\s*(?:{_alternation(norm(f) for f in data.year_after)})(?![^\W\d_])"
         ),
         age_before=words_re(data.age_before, r"(?:\s+[^\W\d_]+){0,3}\s*$"),
-        age_nouns=words_re(data.age_nouns, r"\s+(?:في|فى)\s+$"),
+        age_nouns=words_re(
+            data.age_nouns, rf"\s+(?:{_alternation(norm(p) for p in data.age_preposition)})\s+$"
+        ),
         phone_before=words_re(data.phone_before, r"\s*:?\s*(?:[^\W\d_]+\s*)?$"),
         percent_before=regex.compile(
             rf"(?:^|(?<=[\s\W]))({_alternation(norm(f) for f in data.percent_before)})\s*$"
@@ -453,7 +464,7 @@ class _Parser:
         lex = self.lex
         if not lex.article or not text.startswith(lex.article) or text in lex.not_numbers:
             return None
-        if text in {"الاثنين", "الاثنان", "الاحد"}:
+        if text in lex.article_excluded:
             return None
         word = lex.words.get(text[len(lex.article) :])
         if word is None or word.kind in {SCALE_DUAL, DECIMAL, NEGATIVE}:
@@ -890,7 +901,9 @@ class _Parser:
         text = tok.text
         bare = text in self.lex.bare_ordinals_need_noun
         if bare and (
-            i == 0 or not toks[i - 1].word or (i + 1 < len(toks) and toks[i + 1].text == "من")
+            i == 0
+            or not toks[i - 1].word
+            or (i + 1 < len(toks) and toks[i + 1].text in self.lex.ordinal_not_before)
         ):
             return None
         value = word.value
@@ -1003,7 +1016,7 @@ class _Parser:
             num = Num(start, end, value, value, None, qualifier="vague", by="numbers.vague")
             num.gloss = gloss
             # «عشرات الآلاف»: tens of thousands.
-            after = regex.match(r"\s+(?:ال)?([^\W\d_]+)", self.norm[end : end + 20])
+            after = lex.next_word.match(self.norm[end : end + 20])
             if after is not None:
                 scale = lex.words.get(after.group(1))
                 if scale is not None and scale.kind == SCALE and scale.value > value:
