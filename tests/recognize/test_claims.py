@@ -245,3 +245,12 @@ def test_english_ministry_with_nationality(claims: Pipeline) -> None:
     )
     (claim,) = claim_values(doc)
     assert (claim["best"], claim["attributed_to"]) == (27, "Turkish Ministry of Interior")
+
+
+def test_killed_and_wounded_nouns_make_one_combined_total(claims: Pipeline) -> None:
+    claim = one_claim(claims, "سقط أكثر من 50 قتيلا وجريحا في القصف")
+    assert (claim["quantity"], claim["low"], claim["combined"]) == (
+        "casualties",
+        50,
+        ["fatalities", "injured"],
+    )

@@ -140,6 +140,7 @@ class ClaimLexicon:
     before_quantity: dict[str, str]
     after_noun: regex.Pattern[str]
     partitive_noun: regex.Pattern[str]
+    joined_noun: regex.Pattern[str]
     noun_before: regex.Pattern[str]
     after_noun_quantity: dict[str, str]
     after_verb: regex.Pattern[str]
@@ -276,6 +277,7 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         before=before,
         before_quantity=before_q,
         after_noun=after_noun,
+        joined_noun=regex.compile(rf"\s+{joiner}(?:{art})?({_alt(after_noun_q)}){e}"),
         noun_before=regex.compile(rf"{b}{cl}{art}({_alt(after_noun_q)})\s+$"),
         partitive_noun=regex.compile(
             rf"(?:\s+[^\W\d_]+)?\s+{regex.escape(norm(cas.partitive))}\s+(?:{art})?({_alt(after_noun_q)}){e}"
@@ -316,7 +318,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         partitive=norm(cas.partitive),
         carrier_clitic=norm(cas.carrier_clitic) if cas.carrier_clitic else "",
         carried_by=regex.compile(
-            rf"{regex.escape(norm(cas.carrier_clitic))}(?:{_alt(norm(f) for f in cas.carrier_nouns)})\s*$"
+            rf"{regex.escape(norm(cas.carrier_clitic))}"
+            rf"(?:{_alt(norm(f) for f in cas.carrier_nouns)})\s*$"
             if cas.carrier_clitic
             else r"(?!)"
         ),
@@ -529,6 +532,13 @@ class _Claims:
         if noun is not None:
             quantity = lex.after_noun_quantity[_space(noun.group(1))]
             end, by = max(noun.end(1), count.end), "claims.counting_noun"
+            second = lex.joined_noun.match(norm, noun.end(1))
+            # a vague word distributes over both nouns («عدد من القتلى والجرحى»: some of each)
+            if second is not None and value.get("qualifier") != "vague":
+                other = lex.after_noun_quantity[_space(second.group(1))]
+                if {quantity, other} == {"fatalities", "injured"}:
+                    # «أكثر من 50 قتيلا وجريحا»: one total for both kinds
+                    quantity, combined, end = "casualties", True, second.end(1)
             if trigger is not None:
                 start = trigger.start(2) if trigger.group(1) is None else trigger.start(1)
                 q2 = lex.before_quantity[trigger_word]
