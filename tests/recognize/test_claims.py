@@ -254,3 +254,8 @@ def test_killed_and_wounded_nouns_make_one_combined_total(claims: Pipeline) -> N
         50,
         ["fatalities", "injured"],
     )
+
+
+def test_fighters_of_two_sides_are_two_counts(claims: Pipeline) -> None:
+    doc = run(claims, "قتل 47 متمردا و5 من القوات الموالية للحكومة في معارك عنيفة")
+    assert [c["best"] for c in claim_values(doc)] == [47, 5]

@@ -457,6 +457,7 @@ class _Claims:
                 for name in names:
                     self.starts.setdefault(name, []).append(word_match.start())
         self.claims: list[Claim] = []
+        self.pending: list[Claim] = []
         self.sources: list[Source] = []
         self.flags: list[Flag] = []
 
@@ -489,6 +490,8 @@ class _Claims:
             claim = self.attach(count)
             if claim is not None:
                 self.claims.append(claim)
+                self.claims.extend(self.pending)
+                self.pending.clear()
         self.implicit_counts()
         self.claims.sort(key=lambda c: c.start)
         self.derive()
@@ -617,6 +620,37 @@ class _Claims:
         self.breakdown(claim, max(victims[1] if victims else 0, claim.end), s_end)
         return claim
 
+    def sibling(self, claim: Claim, count: Count, victims: tuple[int, int]) -> Claim:
+        count.used = True
+        value = count.value
+        return Claim(
+            start=count.start,
+            end=victims[1],
+            quantity=claim.quantity,
+            low=_num(value.get("low")),
+            best=_num(value.get("value")),
+            high=_num(value.get("high")),
+            qualifier=str(value.get("qualifier", "exact")),
+            number_span=(count.start, count.end),
+            by="claims.coordinated",
+            sentence=claim.sentence,
+            victims=victims,
+        )
+
+    def combatants(self, victims: tuple[int, int] | None) -> bool:
+        """Victims named as fighters or as part of a force («من القوات»)."""
+        if victims is None:
+            return False
+        words = self.norm[victims[0] : victims[1]].split()
+        if not words:
+            return False
+        first = self.lex.clitic_re.sub("", words[0]) if len(words[0]) > 3 else words[0]
+        return (
+            words[0] in self.lex.force_nouns
+            or first in self.lex.force_nouns
+            or words[0] == self.lex.partitive
+        )
+
     def coordinated(self, claim: Claim, s_end: int) -> None:
         """«ستة أطفال وثلاثة بالغين»: counts joined by «و» with no trigger of their own add up."""
         lex, norm = self.lex, self.norm
@@ -645,6 +679,10 @@ class _Claims:
                 break  # «27 قتيلا و100 جريح»: a count of its own kind
             victims = self.victims(following.end, s_end, stop_at_and=True)
             if victims is None:
+                break
+            if self.combatants(victims) or self.combatants(claim.victims):
+                # «قتل 47 متمردا و5 من القوات»: fighters of two sides are two counts, one trigger
+                self.pending.append(self.sibling(claim, following, victims))
                 break
             value = _num(following.value.get("value"))
             if value is None:

@@ -72,6 +72,8 @@ class NumbersData(BaseModel):
     qualifiers_before: dict[str, list[str]] = Field(default_factory=dict)
     qualifiers_after: dict[str, list[str]] = Field(default_factory=dict)
     or_equal: list[str] = Field(default_factory=list)
+    qualifier_after_not_before: list[str] = Field(default_factory=list)
+    qualifiers_after_comparative: list[str] = Field(default_factory=list)
     range_between: list[str] = Field(default_factory=list)
     range_from: list[str] = Field(default_factory=list)
     range_to: list[str] = Field(default_factory=list)
@@ -254,14 +256,21 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         if or_equal
         else rf"(?:^|(?<=[\s\W]))({clitic})({before_alt})()\s*$"
     )
-    qual_after = regex.compile(rf"\s*(?:,\s*)?({after_alt})(?![^\W\d_])(?!\s*-?\d)")
+    # «ثمانية قتلى وأكثر من مئة جريح»: a comparison followed by «من» qualifies the next number
+    not_next = _alternation(norm(w) for w in data.qualifier_after_not_before)
+    comparative = _alternation(norm(w) for w in data.qualifiers_after_comparative)
+    guard = (
+        rf"(?!(?:{comparative})\s+(?:{not_next})\s+(?=[^\W_]))" if comparative and not_next else ""
+    )
+    qual_after = regex.compile(rf"\s*(?:,\s*)?{guard}({after_alt})(?![^\W\d_])(?!\s*-?\d)")
     comparisons = [f for f in before_keys if not any(c.isalnum() for c in f)]
     qual_symbol = regex.compile(
         rf"(?<![<>=])({_alternation(comparisons)})\s*$" if comparisons else r"(?!)"
     )
     or_equal_after = regex.compile(rf"\s+(?:{or_equal})(?![^\W\d_])" if or_equal else r"(?!)")
     qual_after_noun = regex.compile(
-        rf"(?:\s+(?!{after_alt})[^\W\d_]+){{1,4}}\s*(?:,\s*)?({after_alt})(?![^\W\d_])"
+        rf"(?:\s+(?!{after_alt})[^\W\d_]+){{1,4}}\s*(?:,\s*)?{guard}({after_alt})(?![^\W\d_])"
+        rf"(?!\s*-?\d)"
     )
 
     suffix_kind: dict[str, tuple[str, str]] = {}
