@@ -191,3 +191,71 @@ def test_report_voice_has_no_attribution(claims: Pipeline) -> None:
 )
 def test_traps_are_not_claims(claims: Pipeline, text: str) -> None:
     assert claim_values(run(claims, text)) == []
+
+
+def test_counts_joined_without_a_trigger_add_up(claims: Pipeline) -> None:
+    claim = one_claim(claims, "قتل ما لا يقل عن ستة أطفال وثلاثة بالغين في الغارة")
+    assert (claim["best"], claim["high"], claim["parts"], claim["qualifier"]) == (
+        9,
+        None,
+        [6, 3],
+        "at_least",
+    )
+
+
+def test_definite_count_after_its_noun(claims: Pipeline) -> None:
+    claim = one_claim(claims, "ونقل المصابين الثلاثة إلى المستشفى")
+    assert (claim["quantity"], claim["best"]) == ("injured", 3)
+
+
+def test_agency_that_carried_the_words_is_not_the_source(claims: Pipeline) -> None:
+    claim = one_claim(claims, "وقال مسؤول محلي لوكالة فرانس برس إن 7 أشخاص قتلوا")
+    assert claim["attributed_to"] == "local official"
+
+
+def test_witness_of_an_agency(claims: Pipeline) -> None:
+    claim = one_claim(claims, "وقال شاهد من وكالة رويترز إن 30 محتجا اعتقلوا")
+    assert (claim["quantity"], claim["attributed_to"]) == ("detained", "Reuters witness")
+
+
+def test_conjoined_sources(claims: Pipeline) -> None:
+    claim = one_claim(claims, "قال مسؤولون وشهود عيان إن 12 شخصا قتلوا")
+    assert claim["attributed_to"] == "officials and eyewitnesses"
+
+
+def test_english_report_yields_the_same_claim(claims: Pipeline) -> None:
+    doc = claims(
+        make_document(
+            "About 8,000 people were killed in the first week, Human Rights Watch said.",
+            lang="en",
+        )
+    )
+    (claim,) = claim_values(doc)
+    assert (claim["quantity"], claim["best"], claim["qualifier"], claim["attributed_to"]) == (
+        "fatalities",
+        8000,
+        "approx",
+        "Human Rights Watch",
+    )
+
+
+def test_english_ministry_with_nationality(claims: Pipeline) -> None:
+    doc = claims(
+        make_document("The Turkish interior ministry said the blast killed 27 people.", lang="en")
+    )
+    (claim,) = claim_values(doc)
+    assert (claim["best"], claim["attributed_to"]) == (27, "Turkish Ministry of Interior")
+
+
+def test_killed_and_wounded_nouns_make_one_combined_total(claims: Pipeline) -> None:
+    claim = one_claim(claims, "سقط أكثر من 50 قتيلا وجريحا في القصف")
+    assert (claim["quantity"], claim["low"], claim["combined"]) == (
+        "casualties",
+        50,
+        ["fatalities", "injured"],
+    )
+
+
+def test_fighters_of_two_sides_are_two_counts(claims: Pipeline) -> None:
+    doc = run(claims, "قتل 47 متمردا و5 من القوات الموالية للحكومة في معارك عنيفة")
+    assert [c["best"] for c in claim_values(doc)] == [47, 5]

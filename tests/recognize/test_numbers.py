@@ -159,3 +159,9 @@ def test_weekday_is_not_the_number_two(numbers: Pipeline) -> None:
 def test_mazar_report_numbers(numbers: Pipeline, mazar_text: str) -> None:
     values = {(span, v["value"]) for span, v in found(numbers, mazar_text)}
     assert {("نحو 1500", 1500), ("100", 100), ("نحو 8 آلاف", 8000), ("المئات", 100)} <= values
+
+
+def test_comparative_before_a_number_belongs_to_that_number(numbers: Pipeline) -> None:
+    first, second = found(numbers, "كانت الحصيلة ثمانية قتلى وأكثر من مئة جريح")
+    assert (first[0], first[1]["qualifier"]) == ("ثمانية", "exact")
+    assert (second[0], second[1]["qualifier"], second[1]["low"]) == ("أكثر من مئة", "at_least", 100)

@@ -11,9 +11,10 @@ English by pattern, so that two reports of one event name the same source alike.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import regex
@@ -27,6 +28,8 @@ from rasd.registry import StageFn, stage
 from rasd.resources import Resources
 
 COUNTABLE_TYPES = {"cardinal"}
+ALEF = "\u0627"  # arabic letter alef
+HEH = "\u0647"  # arabic letter heh (ta marbuta folds to it)
 
 
 class CasualtyData(BaseModel):
@@ -41,17 +44,25 @@ class CasualtyData(BaseModel):
     need_noun: list[str] = Field(default_factory=list)
     context_required: list[str] = Field(default_factory=list)
     violence_context: list[str] = Field(default_factory=list)
-    combined_joiner: str = "و"
+    combined_joiner: str
     breakdown: list[str] = Field(default_factory=list)
     revised: list[str] = Field(default_factory=list)
     rest_words: list[str] = Field(default_factory=list)
     person_nouns: list[str] = Field(default_factory=list)
+    person_duals: list[str] = Field(default_factory=list)
     force_nouns: list[str] = Field(default_factory=list)
     not_people: list[str] = Field(default_factory=list)
     victim_stops: list[str] = Field(default_factory=list)
     far_verbs: dict[str, list[str]] = Field(default_factory=dict)
-    fillers: list[str] = Field(default_factory=lambda: ["الى", "هي", "هو", "بلغت", "بلغ", "وصل"])
-    clitics: str = "(?:[وفبل]|وب|ول|فب|فل)?"
+    fillers: list[str] = Field(default_factory=list)
+    clitics: str = ""  # a regex fragment: the proclitics a trigger may carry
+    conjunction_clitics: str = ""  # the subset that joins («و», «ف»)
+    article: str = ""
+    partitive: str = ""
+    plural_suffixes: list[str] = Field(default_factory=list)
+    breakdown_lead: list[str] = Field(default_factory=list)
+    carrier_nouns: list[str] = Field(default_factory=list)
+    carrier_clitic: str = ""  # «لوكالة …»: the agency the words were told to
 
 
 class NamedSource(BaseModel):
@@ -67,6 +78,7 @@ class HeadEntry(BaseModel):
     ministry: bool = False
     ministry_of: str | None = None
     anaphor: bool = False
+    national: bool = False  # «مسؤولون» in a report about Afghanistan: "Afghan officials"
 
 
 class Nationality(BaseModel):
@@ -94,8 +106,20 @@ class SourcesData(BaseModel):
     joiner_en: str = " and "
 
 
+_SPACES = re.compile(r"\s+")
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+_ADJECTIVE = re.compile(r"\s+([^\W\d_]+)")
+
+
 def _space(form: str) -> str:
-    return regex.sub(r"\s+", " ", form).strip()
+    return " ".join(form.split()) if " " in form or "\n" in form or "\t" in form else form
+
+
+def _firsts(forms: Iterable[str]) -> frozenset[str]:
+    return frozenset(f.split(" ")[0] for f in forms if f)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _alt(forms: Iterable[str]) -> str:
@@ -105,11 +129,19 @@ def _alt(forms: Iterable[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ClaimLexicon:
-    """Patterns and tables compiled once per pipeline and language."""
+    """Patterns and tables compiled once per pipeline and language.
+
+    ``firsts`` holds, per pattern, the first words its forms can start with: a document is scanned
+    word by word and a pattern is tried only where its first word stands, which is much faster than
+    running each large alternation over every position of the text.
+    """
 
     before: regex.Pattern[str]
     before_quantity: dict[str, str]
     after_noun: regex.Pattern[str]
+    partitive_noun: regex.Pattern[str]
+    joined_noun: regex.Pattern[str]
+    noun_before: regex.Pattern[str]
     after_noun_quantity: dict[str, str]
     after_verb: regex.Pattern[str]
     after_verb_quantity: dict[str, str]
@@ -126,6 +158,7 @@ class ClaimLexicon:
     person: regex.Pattern[str]
     person_nouns: frozenset[str]
     implicit: regex.Pattern[str]
+    implicit_dual: regex.Pattern[str]
     force_nouns: frozenset[str]
     not_people: frozenset[str]
     victim_stops: frozenset[str]
@@ -133,9 +166,18 @@ class ClaimLexicon:
     far_verb_quantity: dict[str, str]
     words: regex.Pattern[str]
     clitic_re: regex.Pattern[str]
+    article: str
+    joiner: str
+    partitive: str
+    carrier_clitic: str
+    carried_by: regex.Pattern[str]
+    gap: regex.Pattern[str]
+    definite_before: regex.Pattern[str]
     # sources
     named: regex.Pattern[str]
     named_entry: dict[str, NamedSource]
+    source_of: regex.Pattern[str]
+    joined_head: regex.Pattern[str]
     heads: regex.Pattern[str]
     head_entry: dict[str, HeadEntry]
     modifier_of: dict[str, str]
@@ -145,8 +187,12 @@ class ClaimLexicon:
     ministry_of: dict[str, str]
     nationality_of: dict[str, str]
     nationality_any: regex.Pattern[str]
+    countries: frozenset[str]
+    firsts: dict[str, frozenset[str]]
+    first_index: dict[str, tuple[str, ...]]
     frames_before: regex.Pattern[str]
     frames_after: regex.Pattern[str]
+    frames_post: regex.Pattern[str]
     continuation: regex.Pattern[str]
     ministry_pattern: str
     spokesman_pattern: str
@@ -170,17 +216,25 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         rf"({_alt(before_q)})(?:\s+(?:{fillers}))?\s*$"
     )
     after_noun_q = table(cas.after_nouns)
-    after_noun = regex.compile(rf"\s*(?:ال)?({_alt(after_noun_q)}){e}")
+    art = regex.escape(norm(cas.article)) if cas.article else "(?!)"
+    conj = f"(?:{cas.conjunction_clitics})?" if cas.conjunction_clitics else ""
+    joiner = regex.escape(norm(cas.combined_joiner))
+    after_noun = regex.compile(rf"\s*(?:{art})?({_alt(after_noun_q)}){e}")
     after_verb_q = table(cas.after_verbs)
-    after_verb = regex.compile(rf"{b}[وف]?({_alt(after_verb_q)}){e}")
+    after_verb = regex.compile(rf"{b}{conj}({_alt(after_verb_q)}){e}")
     dual_q = table(cas.duals)
     far_q = table(cas.far_verbs)
-    person_nouns = frozenset(norm(f) for f in cas.person_nouns)
+    person_nouns = frozenset(
+        form
+        for f in cas.person_nouns
+        for form in (norm(f), norm(f) + ALEF)  # tanween alif is written in the accusative
+        if not norm(f).endswith((ALEF, HEH)) or form == norm(f)
+    )
     person_alt = _alt(person_nouns)
-    person = regex.compile(rf"\s*[وف]?(?:ال)?({person_alt}){e}")
+    person = regex.compile(rf"\s*{conj}(?:{art})?({person_alt}){e}")
     implicit = regex.compile(
-        rf"{b}{cl}({_alt(before_q)})\s+({person_alt})(?:\s+(?!و)[^\W\d_]+)?"
-        rf"((?:\s+و(?:{person_alt}))*){e}"
+        rf"{b}{cl}({_alt(before_q)})\s+({person_alt})(?:\s+(?!{joiner})[^\W\d_]+)?"
+        rf"((?:\s+{joiner}(?:{person_alt}))*){e}"
     )
 
     named_entry: dict[str, NamedSource] = {}
@@ -189,20 +243,45 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
             named_entry[norm(form)] = entry
     head_entry = {norm(k): v for k, v in src.heads.items()}
     modifier_of = table(src.modifiers)
+    # plural adjectives follow plural heads: «مسؤولون طبيون فلسطينيون», «مصادر أمنية»
+    for form, key in list(modifier_of.items()):
+        if cas.article and not form.startswith(norm(cas.article)):
+            for suffix in cas.plural_suffixes:
+                modifier_of.setdefault(form + suffix, key)
     nationality_of: dict[str, str] = {}
     country_forms: list[str] = []
     for nat in src.nationalities:
         for form in nat.forms:
             nationality_of[norm(form)] = nat.en
+            if cas.article and not norm(form).startswith(norm(cas.article)):
+                for suffix in cas.plural_suffixes:
+                    nationality_of.setdefault(norm(form) + suffix, nat.en)
         for form in nat.country:
             nationality_of[norm(form)] = nat.en
             country_forms.append(norm(form))
     ministry_of = table(src.ministries)
     mod_alt = _alt([*modifier_of, *(f for f in nationality_of if f not in country_forms)])
+    firsts = {
+        "before": _firsts(before_q),
+        "duals": _firsts(dual_q),
+        "named": _firsts(named_entry),
+        "heads": _firsts(head_entry),
+        "nationality": _firsts(nationality_of),
+        "rest": _firsts(norm(f) for f in cas.rest_words),
+    }
+    first_index: dict[str, tuple[str, ...]] = {}
+    for name, words in firsts.items():
+        for word in words:
+            first_index[word] = (*first_index.get(word, ()), name)
     return ClaimLexicon(
         before=before,
         before_quantity=before_q,
         after_noun=after_noun,
+        joined_noun=regex.compile(rf"\s+{joiner}(?:{art})?({_alt(after_noun_q)}){e}"),
+        noun_before=regex.compile(rf"{b}{cl}{art}({_alt(after_noun_q)})\s+$"),
+        partitive_noun=regex.compile(
+            rf"(?:\s+[^\W\d_]+)?\s+{regex.escape(norm(cas.partitive))}\s+(?:{art})?({_alt(after_noun_q)}){e}"
+        ),
         after_noun_quantity=after_noun_q,
         after_verb=after_verb,
         after_verb_quantity=after_verb_q,
@@ -212,43 +291,74 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         need_after_words=regex.compile(rf"{b}({_alt(norm(f) for f in cas.need_after_words)}){e}"),
         need_noun=frozenset(norm(f) for f in cas.need_noun),
         context_required=frozenset(norm(f) for f in cas.context_required),
-        violence=regex.compile(rf"{b}{cl}(?:ال)?(?:{_alt(norm(f) for f in cas.violence_context)})"),
-        breakdown=regex.compile(
-            rf"\s*,?\s*(?:كان\s+)?(?:{_alt(norm(f) for f in cas.breakdown)}){e}"
+        violence=regex.compile(
+            rf"{b}{cl}(?:{art})?(?:{_alt(norm(f) for f in cas.violence_context)})"
         ),
-        revised=regex.compile(rf"{b}[وفل]?(?:{_alt(norm(f) for f in cas.revised)}){e}"),
-        rest=regex.compile(rf"{b}[وف]?(?:{_alt(norm(f) for f in cas.rest_words)}){e}"),
+        breakdown=regex.compile(
+            rf"\s*,?\s*(?:(?:{_alt(norm(f) for f in cas.breakdown_lead)})\s+)?"
+            rf"(?:{_alt(norm(f) for f in cas.breakdown)}){e}"
+        ),
+        revised=regex.compile(rf"{b}{cl}(?:{_alt(norm(f) for f in cas.revised)}){e}"),
+        rest=regex.compile(rf"{b}{conj}(?:{_alt(norm(f) for f in cas.rest_words)}){e}"),
         person=person,
         person_nouns=person_nouns,
         implicit=implicit,
+        implicit_dual=regex.compile(
+            rf"{b}{cl}({_alt(before_q)})\s+({_alt(norm(f) for f in cas.person_duals)}){e}"
+        ),
         force_nouns=frozenset(norm(f) for f in cas.force_nouns),
         not_people=frozenset(norm(f) for f in cas.not_people),
         victim_stops=frozenset(norm(f) for f in cas.victim_stops),
-        far_verbs=regex.compile(rf"{b}[وف]?({_alt(far_q)}){e}"),
+        far_verbs=regex.compile(rf"{b}{conj}({_alt(far_q)}){e}"),
         far_verb_quantity=far_q,
         words=regex.compile(r"[^\W\d_]+|\d+|[^\s\w]"),
-        clitic_re=regex.compile(r"^(?:[وفبل]|وب|ول|فب|فل)"),
-        named=regex.compile(rf"{b}(?:[وبل]|ول|وب)?({_alt(named_entry)}){e}"),
+        clitic_re=regex.compile(rf"^{cas.clitics}" if cas.clitics else r"(?!)"),
+        article=norm(cas.article) if cas.article else "",
+        joiner=norm(cas.combined_joiner),
+        partitive=norm(cas.partitive),
+        carrier_clitic=norm(cas.carrier_clitic) if cas.carrier_clitic else "",
+        carried_by=regex.compile(
+            rf"{regex.escape(norm(cas.carrier_clitic))}"
+            rf"(?:{_alt(norm(f) for f in cas.carrier_nouns)})\s*$"
+            if cas.carrier_clitic
+            else r"(?!)"
+        ),
+        gap=regex.compile(rf"[\s,]*(?:{joiner}\s+)?"),
+        definite_before=regex.compile(rf"\s+{art}[^\W\d_]+\s*$"),
+        named=regex.compile(rf"{b}{cl}({_alt(named_entry)}){e}"),
         named_entry=named_entry,
-        heads=regex.compile(rf"{b}(?:[وبل]|ول|وب|لل)?({_alt(head_entry)}){e}"),
+        joined_head=regex.compile(
+            rf"\s+{regex.escape(norm(cas.combined_joiner))}\s*({_alt(head_entry)}){e}"
+        ),
+        source_of=regex.compile(
+            rf"\s+{regex.escape(norm(cas.partitive))}\s+"
+            rf"(?:(?:{_alt(norm(f) for f in cas.carrier_nouns)})\s+)?\"?\s*"
+            rf"({_alt(named_entry)}){e}"
+        ),
+        heads=regex.compile(rf"{b}{cl}({_alt(head_entry)}){e}"),
         head_entry=head_entry,
         modifier_of=modifier_of,
-        modifiers=regex.compile(rf"\s+(و)?({mod_alt}){e}"),
+        modifiers=regex.compile(rf"\s+({joiner})?({mod_alt}){e}"),
         modifiers_before=regex.compile(rf"((?:{b}(?:{mod_alt})\s+)+)$")
         if src.modifiers_first
         else None,
         ministry=regex.compile(rf"\s+({_alt(ministry_of)}){e}"),
         ministry_of=ministry_of,
         nationality_of=nationality_of,
-        nationality_any=regex.compile(rf"{b}[وبل]?({_alt(nationality_of)}){e}"),
+        countries=frozenset(country_forms),
+        firsts=firsts,
+        first_index=first_index,
+        nationality_any=regex.compile(rf"{b}{cl}({_alt(nationality_of)}){e}"),
         frames_before=regex.compile(
-            rf"{b}[وف]?(?:{_alt(norm(f) for f in src.frames_before)})"
+            rf"{b}{conj}(?:{_alt(norm(f) for f in src.frames_before)})"
             rf"(?:\s+[^\W\d_]+){{0,2}}\s*\"?\s*$"
         ),
         frames_after=regex.compile(
-            rf"\s*\"?(?:\s*,)?(?:\s+[^\W\d_]+){{0,3}}?\s+[وف]?"
+            rf"\s*\"?(?:\s*,)?(?:\s+[^\W\d_]+){{0,3}}?\s+{conj}"
             rf"(?:{_alt(norm(f) for f in src.frames_after)}){e}"
         ),
+        # no «و» here: «… وأعلنت مصادر» opens a new statement rather than sourcing the one before
+        frames_post=regex.compile(rf"{b}(?:{_alt(norm(f) for f in src.frames_post)})"),
         continuation=regex.compile(rf"^\W*(?:{_alt(norm(f) for f in src.continuation)}){e}"),
         ministry_pattern=src.ministry_pattern,
         spokesman_pattern=src.spokesman_pattern,
@@ -332,9 +442,35 @@ class _Claims:
                 Count(to_normalized(offsets, m.start), to_normalized(offsets, m.end), m.value)
             )
         self.counts.sort(key=lambda c: c.start)
+        self.count_starts = {c.start for c in self.counts}
+        self.starts: dict[str, list[int]] = {}
+        first_index = lex.first_index
+        for word_match in _WORD.finditer(self.norm):
+            word = word_match.group()
+            names = (
+                first_index.get(word)
+                or first_index.get(word[1:])
+                or first_index.get(word[2:])
+                or first_index.get(word[3:])
+            )
+            if names:
+                for name in names:
+                    self.starts.setdefault(name, []).append(word_match.start())
         self.claims: list[Claim] = []
+        self.pending: list[Claim] = []
         self.sources: list[Source] = []
         self.flags: list[Flag] = []
+
+    def scan(self, pattern: regex.Pattern[str], firsts: str) -> Iterator[regex.Match[str]]:
+        """Matches of ``pattern`` starting at words that can begin one (see ClaimLexicon)."""
+        last_end = -1
+        for start in self.starts.get(firsts, ()):
+            if start < last_end:
+                continue
+            m = pattern.match(self.norm, start)
+            if m is not None:
+                last_end = m.end()
+                yield m
 
     def sentence_of(self, index: int) -> int:
         return max(bisect_right(self.sent_starts, index) - 1, 0)
@@ -354,6 +490,8 @@ class _Claims:
             claim = self.attach(count)
             if claim is not None:
                 self.claims.append(claim)
+                self.claims.extend(self.pending)
+                self.pending.clear()
         self.implicit_counts()
         self.claims.sort(key=lambda c: c.start)
         self.derive()
@@ -366,12 +504,44 @@ class _Claims:
         quantity: str | None = None
         start, end, by = count.start, count.end, "claims.trigger_before"
         combined = False
-        noun = lex.after_noun.match(norm, count.end)
+        noun = lex.after_noun.match(norm, count.end) or lex.partitive_noun.match(norm, count.end)
         trigger = lex.before.search(norm, max(s_start, count.start - 60), count.start)
+        if trigger is None and lex.article and norm.startswith(lex.article, count.start):
+            # «مقتل الأشخاص الأربعة»: the definite noun stands between trigger and number
+            noun_before = lex.definite_before.search(
+                norm[max(s_start, count.start - 30) : count.start]
+            )
+            if noun_before is not None:
+                at = count.start - len(noun_before.group())
+                trigger = lex.before.search(norm, max(s_start, at - 60), at)
+        if (
+            noun is None
+            and trigger is None
+            and lex.article
+            and norm.startswith(lex.article, count.start)
+        ):
+            # «المصابين الثلاثة»: a definite casualty noun before a definite number
+            noun = lex.noun_before.search(norm, max(s_start, count.start - 30), count.start)
+            if noun is not None:
+                start = noun.start(1)
         trigger_word = _space(trigger.group(2)) if trigger is not None else ""
+        if (
+            noun is not None
+            and trigger is not None
+            and lex.after_noun_quantity[_space(noun.group(1))] not in {"fatalities", "injured"}
+            and lex.before_quantity[trigger_word] not in {"participants", "survivors"}
+        ):
+            noun = None  # «لقي 3 لاجئين مصرعهم»: refugees killed, the trigger decides
         if noun is not None:
             quantity = lex.after_noun_quantity[_space(noun.group(1))]
-            end, by = noun.end(1), "claims.counting_noun"
+            end, by = max(noun.end(1), count.end), "claims.counting_noun"
+            second = lex.joined_noun.match(norm, noun.end(1))
+            # a vague word distributes over both nouns («عدد من القتلى والجرحى»: some of each)
+            if second is not None and value.get("qualifier") != "vague":
+                other = lex.after_noun_quantity[_space(second.group(1))]
+                if {quantity, other} == {"fatalities", "injured"}:
+                    # «أكثر من 50 قتيلا وجريحا»: one total for both kinds
+                    quantity, combined, end = "casualties", True, second.end(1)
             if trigger is not None:
                 start = trigger.start(2) if trigger.group(1) is None else trigger.start(1)
                 q2 = lex.before_quantity[trigger_word]
@@ -393,7 +563,8 @@ class _Claims:
             if trigger is not None:
                 quantity = lex.before_quantity[trigger_word]
                 start = trigger.start(2)
-                if trigger.group(1) is not None:
+                previous_end = self.claims[-1].end if self.claims else -1
+                if trigger.group(1) is not None and trigger.start(1) >= previous_end:
                     first = lex.before_quantity[_space(trigger.group(1))]
                     if first != quantity:
                         quantity, combined = "casualties", True
@@ -408,7 +579,9 @@ class _Claims:
             if far is not None:
                 quantity, start = far
                 by = "claims.verb_before"
-        victims = self.victims(count.end if noun is None else noun.end(1), s_end)
+        victims = self.victims(
+            max(count.end, noun.end(1)) if noun is not None else count.end, s_end
+        )
         if quantity is None:
             head = self.first_word(count.end, s_end)
             if head is not None and head[2] in lex.force_nouns:
@@ -443,8 +616,89 @@ class _Claims:
         if value.get("vague"):
             claim.extra["vague"] = value["vague"]
         count.used = True
+        self.coordinated(claim, s_end)
         self.breakdown(claim, max(victims[1] if victims else 0, claim.end), s_end)
         return claim
+
+    def sibling(self, claim: Claim, count: Count, victims: tuple[int, int]) -> Claim:
+        count.used = True
+        value = count.value
+        return Claim(
+            start=count.start,
+            end=victims[1],
+            quantity=claim.quantity,
+            low=_num(value.get("low")),
+            best=_num(value.get("value")),
+            high=_num(value.get("high")),
+            qualifier=str(value.get("qualifier", "exact")),
+            number_span=(count.start, count.end),
+            by="claims.coordinated",
+            sentence=claim.sentence,
+            victims=victims,
+        )
+
+    def combatants(self, victims: tuple[int, int] | None) -> bool:
+        """Victims named as fighters or as part of a force («من القوات»)."""
+        if victims is None:
+            return False
+        words = self.norm[victims[0] : victims[1]].split()
+        if not words:
+            return False
+        first = self.lex.clitic_re.sub("", words[0]) if len(words[0]) > 3 else words[0]
+        return (
+            words[0] in self.lex.force_nouns
+            or first in self.lex.force_nouns
+            or words[0] == self.lex.partitive
+        )
+
+    def coordinated(self, claim: Claim, s_end: int) -> None:
+        """«ستة أطفال وثلاثة بالغين»: counts joined by «و» with no trigger of their own add up."""
+        lex, norm = self.lex, self.norm
+        if claim.best is None or claim.qualifier not in {"exact", "approx", "at_least"}:
+            return
+        position = claim.victims[1] if claim.victims else claim.end
+        parts = [claim.best]
+        while True:
+            gap = norm[position : position + 3]
+            following = next(
+                (
+                    c
+                    for c in self.counts
+                    if not c.used
+                    and position < c.start <= position + 3
+                    and c.value.get("type") == "cardinal"
+                    and c.value.get("qualifier") == "exact"
+                ),
+                None,
+            )
+            if following is None or lex.joiner not in gap:
+                break
+            if lex.after_noun.match(norm, following.end) or lex.partitive_noun.match(
+                norm, following.end
+            ):
+                break  # «27 قتيلا و100 جريح»: a count of its own kind
+            victims = self.victims(following.end, s_end, stop_at_and=True)
+            if victims is None:
+                break
+            if self.combatants(victims) or self.combatants(claim.victims):
+                # «قتل 47 متمردا و5 من القوات»: fighters of two sides are two counts, one trigger
+                self.pending.append(self.sibling(claim, following, victims))
+                break
+            value = _num(following.value.get("value"))
+            if value is None:
+                break
+            following.used = True
+            parts.append(value)
+            position = victims[1]
+        if len(parts) > 1:
+            total = sum(parts)
+            claim.best = total
+            claim.low = total
+            if claim.high is not None:
+                claim.high = total
+            claim.parts = parts
+            claim.parts_check = "sum"
+            claim.end = max(claim.end, position)
 
     def far_verb(self, before: int) -> tuple[str, int] | None:
         """«أعدم أفراد الحركة بشكل عشوائي المئات»: a verb opening the clause, its object later."""
@@ -471,29 +725,27 @@ class _Claims:
                 return None
             if token.isalpha():
                 words += 1
-                if words > 8:
+                if words > 10:
                     return None
-                if (
-                    _space(self.norm[m.start() : m.start() + 12]).split(" ")[0]
-                    in self.lex.before_quantity
-                ):
-                    # another trigger starts another claim
-                    trig = self.lex.before_quantity.get(token)
-                    if trig is not None and words > 1:
-                        return None
                 verb = self.lex.after_verb.match(self.norm, m.start())
                 if verb is not None:
                     return self.lex.after_verb_quantity[_space(verb.group(1))], verb.end(1)
+                bare = self.lex.clitic_re.sub("", token) if len(token) > 3 else token
+                if words > 1 and (
+                    token in self.lex.before_quantity or bare in self.lex.before_quantity
+                ):
+                    return None  # another trigger starts another claim
         return None
 
     def first_word(self, after: int, s_end: int) -> tuple[int, int, str] | None:
-        m = regex.compile(r"\s*([^\W\d_]+)").match(self.norm, after, s_end)
+        m = _NEXT_WORD.match(self.norm, after, s_end)
         if m is None:
             return None
         word = m.group(1)
         stem = self.lex.clitic_re.sub("", word) if len(word) > 3 else word
-        if stem.startswith("ال") and stem[2:] in self.lex.force_nouns:
-            stem = stem[2:]
+        article = self.lex.article
+        if article and stem.startswith(article) and stem[len(article) :] in self.lex.force_nouns:
+            stem = stem[len(article) :]
         return m.start(1), m.end(1), word if word in self.lex.force_nouns else stem
 
     def victims(
@@ -518,20 +770,22 @@ class _Claims:
                 or token in lex.before_quantity
                 or lex.after_verb.match(norm, m.start())
                 or lex.breakdown.match(norm, m.start() - 1)
-                or (words > 0 and token.startswith("و") and bare in lex.before_quantity)
+                or (words > 0 and token.startswith(lex.joiner) and bare in lex.before_quantity)
             ):
                 break
-            if words > 0 and (token == "علي" or (stop_at_and and token.startswith("و"))):
+            if words > 0 and stop_at_and and token.startswith(lex.joiner):
                 break
+            if m.start() in self.count_starts or m.start() + 1 in self.count_starts:
+                break  # another count: «ستة أطفال وثلاثة بالغين»
             if start < 0:
                 start = m.start()
             end = m.end()
             words += 1
             if words >= 4 or (
                 words >= 2
-                and token != "من"
-                and norm[end : end + 3] != " من"
-                and not norm[m.start() - 3 : m.start()].endswith("من ")
+                and token != lex.partitive
+                and not norm.startswith(" " + lex.partitive + " ", end)
+                and not norm[max(0, m.start() - 4) : m.start()].endswith(lex.partitive + " ")
             ):
                 break
         if start < 0:
@@ -548,8 +802,8 @@ class _Claims:
         parts: list[float] = []
         spans: list[tuple[int, int]] = []
         while position < s_end:
-            gap = regex.match(r"[\s,]*(?:و\s+)?", norm[position:s_end])
-            position += gap.end() if gap else 0
+            gap = lex.gap.match(norm, position, s_end)
+            position = gap.end() if gap else position
             count = next(
                 (c for c in self.counts if position <= c.start <= position + 1 and not c.used),
                 None,
@@ -569,13 +823,13 @@ class _Claims:
                 parts.append(1)
                 spans.append((word.start(1), word.end(1)))
                 position = word.end()
-                adjective = regex.match(r"\s+([^\W\d_]+)", norm[position:s_end])
+                adjective = _ADJECTIVE.match(norm, position, s_end)
                 if (
                     adjective is not None
-                    and not adjective.group(1).startswith("و")
+                    and not adjective.group(1).startswith(lex.joiner)
                     and (adjective.group(1) not in lex.victim_stops)
                 ):
-                    position += adjective.end()
+                    position = adjective.end()
                 continue
             break
         if not parts:
@@ -608,11 +862,14 @@ class _Claims:
         """«مقتل شخص», «استشهاد نقيب ومجند», «قتيلان»: counts written without a number."""
         lex, norm = self.lex, self.norm
         taken = [(c.start, c.end) for c in self.claims]
-        for m in lex.implicit.finditer(norm):
+        for m in self.scan(lex.implicit, "before"):
             start, end = m.start(1), m.end()
             if any(s < end and start < e for s, e in taken):
                 continue
-            if any(start <= c.start <= end + 2 for c in self.counts):
+            if any(
+                start <= c.start <= end + 2 and c.value.get("type") == "cardinal"
+                for c in self.counts
+            ):
                 continue
             trigger = _space(m.group(1))
             if trigger in lex.need_noun or trigger in lex.need_after:
@@ -632,7 +889,7 @@ class _Claims:
                 s_start, s_end = self.sentence_bounds(start)
                 if not lex.violence.search(norm, s_start, s_end):
                     continue
-            value = 1 + len(regex.findall(r"\sو", m.group(3) or ""))
+            value = 1 + len((m.group(3) or "").split()) if m.group(3) else 1
             claim = Claim(
                 start,
                 end,
@@ -648,7 +905,30 @@ class _Claims:
             )
             self.claims.append(claim)
             taken.append((start, end))
-        for m in lex.duals.finditer(norm):
+        for m in self.scan(lex.implicit_dual, "before"):
+            start, end = m.start(1), m.end(2)
+            quantity = lex.before_quantity[_space(m.group(1))]
+            if any(s < end and start < e for s, e in taken) or quantity in {
+                "participants",
+                "survivors",
+            }:
+                continue
+            claim = Claim(
+                start,
+                end,
+                quantity,
+                2,
+                2,
+                2,
+                "exact",
+                None,
+                "claims.implicit_dual",
+                self.sentence_of(start),
+                victims=(m.start(2), m.end(2)),
+            )
+            self.claims.append(claim)
+            taken.append((start, end))
+        for m in self.scan(lex.duals, "duals"):
             start, end = m.start(1), m.end(1)
             if any(s < end and start < e for s, e in taken):
                 continue
@@ -662,7 +942,7 @@ class _Claims:
     def derive(self) -> None:
         """A counted force minus its survivors, where the text says the rest were killed."""
         lex, norm = self.lex, self.norm
-        for m in lex.rest.finditer(norm):
+        for m in self.scan(lex.rest, "rest"):
             s_start, s_end = self.sentence_bounds(m.start())
             closing = lex.after_verb.search(norm, m.end(), min(s_end, m.end() + 50))
             killed = (
@@ -744,9 +1024,15 @@ class _Claims:
     def find_sources(self) -> None:
         lex, norm = self.lex, self.norm
         taken: list[tuple[int, int]] = []
-        for m in lex.named.finditer(norm):
+        for m in self.scan(lex.named, "named"):
             named = lex.named_entry[_space(m.group(1))]
             start, end = m.start(1), m.end(1)
+            prefix = norm[m.start() : start]
+            if named.type in {"agency", "media"} and (
+                (lex.carrier_clitic and prefix.endswith(lex.carrier_clitic))
+                or lex.carried_by.search(norm, max(0, start - 12), start) is not None
+            ):
+                continue  # «قال … لوكالة فرانس برس»: the agency carried the words
             if not self.framed(start, end, wide=True):
                 continue
             self.sources.append(
@@ -754,15 +1040,37 @@ class _Claims:
             )
             taken.append((start, end))
         fallback = self.document_nationality()
-        for m in lex.heads.finditer(norm):
+        for m in self.scan(lex.heads, "heads"):
             start, end = m.start(1), m.end(1)
             if any(s <= start < e for s, e in taken):
                 continue
             head = _space(m.group(1))
             entry = lex.head_entry[head]
-            name, end = self.pattern_name(entry, start, end, fallback)
+            # a conjoined group («مسؤولون وشهود») gets no guessed nationality: it may not share one
+            alone = lex.joined_head.match(norm, end) is None
+            name, end = self.pattern_name(entry, start, end, fallback if alone else None)
             if name is None:
                 continue
+            joined = lex.joined_head.match(norm, end)
+            if joined is not None and not entry.ministry:
+                # «مسؤولون وشهود عيان» -> "officials and eyewitnesses"
+                other = lex.head_entry[_space(joined.group(1))]
+                other_name, other_end = self.pattern_name(
+                    other, joined.start(1), joined.end(1), None
+                )
+                if other_name is not None and not other.anaphor:
+                    name, end = f"{name}{lex.joiner_en}{other_name}", other_end
+            carrier = lex.source_of.match(norm, end)
+            if carrier is not None and not entry.ministry:
+                # «شاهد من وكالة رويترز» -> "Reuters witness"
+                named_of = lex.named_entry[_space(carrier.group(1))]
+                name, end = f"{named_of.name} {name}", carrier.end(1)
+                taken.append((carrier.start(1), carrier.end(1)))
+                self.sources = [
+                    s
+                    for s in self.sources
+                    if not (s.start < carrier.end(1) and carrier.start(1) < s.end)
+                ]
             if not self.framed(start, end, wide=False):
                 continue
             if entry.anaphor:
@@ -847,6 +1155,8 @@ class _Claims:
             elif word in lex.nationality_of and nationality is None:
                 nationality = lex.nationality_of[word]
             position = m.end(2)
+        if nationality is None and not mods and entry.national:
+            nationality = fallback
         words = [
             w for w in (nationality, lex.joiner_en.join(mods) if mods else None, entry.en) if w
         ]
@@ -854,10 +1164,14 @@ class _Claims:
 
     def document_nationality(self) -> str | None:
         """The nationality a report is mostly about, for «وزارة الداخلية» without one."""
-        counts = Counter(
-            self.lex.nationality_of[_space(m.group(1))]
-            for m in self.lex.nationality_any.finditer(self.norm)
-        )
+        named = [(m.start(1), m.end(1)) for m in self.scan(self.lex.named, "named")]
+        counts: Counter[str] = Counter()
+        for m in self.scan(self.lex.nationality_any, "nationality"):
+            if any(a <= m.start(1) < b for a, b in named):
+                continue  # «وكالة الصحافة الفرنسية» is not about France
+            form = _space(m.group(1))
+            # a country's name says more about what a report is about than an adjective
+            counts[self.lex.nationality_of[form]] += 2 if form in self.lex.countries else 1
         if not counts:
             return None
         (top, n), *rest = counts.most_common(2)
@@ -884,6 +1198,16 @@ class _Claims:
             same = [s for s in self.sources if s.sentence == k]
             before = [s for s in same if s.end <= claim.start]
             after = [s for s in same if s.start >= claim.end]
+            after = [
+                s
+                for s in after
+                if s.start - claim.end < 300
+                and (
+                    lex.frames_post.search(norm, claim.end, s.start)
+                    # «…، Human Rights Watch said»: the source and its verb close the sentence
+                    or ("," in norm[claim.end : s.start] and lex.frames_after.match(norm, s.end))
+                )
+            ]
             if before:
                 claim.source = before[-1]
             elif after:

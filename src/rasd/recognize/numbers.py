@@ -10,8 +10,10 @@ multiplying what comes before them, teens as unit + «عشر».
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import regex
 from pydantic import BaseModel, Field
@@ -42,7 +44,7 @@ class NumbersData(BaseModel):
     proclitics: list[str] = Field(default_factory=list)
     not_numbers: list[str] = Field(default_factory=list)
     article_excluded: list[str] = Field(default_factory=list)
-    article: str = "ال"
+    article: str = ""
     units: dict[int, list[str]]
     teen_only_units: dict[int, list[str]] = Field(default_factory=dict)
     teen_words: list[str] = Field(default_factory=list)
@@ -57,8 +59,10 @@ class NumbersData(BaseModel):
     fraction_duals: dict[float, list[str]] = Field(default_factory=dict)
     ambiguous_fractions: list[str] = Field(default_factory=list)
     decimal_words: list[str] = Field(default_factory=list)
+    fraction_over: list[str] = Field(default_factory=list)
+    fraction_part: list[str] = Field(default_factory=list)
     negative_words: list[str] = Field(default_factory=list)
-    connector: str = "و"
+    connector: str = ""
     implicit_join: bool = False
     hyphen_join: bool = False
     ordinals: dict[int, list[str]] = Field(default_factory=dict)
@@ -68,11 +72,14 @@ class NumbersData(BaseModel):
     qualifiers_before: dict[str, list[str]] = Field(default_factory=dict)
     qualifiers_after: dict[str, list[str]] = Field(default_factory=dict)
     or_equal: list[str] = Field(default_factory=list)
+    qualifier_after_not_before: list[str] = Field(default_factory=list)
+    qualifiers_after_comparative: list[str] = Field(default_factory=list)
     range_between: list[str] = Field(default_factory=list)
     range_from: list[str] = Field(default_factory=list)
     range_to: list[str] = Field(default_factory=list)
     range_dash: list[str] = Field(default_factory=list)
     percent: list[str] = Field(default_factory=list)
+    percent_before: list[str] = Field(default_factory=list)
     currency: dict[str, list[str]] = Field(default_factory=dict)
     currency_after: list[str] = Field(default_factory=list)
     units_of_measure: dict[str, list[str]] = Field(default_factory=dict)
@@ -80,6 +87,8 @@ class NumbersData(BaseModel):
     year_after: list[str] = Field(default_factory=list)
     age_before: list[str] = Field(default_factory=list)
     age_nouns: list[str] = Field(default_factory=list)
+    age_preposition: list[str] = Field(default_factory=list)
+    ordinal_not_before: list[str] = Field(default_factory=list)
     phone_before: list[str] = Field(default_factory=list)
 
 
@@ -110,8 +119,7 @@ class Word:
     value: float
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
     """A token of the normalized text: a word, a digit run, or one punctuation character."""
 
     start: int
@@ -126,13 +134,21 @@ class NumberLexicon:
     """Everything the stage needs for one language, compiled once per pipeline."""
 
     words: dict[str, Word]
+    candidates: frozenset[str]
+    lookups: dict[str, tuple[Word | None, bool]]
     teen_words: frozenset[str]
+    fraction_over: frozenset[str]
+    fraction_part: frozenset[str]
+    part_before: regex.Pattern[str]
     fraction_words: dict[str, float]
     proclitics: tuple[str, ...]
     connector: str
     implicit_join: bool
     hyphen_join: bool
     not_numbers: frozenset[str]
+    article_excluded: frozenset[str]
+    ordinal_not_before: frozenset[str]
+    next_word: regex.Pattern[str]
     ambiguous_fractions: frozenset[str]
     bare_ordinals_need_noun: frozenset[str]
     article: str
@@ -141,6 +157,8 @@ class NumberLexicon:
     qual_before: regex.Pattern[str]
     qual_before_keys: dict[str, str]
     qual_after: regex.Pattern[str]
+    qual_symbol: regex.Pattern[str]
+    or_equal_after: regex.Pattern[str]
     qual_after_keys: dict[str, str]
     qual_after_noun: regex.Pattern[str]
     range_between: regex.Pattern[str]
@@ -156,11 +174,18 @@ class NumberLexicon:
     age_before: regex.Pattern[str]
     age_nouns: regex.Pattern[str]
     phone_before: regex.Pattern[str]
+    percent_before: regex.Pattern[str]
 
 
-_TOKEN = regex.compile(r"(?<![\d.])\.\d+|\d+(?:[.,:]\d+)*|[^\W\d_]+|[^\s\w]")
+_TOKEN = re.compile(r"(?<![\d.])\.\d+|\d+(?:[.,:]\d+)*|[^\W\d_]+|[^\s\w]")
 _THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL = regex.compile(r"\d+[.,]\d+")
+# «26,013,94»: Arabic thousands separators then a decimal comma (after folding both are ",")
+_THOUSANDS_DECIMAL_COMMA = regex.compile(r"\d{1,3}(?:,\d{3})+,\d{1,2}")
+# «1.1^23», «12.32e+14»: powers, as the Recognizers-Text suite writes them
+_POWER = re.compile(
+    r"(?<![\w.])(-?)(\d+(?:[.,]\d+)?)(?:e([+-]?\d+)|\^([+-]?)(\d+(?:[.,]\d+)?))(?![\w^])"
+)
 
 
 def _alternation(forms: Iterable[str]) -> str:
@@ -224,15 +249,28 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
     before_alt, before_keys = keyed(data.qualifiers_before)
     after_alt, after_keys = keyed(data.qualifiers_after)
     or_equal = _alternation(norm(f) for f in data.or_equal)
-    clitic = "(?:[وبل]|وب|ول|فب)?"
+    clitic = f"(?:{_alternation(norm(p) for p in data.proclitics)})?" if data.proclitics else ""
+    art = regex.escape(norm(data.article)) if data.article else "(?!)"
     qual_before = regex.compile(
         rf"(?:^|(?<=[\s\W]))({clitic})({before_alt})(?:\s+({or_equal}))?\s*$"
         if or_equal
         else rf"(?:^|(?<=[\s\W]))({clitic})({before_alt})()\s*$"
     )
-    qual_after = regex.compile(rf"\s*(?:,\s*)?({after_alt})(?![^\W\d_])")
+    # «ثمانية قتلى وأكثر من مئة جريح»: a comparison followed by «من» qualifies the next number
+    not_next = _alternation(norm(w) for w in data.qualifier_after_not_before)
+    comparative = _alternation(norm(w) for w in data.qualifiers_after_comparative)
+    guard = (
+        rf"(?!(?:{comparative})\s+(?:{not_next})\s+(?=[^\W_]))" if comparative and not_next else ""
+    )
+    qual_after = regex.compile(rf"\s*(?:,\s*)?{guard}({after_alt})(?![^\W\d_])(?!\s*-?\d)")
+    comparisons = [f for f in before_keys if not any(c.isalnum() for c in f)]
+    qual_symbol = regex.compile(
+        rf"(?<![<>=])({_alternation(comparisons)})\s*$" if comparisons else r"(?!)"
+    )
+    or_equal_after = regex.compile(rf"\s+(?:{or_equal})(?![^\W\d_])" if or_equal else r"(?!)")
     qual_after_noun = regex.compile(
-        rf"(?:\s+(?!{after_alt})[^\W\d_]+){{1,4}}\s*(?:,\s*)?({after_alt})(?![^\W\d_])"
+        rf"(?:\s+(?!{after_alt})[^\W\d_]+){{1,4}}\s*(?:,\s*)?{guard}({after_alt})(?![^\W\d_])"
+        rf"(?!\s*-?\d)"
     )
 
     suffix_kind: dict[str, tuple[str, str]] = {}
@@ -258,27 +296,44 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
 
     def words_re(forms: Iterable[str], tail: str = r"\s*$") -> regex.Pattern[str]:
         alt = _alternation(norm(f) for f in forms)
-        return regex.compile(rf"(?:^|(?<=[\s\W]))[وبل]?(?:{alt}){tail}" if alt else r"(?!)")
+        return regex.compile(rf"(?:^|(?<=[\s\W])){clitic}(?:{alt}){tail}" if alt else r"(?!)")
 
+    prefixes = ["", *(normalize_text(p, charmap).text for p in data.proclitics)]
+    article_forms = ["", norm(data.article)] if data.article else [""]
+    candidates = frozenset(p + a + form for form in words for p in prefixes for a in article_forms)
     return NumberLexicon(
         words=words,
+        candidates=candidates,
+        lookups={},
         teen_words=frozenset(norm(w) for w in data.teen_words),
+        fraction_over=frozenset(norm(w) for w in data.fraction_over),
+        fraction_part=frozenset(norm(w) for w in data.fraction_part),
+        part_before=regex.compile(
+            rf"(?:^|(?<=[\s\W]))(?:{_alternation(norm(w) for w in data.fraction_part)})\s*$"
+            if data.fraction_part
+            else r"(?!)"
+        ),
         fraction_words={norm(f): 1 / v for v, forms in data.fractions.items() for f in forms},
         proclitics=tuple(sorted((norm(p) for p in data.proclitics), key=len, reverse=True)),
         connector=norm(data.connector),
         implicit_join=data.implicit_join,
         hyphen_join=data.hyphen_join,
         not_numbers=frozenset(norm(w) for w in data.not_numbers),
+        article_excluded=frozenset(norm(w) for w in data.article_excluded),
+        ordinal_not_before=frozenset(norm(w) for w in data.ordinal_not_before),
+        next_word=regex.compile(rf"\s+(?:{art})?([^\W\d_]+)"),
         ambiguous_fractions=frozenset(norm(w) for w in data.ambiguous_fractions),
         bare_ordinals_need_noun=frozenset(norm(w) for w in data.bare_ordinals_need_noun),
         article=norm(data.article),
         vague=regex.compile(
-            rf"(?:^|(?<=[\s\W]))(?:[وبل]|وب|ول|فب)?({_alternation(vague_values)})(?![^\W\d_])"
+            rf"(?:^|(?<=[\s\W])){clitic}({_alternation(vague_values)})(?![^\W\d_])"
         ),
         vague_values=vague_values,
         qual_before=qual_before,
         qual_before_keys=before_keys,
         qual_after=qual_after,
+        qual_symbol=qual_symbol,
+        or_equal_after=or_equal_after,
         qual_after_keys=after_keys,
         qual_after_noun=qual_after_noun,
         range_between=words_re(data.range_between),
@@ -289,13 +344,20 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         suffix_kind=suffix_kind,
         currency_before=currency_before,
         currency_before_unit=symbols,
-        year_before=words_re(data.year_before, r"\s*(?:ال)?$"),
+        year_before=words_re(data.year_before, rf"\s*(?:{art})?$"),
         year_after=regex.compile(
             rf"\s*(?:{_alternation(norm(f) for f in data.year_after)})(?![^\W\d_])"
         ),
         age_before=words_re(data.age_before, r"(?:\s+[^\W\d_]+){0,3}\s*$"),
-        age_nouns=words_re(data.age_nouns, r"\s+(?:في|فى)\s+$"),
+        age_nouns=words_re(
+            data.age_nouns, rf"\s+(?:{_alternation(norm(p) for p in data.age_preposition)})\s+$"
+        ),
         phone_before=words_re(data.phone_before, r"\s*:?\s*(?:[^\W\d_]+\s*)?$"),
+        percent_before=regex.compile(
+            rf"(?:^|(?<=[\s\W]))({_alternation(norm(f) for f in data.percent_before)})\s*$"
+            if data.percent_before
+            else r"(?!)"
+        ),
     )
 
 
@@ -334,7 +396,13 @@ def tokenize(norm: str) -> list[Tok]:
         text = m.group()
         first = text[0]
         tokens.append(
-            Tok(m.start(), m.end(), text, first.isdigit(), first.isalpha() or first == "_")
+            Tok(
+                m.start(),
+                m.end(),
+                text,
+                first.isdigit() or (first == "." and len(text) > 1),
+                first.isalpha() or first == "_",
+            )
         )
     return tokens
 
@@ -346,6 +414,9 @@ def _digit_value(text: str) -> float | None:
         return float("0" + text)
     if text.isdigit():
         return int(text)
+    if _THOUSANDS_DECIMAL_COMMA.fullmatch(text):
+        whole, _, decimals = text.rpartition(",")
+        return _as_number(float(whole.replace(",", "") + "." + decimals))
     if _THOUSANDS.fullmatch(text):
         return _as_number(float(text.replace(",", "")))
     if _DECIMAL.fullmatch(text):
@@ -372,7 +443,16 @@ class _Parser:
         """The number word a token is, and whether it carried the connector «و»."""
         if not tok.word:
             return None, False
-        text = tok.text
+        if allow_clitic:
+            cached = self.lex.lookups.get(tok.text)
+            if cached is None:
+                cached = self._lookup(tok.text, allow_clitic=True)
+                if len(self.lex.lookups) < 100_000:
+                    self.lex.lookups[tok.text] = cached
+            return cached
+        return self._lookup(tok.text, allow_clitic=False)
+
+    def _lookup(self, text: str, *, allow_clitic: bool) -> tuple[Word | None, bool]:
         lex = self.lex
         if text in lex.not_numbers:
             return None, False
@@ -393,7 +473,7 @@ class _Parser:
         lex = self.lex
         if not lex.article or not text.startswith(lex.article) or text in lex.not_numbers:
             return None
-        if text in {"الاثنين", "الاثنان", "الاحد"}:
+        if text in lex.article_excluded:
             return None
         word = lex.words.get(text[len(lex.article) :])
         if word is None or word.kind in {SCALE_DUAL, DECIMAL, NEGATIVE}:
@@ -408,12 +488,14 @@ class _Parser:
         toks = self.toks
         i = 0
         n = len(toks)
+        if "^" in self.norm or "e" in self.norm:
+            self.powers()
         while i < n:
             tok = toks[i]
             if not (tok.digit or tok.word):
                 i += 1
                 continue
-            if tok.word and tok.text not in self.lex.words and not self._maybe_number(tok):
+            if tok.word and (tok.text not in self.lex.candidates or not self._maybe_number(tok)):
                 i += 1
                 continue
             if tok.digit and _digit_value(tok.text) is None and ":" not in tok.text:
@@ -438,6 +520,7 @@ class _Parser:
             i = j
         self.add_vague()
         self.nums.sort(key=lambda x: x.start)
+        self.combine_fractions()
         self.combine_ranges()
         self.apply_qualifiers()
         self.type_context()
@@ -548,7 +631,8 @@ class _Parser:
         toks = self.toks
         word, _ = self.lookup(toks[i])
         assert word is not None
-        num = Num(toks[i].start, toks[i].end, 0, None, None, by="numbers.words", words=True)
+        start = toks[i].start + self.clitic_length(toks[i].text)
+        num = Num(start, toks[i].end, 0, None, None, by="numbers.words", words=True)
         nxt_tok = toks[i + 1] if i + 1 < len(toks) else None
         if (
             toks[i].text in self.lex.ambiguous_fractions
@@ -653,10 +737,22 @@ class _Parser:
                     num.end = tok.end
                     j = k + 1
                     continue
+                if connector and last_kind == HUNDRED and dval < 100 and float(dval).is_integer():
+                    current += dval  # «٣ مئة و ٢١»
+                    last_kind, last_value = "digit", dval
+                    num.end = tok.end
+                    j = k + 1
+                    continue
                 break
             word, clitic_and = self.lookup(tok)
             if word is None:
                 break
+            if (
+                not clitic_and
+                and tok.text not in self.lex.words
+                and not (self.lex.article and tok.text.startswith(self.lex.article))
+            ):
+                break  # «بالمائة», «لألف»: a preposition starts a new phrase
             connector = connector or clitic_and
             kind = word.kind
             if tok.text in self.lex.teen_words:
@@ -713,6 +809,19 @@ class _Parser:
             elif kind in {DOZEN, DOZEN_DUAL} and connector:
                 current += word.value
                 last_kind = kind
+            elif (
+                kind == UNIT
+                and self._stem(tok.text) in self.lex.ambiguous_fractions
+                and (
+                    (connector and self._class(word.value, kind) in classes)
+                    or (not connector and last_kind in {TEN, TEEN})
+                )
+            ):
+                fraction = self.lex.fraction_words[self._stem(tok.text)]
+                # «ثلاث وخمس» = 3 1/5; «ثلاث وعشرون خمس» = 23 fifths
+                current = current + fraction if connector else current * fraction
+                num.type = "fraction"
+                last_kind = FRACTION
             elif kind in {UNIT, TEN, HUNDRED} and (connector or last_kind == SCALE):
                 cls = self._class(word.value, kind)
                 if cls in classes or (last_scale and current == 0 and word.value >= last_scale):
@@ -722,7 +831,7 @@ class _Parser:
                 if not connector and last_kind == SCALE and kind != HUNDRED and cls != "unit":
                     break
                 nxt_word = self.lookup(toks[k + 1], allow_clitic=False)[0] if k + 1 < n else None
-                if nxt_word is not None and nxt_word.kind == FRACTION_PL:
+                if nxt_word is not None and nxt_word.kind == FRACTION_PL and kind == UNIT:
                     break  # «عشرون وثلاثة أخماس»: the unit belongs to the fraction
                 current += word.value
                 last_value = word.value
@@ -765,6 +874,24 @@ class _Parser:
             num.by = "numbers.scale"
         return num, j
 
+    def clitic_length(self, text: str) -> int:
+        """«وثلاثة», «بألفين»: the mention starts after the conjunction or preposition."""
+        if text in self.lex.words:
+            return 0
+        for clitic in self.lex.proclitics:
+            if not clitic.startswith(self.lex.connector):
+                continue  # prepositions stay in the span («بألفين»), as the suites mark them
+            rest = text[len(clitic) :]
+            if text.startswith(clitic) and (
+                rest in self.lex.words or self._with_article(rest) is not None
+            ):
+                return len(clitic)
+        return 0
+
+    def _stem(self, text: str) -> str:
+        connector = self.lex.connector
+        return text[len(connector) :] if connector and text.startswith(connector) else text
+
     @staticmethod
     def _class(value: float, kind: str) -> str:
         if kind in {HUNDRED}:
@@ -783,7 +910,9 @@ class _Parser:
         text = tok.text
         bare = text in self.lex.bare_ordinals_need_noun
         if bare and (
-            i == 0 or not toks[i - 1].word or (i + 1 < len(toks) and toks[i + 1].text == "من")
+            i == 0
+            or not toks[i - 1].word
+            or (i + 1 < len(toks) and toks[i + 1].text in self.lex.ordinal_not_before)
         ):
             return None
         value = word.value
@@ -810,6 +939,75 @@ class _Parser:
         num = Num(tok.start, end, value, value, value, type="ordinal", by="numbers.ordinal")
         return num, j
 
+    def powers(self) -> None:
+        """«1.1^23», «12.32e+14»: taken whole before the token loop splits them."""
+        blocked = list(self.blocked)
+        for m in _POWER.finditer(self.norm):
+            base = float(m.group(2).replace(",", "."))
+            if m.group(3) is not None:
+                value = base * 10 ** int(m.group(3))
+            else:
+                exponent = float(m.group(5).replace(",", "."))
+                value = base ** (-exponent if m.group(4) == "-" else exponent)
+            if m.group(1):
+                value = -value
+            value = _as_number(round(value, 12))
+            num = Num(m.start(), m.end(), value, value, value, by="numbers.power")
+            num.extra["digits"] = True
+            self.nums.append(num)
+            blocked.append((m.start(), m.end()))
+        self.blocked = blocked
+
+    def combine_fractions(self) -> None:
+        """«واحد على ثلاثة» = 1/3, «عشرين أجزاء من خمسة وعشرين» = 20/25, «جزء من مئة» = 1/100."""
+        lex, norm = self.lex, self.norm
+        out: list[Num] = []
+        for num in self.nums:
+            prev = out[-1] if out else None
+            if (
+                num.type not in {"cardinal", "fraction"}
+                or num.qualifier != "exact"
+                or not num.value
+            ):
+                out.append(num)
+                continue
+            gap = " ".join(norm[prev.end : num.start].split()) if prev is not None else None
+            if (
+                prev is not None
+                and prev.type in {"cardinal", "fraction"}
+                and prev.qualifier == "exact"
+                and (gap in lex.fraction_over or gap in lex.fraction_part)
+            ):
+                value = _as_number(round(prev.value / num.value, 12))
+                out[-1] = Num(
+                    prev.start,
+                    num.end,
+                    value,
+                    value,
+                    value,
+                    type="fraction",
+                    by="numbers.fraction",
+                    extra={"digits": True},
+                )
+                continue
+            part = lex.part_before.search(norm, max(0, num.start - 16), num.start)
+            if part is not None:
+                value = _as_number(round(1 / num.value, 12))
+                out.append(
+                    Num(
+                        part.start(),
+                        num.end,
+                        value,
+                        value,
+                        value,
+                        type="fraction",
+                        by="numbers.fraction",
+                    )
+                )
+                continue
+            out.append(num)
+        self.nums = out
+
     # --- vague counts ------------------------------------------------------------------------
     def add_vague(self) -> None:
         taken = sorted((n.start, n.end) for n in self.nums)
@@ -827,7 +1025,7 @@ class _Parser:
             num = Num(start, end, value, value, None, qualifier="vague", by="numbers.vague")
             num.gloss = gloss
             # «عشرات الآلاف»: tens of thousands.
-            after = regex.match(r"\s+(?:ال)?([^\W\d_]+)", self.norm[end : end + 20])
+            after = lex.next_word.match(self.norm[end : end + 20])
             if after is not None:
                 scale = lex.words.get(after.group(1))
                 if scale is not None and scale.kind == SCALE and scale.value > value:
@@ -906,6 +1104,11 @@ class _Parser:
                 out.append(num)
                 continue
             m = lex.qual_before.search(norm, max(0, num.start - 40), num.start)
+            symbol = (
+                lex.qual_symbol.search(norm, max(0, num.start - 4), num.start)
+                if m is None
+                else None
+            )
             if m is not None:
                 key = regex.sub(r"\s+", " ", m.group(2))
                 qual = lex.qual_before_keys[key]
@@ -913,6 +1116,15 @@ class _Parser:
                 num.start = m.start(2) if not m.group(1) else m.start(1) + len(m.group(1))
                 num.cue = key
                 self._qualify(num, qual, inclusive=inclusive)
+            elif symbol is not None:
+                key = regex.sub(r"\s+", " ", symbol.group(1))
+                num.start = symbol.start(1)
+                num.cue = key
+                self._qualify(num, lex.qual_before_keys[key], inclusive="=" in key)
+            if num.cue is not None:
+                tail = lex.or_equal_after.match(norm, num.end)
+                if tail is not None:
+                    num.end = tail.end()  # «أكثر من 5000 أو يساوي»
             m2 = lex.qual_after.match(norm, num.end)
             if m2 is not None and (num.cue is None or num.qualifier == "exact"):
                 key = regex.sub(r"\s+", " ", m2.group(1))
@@ -994,6 +1206,11 @@ class _Parser:
         lex = self.lex
         norm = self.norm
         for num in self.nums:
+            if num.type == "cardinal" and num.qualifier == "exact":
+                rate = lex.percent_before.search(norm, max(0, num.start - 12), num.start)
+                if rate is not None:
+                    num.type, num.unit, num.start = "percent", "%", rate.start(1)
+                    continue
             if num.type != "cardinal" or num.qualifier not in {"exact", "approx"}:
                 continue
             window = max(0, num.start - 40)
