@@ -379,6 +379,31 @@ class Builder:
             target.add_names([alias.name])
             target.rich_keys = True
 
+    def infer_admin1(self) -> None:
+        """Fill a missing GeoNames admin-1 code from the nearest coded town (about 50 km).
+
+        Who's On First rows often lack the code; this puts «دار سعد» in Aden.
+        """
+        grid: dict[tuple[int, int], list[tuple[float, float, str, str]]] = defaultdict(list)
+        for place in self.places.values():
+            if place.admin1 and place.feature == "city" and place.lat is not None:
+                assert place.lon is not None
+                cell = (math.floor(place.lat * 2), math.floor(place.lon * 2))
+                grid[cell].append((place.lat, place.lon, place.country, place.admin1))
+        for place in self.places.values():
+            if place.admin1 or place.feature in ("country", "admin1") or place.lat is None:
+                continue
+            assert place.lon is not None
+            cell = (math.floor(place.lat * 2), math.floor(place.lon * 2))
+            best, best_d = "", 0.25  # degrees², about 50 km
+            for dlat in (-1, 0, 1):
+                for dlon in (-1, 0, 1):
+                    for lat, lon, country, admin1 in grid.get((cell[0] + dlat, cell[1] + dlon), []):
+                        d = (lat - place.lat) ** 2 + (lon - place.lon) ** 2
+                        if country == place.country and d < best_d:
+                            best, best_d = admin1, d
+            place.admin1 = best
+
     def finish(self) -> None:
         """Country points and boxes from their admin-1 units; admin-1 points from cities."""
         by_country: dict[str, list[Place]] = defaultdict(list)
@@ -451,6 +476,7 @@ class Builder:
         self.physical()
         self.curated()
         self.merge_duplicates()
+        self.infer_admin1()
         self.finish()
         return self.write()
 

@@ -568,8 +568,9 @@ def _rank(
     units = _containers(neighbours)
     # Other mentions of the same name are no evidence for where this one is.
     nearby = [(h, o) for h, o in anchors if h.key != hit.key][:MAX_ANCHORS]
-    # A bare name shared by a province and its capital means the capital (ACLED's reading).
-    seats = {p.country for p in hit.places if p.feature == "city" and p.population >= CITY}
+    # A bare name shared by an admin unit and its seat town means the town (ACLED's reading):
+    # a province and a city of 15,000 or more, or a district and a town within 30 km of it.
+    towns = [p for p in hit.places if p.feature == "city"]
     for rank, place in enumerate(hit.places[:MAX_CANDIDATES]):
         parts: dict[str, float] = {}
         if place.feature == "city":
@@ -578,8 +579,10 @@ def _rank(
             parts["feature"] = FEATURE_BASE.get(place.feature, 2.0) + (
                 0.3 * math.log10(place.population + 1) if place.population else 0.0
             )
-        if not allowed and place.feature in ("admin1", "admin2") and place.country in seats:
-            parts["capital_city"] = -2.5
+        if not allowed and place.feature in ("admin1", "admin2") and _has_seat(place, towns):
+            parts["seat_town"] = -3.5
+        if place.id.startswith("rasd:"):
+            parts["curated"] = 1.5  # a hand-made entry is there because the sources got it wrong
         if allowed:
             if place.feature in allowed:
                 parts["cue"] = 4.0 if place.feature == allowed[0] else 2.0
@@ -605,6 +608,17 @@ def _rank(
         choices.append(Choice(place, round(sum(parts.values()), 2), parts))
     choices.sort(key=lambda c: (-c.score, -c.place.population, c.place.row))
     return choices
+
+
+def _has_seat(unit: PlaceRecord, towns: list[PlaceRecord]) -> bool:
+    for town in towns:
+        if town.country != unit.country:
+            continue
+        if unit.feature == "admin1" and town.population >= CITY:
+            return True
+        if unit.feature == "admin2" and _km(unit.lat, unit.lon, town.lat, town.lon) <= 30:
+            return True
+    return False
 
 
 def _containers(neighbours: list[Hit]) -> set[tuple[str, str, str]]:
