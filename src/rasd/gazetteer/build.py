@@ -274,7 +274,11 @@ class Builder:
                 place.feature = "camp"
             place.add_names([*names_ar, *names_fa, *(others if not names_ar else [])])
             place.add_names([row["name"], row["asciiname"]])
-            self.add(place)
+            merged = self.add(place)
+            if row["source"] == "g" and merged.feature in ("admin1", "admin2"):
+                # GeoNames' own point for the unit, which is what GeoNames-coded data uses;
+                # Natural Earth's label point can lie 100 km away (Asir, Balochistan).
+                merged.lat, merged.lon = lat, lon
         for place in self.places.values():
             if place.feature == "admin2" and place.lat is None:
                 points = admin2_points.get((place.country, place.admin1, place.admin2), [])

@@ -580,7 +580,7 @@ def _rank(
                 0.3 * math.log10(place.population + 1) if place.population else 0.0
             )
         if not allowed and place.feature in ("admin1", "admin2") and _has_seat(place, towns):
-            parts["seat_town"] = -3.5
+            parts["seat_town"] = -5.0  # a rule more than a weight: the town must win
         if place.id.startswith("rasd:"):
             parts["curated"] = 1.5  # a hand-made entry is there because the sources got it wrong
         if allowed:
