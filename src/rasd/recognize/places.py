@@ -582,7 +582,7 @@ def _rank(
         if not allowed and place.feature in ("admin1", "admin2") and _has_seat(place, towns):
             parts["seat_town"] = -5.0  # a rule more than a weight: the town must win
         if place.id.startswith("rasd:"):
-            parts["curated"] = 1.5  # a hand-made entry is there because the sources got it wrong
+            parts["curated"] = 3.0  # a hand-made entry is there because the sources got it wrong
         if allowed:
             if place.feature in allowed:
                 parts["cue"] = 4.0 if place.feature == allowed[0] else 2.0
