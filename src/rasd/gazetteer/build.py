@@ -274,7 +274,11 @@ class Builder:
                 place.feature = "camp"
             place.add_names([*names_ar, *names_fa, *(others if not names_ar else [])])
             place.add_names([row["name"], row["asciiname"]])
-            self.add(place)
+            merged = self.add(place)
+            if row["source"] == "g" and merged.feature in ("admin1", "admin2"):
+                # GeoNames' own point for the unit, which is what GeoNames-coded data uses;
+                # Natural Earth's label point can lie 100 km away (Asir, Balochistan).
+                merged.lat, merged.lon = lat, lon
         for place in self.places.values():
             if place.feature == "admin2" and place.lat is None:
                 points = admin2_points.get((place.country, place.admin1, place.admin2), [])
@@ -379,6 +383,31 @@ class Builder:
             target.add_names([alias.name])
             target.rich_keys = True
 
+    def infer_admin1(self) -> None:
+        """Fill a missing GeoNames admin-1 code from the nearest coded town (about 50 km).
+
+        Who's On First rows often lack the code; this puts «دار سعد» in Aden.
+        """
+        grid: dict[tuple[int, int], list[tuple[float, float, str, str]]] = defaultdict(list)
+        for place in self.places.values():
+            if place.admin1 and place.feature == "city" and place.lat is not None:
+                assert place.lon is not None
+                cell = (math.floor(place.lat * 2), math.floor(place.lon * 2))
+                grid[cell].append((place.lat, place.lon, place.country, place.admin1))
+        for place in self.places.values():
+            if place.admin1 or place.feature in ("country", "admin1") or place.lat is None:
+                continue
+            assert place.lon is not None
+            cell = (math.floor(place.lat * 2), math.floor(place.lon * 2))
+            best, best_d = "", 0.25  # degrees², about 50 km
+            for dlat in (-1, 0, 1):
+                for dlon in (-1, 0, 1):
+                    for lat, lon, country, admin1 in grid.get((cell[0] + dlat, cell[1] + dlon), []):
+                        d = (lat - place.lat) ** 2 + (lon - place.lon) ** 2
+                        if country == place.country and d < best_d:
+                            best, best_d = admin1, d
+            place.admin1 = best
+
     def finish(self) -> None:
         """Country points and boxes from their admin-1 units; admin-1 points from cities."""
         by_country: dict[str, list[Place]] = defaultdict(list)
@@ -451,6 +480,7 @@ class Builder:
         self.physical()
         self.curated()
         self.merge_duplicates()
+        self.infer_admin1()
         self.finish()
         return self.write()
 

@@ -266,25 +266,26 @@ def load_gazetteer(
         raise DataFileError(f"{source} is not a {FORMAT} index; {REBUILD}")
     try:
         n_places, n_major, n_minor = (int(h) for h in header[1:])
+    except ValueError:
+        raise DataFileError(f"{source} has a malformed header; {REBUILD}") from None
+    digest = hashlib.sha256(raw + "\n".join(extra_keys).encode("utf-8")).hexdigest()[:20]
+    cached = cache / f"gazetteer-{digest}-{_ahocorasick_version()}.bin" if cache else None
+    restored = _restore(cached) if cached is not None else None
+    if restored is not None:
+        automaton, starts = restored
+    else:
         # Line starts from line lengths: split, len and accumulate all run in C.
         starts = array("L", accumulate((len(x) + 1 for x in data.split("\n")), initial=0))
+    try:
         rows = Lines(data, starts, 1, n_places)
         major = Lines(data, starts, 1 + n_places, n_major)
         minor = Lines(data, starts, 1 + n_places + n_major, n_minor)
     except ValueError:
         raise DataFileError(f"{source} is truncated or malformed; {REBUILD}") from None
     gazetteer = Gazetteer(source, rows, major, minor, extra_keys)
-    digest = hashlib.sha256(raw + "\n".join(extra_keys).encode("utf-8")).hexdigest()[:20]
-    cached = cache / f"gazetteer-{digest}-{_ahocorasick_version()}.bin" if cache else None
-    if cached is not None and cached.is_file():
-        try:
-            # The cache is the user's own file, written by _save below from this same index.
-            automaton = pickle.loads(cached.read_bytes())
-            if isinstance(automaton, ahocorasick.Automaton):
-                gazetteer.automaton = automaton
-                return gazetteer
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
-            pass  # a damaged cache is rebuilt below
+    if restored is not None:
+        gazetteer.automaton = automaton
+        return gazetteer
     add = gazetteer.automaton.add_word
     for index in range(n_major):
         line = major[index]
@@ -298,8 +299,25 @@ def load_gazetteer(
             add(key, (n_major << VALUE_SHIFT) + offset)
     gazetteer.automaton.make_automaton()
     if cached is not None:
-        _save(gazetteer.automaton, cached)
+        _save((gazetteer.automaton, starts), cached)
     return gazetteer
+
+
+def _restore(path: Path) -> tuple[ahocorasick.Automaton, array[int]] | None:
+    """The automaton and line starts saved by an earlier load of the same index, if any."""
+    try:
+        # The cache is the user's own file, written by _save from this same index.
+        loaded = pickle.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        return None  # no cache yet, or a damaged one: rebuilt and saved again
+    if (
+        isinstance(loaded, tuple)
+        and len(loaded) == 2
+        and isinstance(loaded[0], ahocorasick.Automaton)
+        and isinstance(loaded[1], array)
+    ):
+        return loaded[0], loaded[1]
+    return None
 
 
 def _ahocorasick_version() -> str:
@@ -309,12 +327,12 @@ def _ahocorasick_version() -> str:
         return "unknown"
 
 
-def _save(automaton: ahocorasick.Automaton, path: Path) -> None:
+def _save(payload: tuple[ahocorasick.Automaton, array[int]], path: Path) -> None:
     """Best effort: a read-only cache directory only costs the next load its build time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(automaton, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(path)
     except OSError:
         return

@@ -44,6 +44,7 @@ from rasd.segment import load_segmenter
 class FeatureCue(BaseModel):
     word: str
     features: list[str]
+    facility: bool = False  # «مطار كابل»: a site named after its town
 
 
 class RelationCue(BaseModel):
@@ -117,6 +118,7 @@ FEATURE_BASE = {
 TOWN = 1000  # below this population a place needs a cue word or support from the document
 CITY = 15000  # below this it needs a cue, a country already named, or a nearby place
 BIG_CITY = 100000  # above this a city abroad is accepted in a report about another country
+MAX_MEASURED = 10  # candidates whose distance to the anchors is measured (the best-known)
 MAX_ANCHORS = 12  # places a candidate's distance is measured to (the first in the text)
 MAX_CANDIDATES = 30  # the best-known first: rows are sorted by feature rank and population
 EARTH_KM = 6371.0
@@ -130,6 +132,7 @@ class PlaceData:
     charmap: Charmap
     proclitics: frozenset[str]
     feature_cues: dict[str, tuple[str, ...]]
+    facilities: frozenset[str]
     relation_cues: dict[str, str]
     unit_words: frozenset[str]
     same_precision: frozenset[str]
@@ -215,6 +218,7 @@ def load_place_data(resources: Resources, lang: str) -> PlaceData:
             charmap=charmap,
             proclitics=frozenset(segmenter.proclitics),
             feature_cues={fold(c.word, charmap): tuple(c.features) for c in cues.features},
+            facilities=frozenset(fold(c.word, charmap) for c in cues.features if c.facility),
             relation_cues={fold(c.word, charmap): c.relation for c in cues.relations},
             unit_words=frozenset(fold(u, charmap) for u in cues.units),
             same_precision=frozenset(cues.same_precision),
@@ -329,11 +333,15 @@ def _scan(
             hits.append(Hit(start, end, word, prefix, demonym=data.demonyms[bare]))
         elif (
             size
-            and not all(w in data.cue_words for w in word.split(" "))
+            and (word not in data.cue_words if " " not in word else not _all_cues(word, data))
             and _article_ok(word, prefix, key_id, gazetteer)
         ):
             hits.append(Hit(start, end, word, prefix, key_id=key_id))
     return hits, cues, relations
+
+
+def _all_cues(phrase: str, data: PlaceData) -> bool:
+    return all(w in data.cue_words for w in phrase.split(" "))
 
 
 def _article_ok(word: str, prefix: str, key_id: int, gazetteer: Gazetteer) -> bool:
@@ -554,10 +562,16 @@ def _rank(
     total = sum(votes.values())
     allowed = data.feature_cues.get(hit.cue or "", ())
     choices: list[Choice] = []
-    neighbours = [h for h in hits if h is not hit and h.places and abs(h.start - hit.start) < 300]
+    neighbours = [
+        h for h in hits if h.key != hit.key and h.places and abs(h.start - hit.start) < 300
+    ]
     units = _containers(neighbours)
-    nearby = [(h, o) for h, o in anchors if h is not hit][:MAX_ANCHORS]
-    for place in hit.places[:MAX_CANDIDATES]:
+    # Other mentions of the same name are no evidence for where this one is.
+    nearby = [(h, o) for h, o in anchors if h.key != hit.key][:MAX_ANCHORS]
+    # A bare name shared by an admin unit and its seat town means the town (ACLED's reading):
+    # a province and a city of 15,000 or more, or a district and a town within 30 km of it.
+    towns = [p for p in hit.places if p.feature == "city"]
+    for rank, place in enumerate(hit.places[:MAX_CANDIDATES]):
         parts: dict[str, float] = {}
         if place.feature == "city":
             parts["population"] = 2.0 + math.log10(place.population + 1)
@@ -565,9 +579,13 @@ def _rank(
             parts["feature"] = FEATURE_BASE.get(place.feature, 2.0) + (
                 0.3 * math.log10(place.population + 1) if place.population else 0.0
             )
+        if not allowed and place.feature in ("admin1", "admin2") and _has_seat(place, towns):
+            parts["seat_town"] = -5.0  # a rule more than a weight: the town must win
+        if place.id.startswith("rasd:"):
+            parts["curated"] = 3.0  # a hand-made entry is there because the sources got it wrong
         if allowed:
             if place.feature in allowed:
-                parts["cue"] = 4.0 if place.feature == allowed[0] else 3.0
+                parts["cue"] = 4.0 if place.feature == allowed[0] else 2.0
             else:
                 parts["cue"] = -4.0
         if total:
@@ -578,7 +596,7 @@ def _rank(
             parts["containment"] = 3.0
         near = (
             [_km(place.lat, place.lon, o.lat, o.lon) for _, o in nearby if o.id != place.id]
-            if len(hit.places) > 1
+            if len(hit.places) > 1 and rank < MAX_MEASURED
             else []
         )
         if near:
@@ -590,6 +608,17 @@ def _rank(
         choices.append(Choice(place, round(sum(parts.values()), 2), parts))
     choices.sort(key=lambda c: (-c.score, -c.place.population, c.place.row))
     return choices
+
+
+def _has_seat(unit: PlaceRecord, towns: list[PlaceRecord]) -> bool:
+    for town in towns:
+        if town.country != unit.country:
+            continue
+        if unit.feature == "admin1" and town.population >= CITY:
+            return True
+        if unit.feature == "admin2" and _km(unit.lat, unit.lon, town.lat, town.lon) <= 30:
+            return True
+    return False
 
 
 def _containers(neighbours: list[Hit]) -> set[tuple[str, str, str]]:
@@ -632,28 +661,26 @@ def _gate(
     country named in the document, and a village also a named place within 60 km; a city
     (≥ 15,000) needs only that it is in a named country, or that the document names no country.
     """
-    local = place.feature not in ("country", "admin1") and place.population < BIG_CITY
-    if local and votes and not votes[place.country]:
+    if hit.cue and cue_points < 0:
+        return None  # «جبال» before a river's name: the cue and the gazetteer disagree
+    if place.feature == "country":
+        return []
+    if votes and not votes[place.country]:
+        if place.population >= BIG_CITY:
+            return [f"a big {place.feature} abroad ({place.country} is not named otherwise)"]
         return None  # a town abroad: «وادي المدام» in a report about Yemen is not in the UAE
     if hit.cue:
-        if cue_points < 0:
-            return None  # «جبال» before a river's name: the cue and the gazetteer disagree
         return [f"cue word «{hit.cue}» introduces it"]
     if hit.relation:
         return [f"relation word before it ({hit.relation})"]
-    if place.feature not in ("city", "site", "camp"):
-        return []
-    named = votes[place.country] > 0
-    if place.population >= CITY:
-        if named or not votes:
-            return [] if not named else [f"the document names {place.country}"]
-        return None
+    if place.feature not in ("city", "site", "camp") or place.population >= CITY:
+        return [f"the document names {place.country}"] if votes else []
     close = [
         other.name_en
         for h, other in anchors
-        if h is not hit and _km(place.lat, place.lon, other.lat, other.lon) <= 60
+        if h.key != hit.key and _km(place.lat, place.lon, other.lat, other.lon) <= 60
     ]
-    if named and (place.population >= TOWN or close):
+    if votes and (place.population >= TOWN or close):
         reasons = [f"the document names {place.country}"]
         return reasons + ([f"within 60 km of {close[0]}, also named"] if close else [])
     return None
@@ -722,6 +749,9 @@ def _mention(
         if rule == "rank":
             rule = "population" if place.feature == "city" else "feature_rank"
     precision = PRECISION.get(place.feature, "city")
+    if hit.cue in data.facilities and place.feature == "city":
+        precision = "point"
+        evidence.append(f"«{hit.cue}» names a site in this town; the coordinates are the town's")
     if hit.relation:
         precision = _relative_precision(precision, hit, data.same_precision)
         evidence.append(f"relation {hit.relation}: the anchor place with lowered precision")
