@@ -113,6 +113,8 @@ class Unit:
     claims: list[Mention] = field(default_factory=list)
     new_event: bool = False
     continuation: bool = False
+    responsibility: bool = False
+    furniture: bool = False
     not_event: bool = False
     date: Mention | None = None
     place: Mention | None = None
@@ -246,6 +248,15 @@ class Assembler:
             head = self.view.text[lo : min(hi, lo + 40)]
             unit.new_event = any(m.start == 0 for m in self.lexicon.new_event.finditer(head))
             unit.continuation = any(m.start == 0 for m in self.lexicon.continuation.finditer(head))
+            unit.responsibility = any(
+                True for _ in self.lexicon.responsibility.finditer(self.view.text, lo, hi)
+            )
+            line_start = self.doc.text.rfind("\n", 0, sentence.start) + 1
+            l_lo, _ = self._norm_span(line_start, line_start)
+            unit.furniture = any(
+                m.start == l_lo
+                for m in self.lexicon.furniture.finditer(self.view.text, l_lo, l_lo + 30)
+            )
             blocked = [
                 self.view.to_original(m.start, m.end)
                 for m in self.lexicon.not_events.finditer(self.view.text, lo, hi)
@@ -310,6 +321,14 @@ class Assembler:
         pending_claims: list[Mention] = []
         last: Draft | None = None  # the event told most recently
         for unit in units:
+            if unit.furniture:
+                continue
+            if unit.responsibility and last is not None:
+                # «وأعلن داعش مسؤوليته عن الهجوم»: about the event just told, naming its author
+                last.units.append(unit)
+                last.claims.extend(unit.claims)
+                last.actors.extend(m for m in unit.actors if _value(m).get("group") == "armed")
+                continue
             told_types = {d.event_type for d in drafts}
             own: list[Mention] = []
             for trigger in unit.triggers:

@@ -81,6 +81,8 @@ class TriggerFile(BaseModel):
     continuation_words: list[str] = Field(default_factory=list)
     time_reference_words: list[str] = Field(default_factory=list)
     new_event_words: list[str] = Field(default_factory=list)
+    responsibility_words: list[str] = Field(default_factory=list)
+    furniture_words: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,8 @@ class TriggerLexicon:
     time_reference: PhraseMatcher[str]
     new_event: PhraseMatcher[str]
     followed_by: dict[int, tuple[int, tuple[str, ...]]]
+    responsibility: PhraseMatcher[str]
+    furniture: PhraseMatcher[str]
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -126,6 +130,8 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             continuation=PhraseMatcher(((f, f) for f in data.continuation_words), charmap),
             time_reference=PhraseMatcher(((f, f) for f in data.time_reference_words), charmap),
             new_event=PhraseMatcher(((f, f) for f in data.new_event_words), charmap),
+            responsibility=PhraseMatcher(((f, f) for f in data.responsibility_words), charmap),
+            furniture=PhraseMatcher(((f, f) for f in data.furniture_words), charmap),
             followed_by={
                 id(entry): (
                     entry.followed_within,
