@@ -292,7 +292,8 @@ class Assembler:
                     m.start,
                 )
             )
-            if any(_value(m).get("country") in home for m in unit.places):
+            if home:
+                # a place abroad named once is more often a misread word than the scene
                 unit.places = [m for m in unit.places if _value(m).get("country") in home]
             units.append(unit)
         return units
@@ -495,7 +496,11 @@ class Assembler:
             < _DATE_RANK.get(_value(target.date)["precision"] if target.date else "decade", 9)
         ):
             target.date, target.date_rule = unit.date, "sentence"
-        if unit.place is not None and target.place_rule != "sentence":
+        if unit.place is not None and (
+            target.place_rule != "sentence"
+            or (target.place is not None and _contains(target.place, unit.place))
+        ):
+            # a finer place inside the one stated («في سوريا» … «في الحسكة») names the scene
             target.place, target.place_rule = unit.place, "sentence"
 
     # -- records --------------------------------------------------------------------------------
@@ -618,6 +623,26 @@ class Assembler:
             return None, None, None
         # an undated event in a news report: the days just before publication
         return published - timedelta(days=2), published, "week"
+
+    def finer_place_after(self, draft: Draft, units: list[Unit]) -> None:
+        """No place, or only a country or region: the next finer place in the paragraph.
+
+        Reports often name the country first and the town a sentence later («قتل 5 في سوريا.
+        وقال المرصد إن الغارة استهدفت بلدة …»).
+        """
+        if (
+            draft.place is not None
+            and _GEO_RANK.get(str(_value(draft.place).get("precision")), 9) < _GEO_RANK["admin1"]
+        ):
+            return
+        last = draft.units[-1]
+        for unit in units[last.index + 1 :]:
+            if unit.paragraph != last.paragraph:
+                break
+            for place in unit.places:
+                if draft.place is None or _contains(draft.place, place):
+                    draft.place, draft.place_rule = place, "following"
+                    return
 
     def _location(self, draft: Draft, evidence: list[Evidence]) -> Location | None:
         if draft.place is None:
@@ -927,7 +952,10 @@ def make_events(resources: Resources) -> StageFn:
         triggers = find_triggers(doc, resources)
         doc.mentions.extend(triggers)
         assembler = Assembler(doc, resources)
-        drafts = assembler.drafts(assembler.units(triggers))
+        units = assembler.units(triggers)
+        drafts = assembler.drafts(units)
+        for draft in drafts:
+            assembler.finer_place_after(draft, units)
         doc.events = [assembler.record(d, n) for n, d in enumerate(drafts, start=1)]
         return doc
 
