@@ -254,8 +254,8 @@ class Assembler:
             line_start = self.doc.text.rfind("\n", 0, sentence.start) + 1
             l_lo, _ = self._norm_span(line_start, line_start)
             unit.furniture = any(
-                m.start == l_lo
-                for m in self.lexicon.furniture.finditer(self.view.text, l_lo, l_lo + 30)
+                m.start in (l_lo, lo)
+                for m in self.lexicon.furniture.finditer(self.view.text, min(l_lo, lo), lo + 30)
             )
             blocked = [
                 self.view.to_original(m.start, m.end)
@@ -471,8 +471,13 @@ class Assembler:
         target.units.append(unit)
         order = _trigger_order(self.taxonomy)
         if all(not _value(t)["standalone"] for t in target.triggers):
-            # an event typed by a weak word («هجوم») takes the more specific one told next
-            target.triggers = sorted(target.triggers + draft.triggers, key=order)
+            # an event typed by a weak word («هجوم») takes a specific one told next («انتحاري»)
+            strong = [
+                t
+                for t in draft.triggers
+                if _value(t)["standalone"] and int(_value(t)["priority"]) >= _STRONG_PRIORITY
+            ]
+            target.triggers = sorted(target.triggers + strong, key=order)
         elif _value(draft.best_trigger)["event_type"] == target.event_type or all(
             not _value(t)["standalone"] for t in draft.triggers
         ):
