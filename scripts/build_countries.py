@@ -1,4 +1,4 @@
-"""Rebuild ``src/rasd/data/countries.yaml``: ISO 3166 names and numeric codes (pycountry), ACLED
+"""Rebuild ``src/rasd/data/countries.json``: ISO 3166 names and numeric codes (pycountry), ACLED
 regions and Gleditsch-Ward numbers (hand tables below) for the export columns.
 
 Run: ``uv run --group build python scripts/build_countries.py``. ACLED regions follow the region
@@ -9,10 +9,10 @@ are left out (blank in the GED export).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pycountry
-import yaml
 
 ACLED_REGIONS = {
     "Middle East": "AE BH CY IL IQ IR JO KW LB OM PS QA SA SY TR YE",
@@ -35,13 +35,57 @@ ACLED_REGIONS = {
 }
 
 GLEDITSCH_WARD = {
-    "US": 2, "CA": 20, "MX": 70, "CO": 100, "GB": 200, "FR": 220, "DE": 260, "IT": 325,
-    "RU": 365, "UA": 369, "ML": 432, "NE": 436, "BF": 439, "NG": 475, "CM": 471, "TD": 483,
-    "CF": 482, "CD": 490, "SO": 520, "ET": 530, "KE": 501, "MA": 600, "DZ": 615, "TN": 616,
-    "LY": 620, "SD": 625, "SS": 626, "IR": 630, "TR": 640, "IQ": 645, "EG": 651, "SY": 652,
-    "LB": 660, "JO": 663, "IL": 666, "SA": 670, "YE": 678, "KW": 690, "BH": 692, "QA": 694,
-    "AE": 696, "OM": 698, "AF": 700, "CN": 710, "IN": 750, "PK": 770, "BD": 771, "MM": 775,
-    "LK": 780, "PH": 840, "ID": 850,
+    "US": 2,
+    "CA": 20,
+    "MX": 70,
+    "CO": 100,
+    "GB": 200,
+    "FR": 220,
+    "DE": 260,
+    "IT": 325,
+    "RU": 365,
+    "UA": 369,
+    "ML": 432,
+    "NE": 436,
+    "BF": 439,
+    "NG": 475,
+    "CM": 471,
+    "TD": 483,
+    "CF": 482,
+    "CD": 490,
+    "SO": 520,
+    "ET": 530,
+    "KE": 501,
+    "MA": 600,
+    "DZ": 615,
+    "TN": 616,
+    "LY": 620,
+    "SD": 625,
+    "SS": 626,
+    "IR": 630,
+    "TR": 640,
+    "IQ": 645,
+    "EG": 651,
+    "SY": 652,
+    "LB": 660,
+    "JO": 663,
+    "IL": 666,
+    "SA": 670,
+    "YE": 678,
+    "KW": 690,
+    "BH": 692,
+    "QA": 694,
+    "AE": 696,
+    "OM": 698,
+    "AF": 700,
+    "CN": 710,
+    "IN": 750,
+    "PK": 770,
+    "BD": 771,
+    "MM": 775,
+    "LK": 780,
+    "PH": 840,
+    "ID": 850,
 }
 
 
@@ -55,13 +99,14 @@ def main() -> None:
             "region": region_of.get(country.alpha_2),
             "gw": GLEDITSCH_WARD.get(country.alpha_2),
         }
-    header = (
-        "# Built by scripts/build_countries.py from pycountry (ISO 3166, LGPL-2.1 data, names only)\n"
-        "# plus hand tables of ACLED regions and Gleditsch-Ward numbers; do not edit by hand.\n"
+    note = (
+        "Built by scripts/build_countries.py from pycountry (ISO 3166 names and numeric codes) "
+        "plus hand tables of ACLED regions and Gleditsch-Ward numbers; do not edit by hand. "
+        "JSON, not YAML: it loads in milliseconds."
     )
-    out = Path(__file__).resolve().parents[1] / "src/rasd/data/countries.yaml"
-    body = yaml.safe_dump({"countries": rows}, allow_unicode=True, sort_keys=False, width=100)
-    out.write_text(header + body, encoding="utf-8")
+    out = Path(__file__).resolve().parents[1] / "src/rasd/data/countries.json"
+    body = json.dumps({"note": note, "countries": rows}, ensure_ascii=False, indent=0)
+    out.write_text(body + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

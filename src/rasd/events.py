@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -47,6 +48,7 @@ from typing import Any, cast
 from pydantic import BaseModel
 
 from rasd.document import Document, Mention
+from rasd.recognize.phrases import normalized_offset
 from rasd.recognize.triggers import (
     Taxonomy,
     TriggerLexicon,
@@ -89,11 +91,12 @@ class CountryRow(BaseModel):
 
 
 class CountryFile(BaseModel):
+    note: str = ""
     countries: dict[str, CountryRow]
 
 
 def load_countries(resources: Resources) -> dict[str, CountryRow]:
-    return resources.model(CountryFile, "countries.yaml").countries
+    return resources.model(CountryFile, "countries.json").countries
 
 
 @dataclass(slots=True)
@@ -177,15 +180,8 @@ class Assembler:
 
     # -- per-sentence facts ------------------------------------------------------------------------
     def _norm_span(self, start: int, end: int) -> tuple[int, int]:
-        """Normalized offsets of an original span (the offset map is monotone)."""
-        offsets = self.view.offsets
-        lo = max(0, start - offsets.deltas[-1] - 4)
-        while lo < len(self.view.text) and offsets.original(lo) < start:
-            lo += 1
-        hi = lo
-        while hi < len(self.view.text) and offsets.original(hi) < end:
-            hi += 1
-        return lo, hi
+        """Normalized offsets of an original span."""
+        return normalized_offset(self.doc, start), normalized_offset(self.doc, end)
 
     def _background_spans(self) -> list[tuple[int, int]]:
         """Original spans of clauses that tell background («منذ العام 1996»)."""
@@ -231,12 +227,14 @@ class Assembler:
             return any(s <= mention.start < e for s, e in background)
 
         sentences_per_paragraph = Counter(
-            max(i for i, p in enumerate(paragraphs) if p <= s.start) for s in doc.sentences
+            bisect_right(paragraphs, s.start) - 1 for s in doc.sentences
         )
+        ordered = sorted(doc.mentions, key=lambda m: m.start)
+        starts = [m.start for m in ordered]
         home = _home_countries(doc)
         units: list[Unit] = []
         for index, sentence in enumerate(doc.sentences):
-            paragraph = max(i for i, p in enumerate(paragraphs) if p <= sentence.start)
+            paragraph = bisect_right(paragraphs, sentence.start) - 1
             text = doc.text[sentence.start : sentence.end]
             headline = (
                 sentences_per_paragraph[paragraph] == 1
@@ -262,8 +260,10 @@ class Assembler:
                 for m in self.lexicon.not_events.finditer(self.view.text, lo, hi)
             ]
             unit.not_event = bool(blocked)
-            for mention in doc.mentions:
-                if not _inside(mention, sentence.start, sentence.end) or in_background(mention):
+            first = bisect_left(starts, sentence.start)
+            last_index = bisect_left(starts, sentence.end)
+            for mention in ordered[first:last_index]:
+                if in_background(mention):
                     continue
                 if mention.kind == "date" and _value(mention).get("start"):
                     if not self._is_report_date(mention):

@@ -13,6 +13,7 @@ targets and armed actors perpetrators. The country of a bare «الجيش» or �
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,7 +22,7 @@ from pydantic import BaseModel, Field
 from rasd.document import Document, Mention
 from rasd.jsontypes import JSONObject
 from rasd.normalize import load_charmap
-from rasd.recognize.phrases import PhraseMatch, PhraseMatcher, fold
+from rasd.recognize.phrases import PhraseMatch, PhraseMatcher, fold, normalized_offset
 from rasd.registry import StageFn, stage
 from rasd.resources import Resources
 
@@ -291,27 +292,13 @@ def make_actors(resources: Resources) -> StageFn:
         assert doc.normalized is not None
         lexicon = load_actors(resources, doc.lang)
         view = doc.normalized
-        clause_starts = sorted(
-            view_start for view_start in _normalized_starts(doc, [c.start for c in doc.clauses])
-        )
+        clause_starts = sorted(normalized_offset(doc, c.start) for c in doc.clauses)
         for found in _Reader(lexicon, view.text).read():
-            clause_start = max((s for s in clause_starts if s <= found.start), default=0)
+            position = bisect_right(clause_starts, found.start) - 1
+            clause_start = clause_starts[position] if position >= 0 else 0
             found.value["role"] = _role(lexicon, view.text, found.start, clause_start, found.value)
             start, end = view.to_original(found.start, found.end)
             doc.mentions.append(Mention("actor", start, end, found.value, f"actors.{found.rule}"))
         return doc
 
     return run
-
-
-def _normalized_starts(doc: Document, originals: list[int]) -> list[int]:
-    """Approximate normalized offsets of original offsets (the map is monotone)."""
-    assert doc.normalized is not None
-    offsets = doc.normalized.offsets
-    result: list[int] = []
-    for original in originals:
-        k = max(0, original - offsets.deltas[-1] - 8)
-        while k < len(doc.normalized.text) and offsets.original(k) < original:
-            k += 1
-        result.append(k)
-    return result

@@ -8,6 +8,7 @@ last word take any ending; otherwise the form must end a word. Longest forms are
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -86,3 +87,19 @@ def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:
     """Normalized offsets → original offsets (the view must exist)."""
     assert doc.normalized is not None
     return doc.normalized.to_original(start, end)
+
+
+def normalized_offset(doc: Document, original: int) -> int:
+    """The normalized index of an original offset (the first one at or after it); O(log n).
+
+    The offset map is monotone: segment k maps normalized ``n`` to ``n + deltas[k]`` from
+    ``breaks[k]`` on, so the segment holding an original offset is found by bisection.
+    """
+    assert doc.normalized is not None
+    offsets = doc.normalized.offsets
+    starts = [b + d for b, d in zip(offsets.breaks, offsets.deltas, strict=True)]
+    k = max(bisect_right(starts, original) - 1, 0)
+    index = original - offsets.deltas[k]
+    if k + 1 < len(offsets.breaks):
+        index = min(index, offsets.breaks[k + 1])
+    return max(index, 0)
