@@ -1,10 +1,10 @@
-"""Rebuild ``src/rasd/data/countries.json``: ISO 3166 names and numeric codes (pycountry), ACLED
-regions and Gleditsch-Ward numbers (hand tables below) for the export columns.
+"""Rebuild ``src/rasd/data/countries.json`` for the export columns.
 
-Run: ``uv run --group build python scripts/build_countries.py``. ACLED regions follow the region
-column of acledR's ``acled_countries`` (docs/field-standards.md [2]); G-W numbers are from Gleditsch &
-Ward's state list (ksgleditsch.com/data-4.html), written for the states reports name most; others
-are left out (blank in the GED export).
+ISO 3166 names and numeric codes come from pycountry; ACLED regions and Gleditsch-Ward numbers
+from the hand tables below. Run: ``uv run --group build python scripts/build_countries.py``. ACLED
+regions follow the region column of acledR's ``acled_countries`` (docs/field-standards.md [2]);
+G-W numbers are from Gleditsch & Ward's state list (ksgleditsch.com/data-4.html), written for the
+states reports name most; others are left out (blank in the GED export).
 """
 
 from __future__ import annotations
