@@ -246,6 +246,9 @@ class Assembler:
             head = self.view.text[lo : min(hi, lo + 40)]
             unit.new_event = any(m.start == 0 for m in self.lexicon.new_event.finditer(head))
             unit.continuation = any(m.start == 0 for m in self.lexicon.continuation.finditer(head))
+            if any(m.start == 0 for m in self.lexicon.background_openers.finditer(head)):
+                # «وكان التنظيم قد …»: what had happened before, told as background
+                background.append((sentence.start, sentence.end))
             unit.responsibility = any(
                 True for _ in self.lexicon.responsibility.finditer(self.view.text, lo, hi)
             )

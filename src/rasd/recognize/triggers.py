@@ -82,6 +82,7 @@ class TriggerFile(BaseModel):
     time_reference_words: list[str] = Field(default_factory=list)
     new_event_words: list[str] = Field(default_factory=list)
     responsibility_words: list[str] = Field(default_factory=list)
+    background_openers: list[str] = Field(default_factory=list)
     furniture_words: list[str] = Field(default_factory=list)
 
 
@@ -96,6 +97,7 @@ class TriggerLexicon:
     new_event: PhraseMatcher[str]
     followed_by: dict[int, tuple[int, tuple[str, ...]]]
     responsibility: PhraseMatcher[str]
+    background_openers: PhraseMatcher[str]
     furniture: PhraseMatcher[str]
 
 
@@ -131,6 +133,7 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             time_reference=PhraseMatcher(((f, f) for f in data.time_reference_words), charmap),
             new_event=PhraseMatcher(((f, f) for f in data.new_event_words), charmap),
             responsibility=PhraseMatcher(((f, f) for f in data.responsibility_words), charmap),
+            background_openers=PhraseMatcher(((f, f) for f in data.background_openers), charmap),
             furniture=PhraseMatcher(((f, f) for f in data.furniture_words), charmap),
             followed_by={
                 id(entry): (
