@@ -230,6 +230,7 @@ class Assembler:
             bisect_right(paragraphs, s.start) - 1 for s in doc.sentences
         )
         ordered = sorted(doc.mentions, key=lambda m: m.start)
+        actors = doc.mentions_of("actor")
         starts = [m.start for m in ordered]
         home = _home_countries(doc)
         units: list[Unit] = []
@@ -271,7 +272,12 @@ class Assembler:
                 if mention.kind == "date" and _value(mention).get("start"):
                     if not self._is_report_date(mention):
                         unit.dates.append(mention)
-                elif mention.kind == "place" and _value(mention).get("relation") != "demonym":
+                elif (
+                    mention.kind == "place"
+                    and _value(mention).get("relation") != "demonym"
+                    and not any(a.start < mention.end and mention.start < a.end for a in actors)
+                ):
+                    # a word read both as a group and as a place («يهود», «الحوثي») is the group
                     # «الإيرانية» in «القنصلية الإيرانية» names a nationality, not where it happened
                     unit.places.append(mention)
                 elif mention.kind == "actor":
@@ -291,6 +297,9 @@ class Assembler:
             unit.places.sort(
                 key=lambda m: (
                     _value(m).get("country") not in home,
+                    # «في قضاء البعاج شمال غرب الموصل»: the named place is the scene, the one
+                    # after a direction word only locates it
+                    _value(m).get("relation") not in (None, "near"),
                     _GEO_RANK.get(str(_value(m).get("precision")), 9),
                     m.start,
                 )
