@@ -89,12 +89,20 @@ GLEDITSCH_WARD = {
 }
 
 
+# ACLED's country names where ISO's differ (ACLED country column)
+ACLED_NAMES = {
+    "PS": "Palestine", "RU": "Russia", "CD": "Democratic Republic of Congo", "CG": "Republic of Congo",
+    "BN": "Brunei", "FM": "Micronesia", "TR": "Turkey", "CZ": "Czech Republic",
+    "CI": "Ivory Coast", "SY": "Syria", "IR": "Iran", "VA": "Vatican City",
+}  # fmt: skip
+
+
 def main() -> None:
     region_of = {code: region for region, codes in ACLED_REGIONS.items() for code in codes.split()}
     rows = {}
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         rows[country.alpha_2] = {
-            "name": getattr(country, "common_name", country.name),
+            "name": ACLED_NAMES.get(country.alpha_2, getattr(country, "common_name", country.name)),
             "numeric": int(country.numeric),
             "region": region_of.get(country.alpha_2),
             "gw": GLEDITSCH_WARD.get(country.alpha_2),

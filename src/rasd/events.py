@@ -280,7 +280,8 @@ class Assembler:
                     # a word read both as a group and as a place («يهود», «الحوثي») is the group
                     # «الإيرانية» in «القنصلية الإيرانية» names a nationality, not where it happened
                     unit.places.append(mention)
-                elif mention.kind == "actor":
+                elif mention.kind == "actor" and _value(mention).get("role") != "source":
+                    # «قالت الشرطة»: the police speak as the source, they are no party
                     unit.actors.append(mention)
                 elif mention.kind == "claim":
                     unit.claims.append(mention)
@@ -340,7 +341,11 @@ class Assembler:
                 # «وأعلن داعش مسؤوليته عن الهجوم»: about the event just told, naming its author
                 last.units.append(unit)
                 last.claims.extend(unit.claims)
-                last.actors.extend(m for m in unit.actors if _value(m).get("group") == "armed")
+                last.actors.extend(
+                    Mention(m.kind, m.start, m.end, {**_value(m), "role": "perpetrator"}, m.by)
+                    for m in unit.actors
+                    if _value(m).get("group") == "armed"
+                )
                 continue
             told_types = {d.event_type for d in drafts}
             own: list[Mention] = []
@@ -695,7 +700,7 @@ class Assembler:
         kind = value.get("kind")
         if name in ("Military Forces", "Police Forces"):
             name = f"{name} of {label}" if label else name
-        elif name in ("Civilians", "Unidentified armed group") and label:
+        elif name in ("Civilians", "Unidentified armed group", "Protesters") and label:
             name = f"{name} ({label})"
         if kind == "state forces" and own_country and country and own_country != country:
             kind = "external"

@@ -54,6 +54,7 @@ class Heads(BaseModel):
     members: list[str]
     anaphors: list[str]
     unidentified: list[str]
+    protesters: list[str] = Field(default_factory=list)
     civilians: list[str]
     links: list[str] = Field(default_factory=list)
 
@@ -61,6 +62,7 @@ class Heads(BaseModel):
 class Roles(BaseModel):
     perpetrator_before: list[str]
     target_before: list[str]
+    source_before: list[str] = Field(default_factory=list)
 
 
 class ActorFile(BaseModel):
@@ -80,6 +82,7 @@ Category = Literal[
     "members",
     "anaphor",
     "unidentified",
+    "protesters",
     "civilians",
     "link",
 ]
@@ -115,6 +118,7 @@ def load_actors(resources: Resources, lang: str) -> ActorLexicon:
         heads = data.heads
         for category, forms in (
             ("unidentified", heads.unidentified),
+            ("protesters", heads.protesters),
             ("civilians", heads.civilians),
             ("police", heads.police),
             ("military", heads.military),
@@ -128,6 +132,7 @@ def load_actors(resources: Resources, lang: str) -> ActorLexicon:
             )
         roles = [(f, "perpetrator") for f in data.roles.perpetrator_before]
         roles += [(f, "target") for f in data.roles.target_before]
+        roles += [(f, "source") for f in data.roles.source_before]
         return ActorLexicon(
             data,
             PhraseMatcher(entries, charmap),
@@ -263,6 +268,8 @@ class _Reader:
             return value, "community"
         if entry.category == "unidentified":
             return _generic("Unidentified armed group", "other", "armed", None), "unidentified"
+        if entry.category == "protesters":
+            return _generic("Protesters", "protesters", "protesters", None), "protesters"
         if entry.category == "civilians":
             return _generic("Civilians", "civilians", "civilians", None), "civilians"
         if entry.category == "police":
