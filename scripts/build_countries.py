@@ -91,7 +91,8 @@ GLEDITSCH_WARD = {
 
 # ACLED's country names where ISO's differ (ACLED country column)
 ACLED_NAMES = {
-    "PS": "Palestine", "RU": "Russia", "CD": "Democratic Republic of Congo", "CG": "Republic of Congo",
+    "PS": "Palestine", "RU": "Russia", "CD": "Democratic Republic of Congo",
+    "CG": "Republic of Congo",
     "BN": "Brunei", "FM": "Micronesia", "TR": "Turkey", "CZ": "Czech Republic",
     "CI": "Ivory Coast", "SY": "Syria", "IR": "Iran", "VA": "Vatican City",
 }  # fmt: skip

@@ -288,3 +288,44 @@ def test_containers_detentions_are_vague(mazar_events: list[EventRecord]) -> Non
 def test_containers_deaths_are_vague(mazar_events: list[EventRecord]) -> None:
     containers = _by_sentence(mazar_events, "حاويات مغلقة")
     assert any(c.quantity == "fatalities" and c.qualifier == "vague" for c in containers.claims)
+
+
+# --- rules of news writing (sentences written for these tests) ----------------------------------
+
+
+def test_responsibility_claim_joins_the_event_and_names_its_author() -> None:
+    text = "انفجرت سيارة مفخخة قرب سوق شعبي. وأعلن تنظيم داعش مسؤوليته عن الهجوم."
+    events = run(text, [])
+    assert len(events) == 1
+    assert events[0].actor1 is not None
+    assert events[0].actor1.name == "Islamic State (IS)"
+
+
+def test_pluperfect_sentence_is_background() -> None:
+    text = "انفجرت عبوة ناسفة في السوق. وكان التنظيم قد نفذ هجوما انتحاريا في المدينة العام الماضي."
+    events = run(text, [])
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+def test_link_line_repeating_the_headline_is_not_an_event() -> None:
+    text = "انفجرت عبوة ناسفة في السوق.\nرابط الخبر: انفجار عبوة ناسفة في السوق"
+    assert len(run(text, [])) == 1
+
+
+def test_opener_of_another_incident_starts_a_new_event() -> None:
+    text = "انفجرت عبوة ناسفة في السوق. وفي حادث آخر، انفجرت عبوة ناسفة قرب المدرسة."
+    assert len(run(text, [])) == 2
+
+
+def test_speaking_police_are_a_source_not_a_party() -> None:
+    text = "قالت الشرطة إن مسلحين مجهولين قتلوا ثلاثة مدنيين."
+    events = run(text, [])
+    assert events[0].actor1 is not None
+    assert events[0].actor1.name == "Unidentified armed group"
+    assert events[0].sub_event_type == "Attack"
+
+
+def test_protesters_are_the_actor_of_a_protest() -> None:
+    events = run("خرج آلاف المتظاهرين في مظاهرة سلمية.", [])
+    assert events[0].actor1 is not None
+    assert (events[0].actor1.name, events[0].actor1.kind) == ("Protesters", "protesters")

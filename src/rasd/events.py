@@ -113,6 +113,7 @@ class Unit:
     dates: list[Mention] = field(default_factory=list)
     places: list[Mention] = field(default_factory=list)
     actors: list[Mention] = field(default_factory=list)
+    sources: list[Mention] = field(default_factory=list)
     claims: list[Mention] = field(default_factory=list)
     new_event: bool = False
     continuation: bool = False
@@ -280,8 +281,10 @@ class Assembler:
                     # a word read both as a group and as a place («يهود», «الحوثي») is the group
                     # «الإيرانية» in «القنصلية الإيرانية» names a nationality, not where it happened
                     unit.places.append(mention)
-                elif mention.kind == "actor" and _value(mention).get("role") != "source":
+                elif mention.kind == "actor" and _value(mention).get("role") == "source":
                     # «قالت الشرطة»: the police speak as the source, they are no party
+                    unit.sources.append(mention)
+                elif mention.kind == "actor":
                     unit.actors.append(mention)
                 elif mention.kind == "claim":
                     unit.claims.append(mention)
@@ -343,7 +346,7 @@ class Assembler:
                 last.claims.extend(unit.claims)
                 last.actors.extend(
                     Mention(m.kind, m.start, m.end, {**_value(m), "role": "perpetrator"}, m.by)
-                    for m in unit.actors
+                    for m in unit.actors + unit.sources
                     if _value(m).get("group") == "armed"
                 )
                 continue

@@ -282,11 +282,13 @@ class _Reader:
 def _role(
     lexicon: ActorLexicon, text: str, start: int, clause_start: int, value: JSONObject
 ) -> str:
-    """Perpetrator or target from the nearest cue word in the few words before the phrase."""
+    """Perpetrator, target or source from the nearest cue word in the few words before it."""
     window_start = max(clause_start, start - 40)
     cue: str | None = None
     for match in lexicon.roles.finditer(text, window_start, start):
-        if not text[match.end : start].strip() or len(text[match.end : start].split()) <= 3:
+        gap = len(text[match.end : start].split())
+        # a speaker follows its verb at once («قالت الشرطة»); other cues reach a few words
+        if gap <= (0 if match.payload == "source" else 3):
             cue = match.payload
     if cue is not None:
         return cue
