@@ -3,36 +3,41 @@
 The rules, in the order they apply (docs/events.md says the same with examples):
 
 1. **Triggers.** Trigger words (``data/<lang>/triggers.yaml``) become ``trigger`` mentions. A
-   trigger in a background clause («تشكل منذ العام 1996») is dropped. A trigger a few words
-   after a time word («الأسبوع الذي تلا سقوط …», «على إثر سقوط العاصمة») refers to an event
-   already told when the document already has an event of its type; it starts nothing new.
+   trigger in a background clause («تشكل منذ العام 1996») or a pluperfect sentence («وكان … قد»)
+   is dropped; so is one inside a non-event phrase («حكم بالإعدام»). A trigger a few words after
+   a time word («الأسبوع الذي تلا سقوط …») refers to an event already told when the document has
+   one of its type. Lines of page furniture («رابط الخبر», «سمات») are skipped.
 2. **Event sentences.** A sentence states an event when it has a standalone trigger, or a weak one
-   («مقتل», «هجوم») together with a casualty claim, an actor or a second trigger. A sentence
-   about an accident, a disaster or a court sentence («حادث سير», «حكم بالإعدام») with no strong
-   trigger is not one.
+   («مقتل», «هجوم») with a casualty claim, an actor or a second trigger. A sentence about an
+   accident, a disaster, a court or a statistic with no strong trigger is not one. A headline
+   line with weak words only («8 آلاف قتيل بأسبوع») announces the event told next.
 3. **Context governs.** A date or place stated once governs the following sentences until another
-   appears: each event sentence takes its own date and place (the most precise one in it), else the
-   last one stated before it. A date right after «الصادر/نشر/تقرير» dates a document, not an event.
-   An event with no date at all in a dated news report happened in the days before publication:
-   ``published - 2 days … published``, precision ``week``.
-4. **One event, several sentences.** An event sentence joins an earlier event of the same type (or
-   of any type when its own triggers are weak) unless they conflict: both state places more than
-   25 km apart or different names, or both state dates that do not overlap, or the sentence opens
-   with «إضافة لذلك / وفي حادث آخر / أيضا». Among the candidates the one sharing a casualty figure,
-   then a stated place, then the latest wins, so an event retold in a later paragraph («مذبحة مزار
-   شريف» … «8 آلاف قتيل») carries all its claims. Distinct events stay distinct.
-5. **Claims without a trigger** belong to the previous event in their paragraph; in a headline line
-   (a one-sentence paragraph), to the next event.
-6. **Type.** The trigger with the highest priority decides the sub-type (ties: ACLED's hierarchy);
-   its ``if_*`` alternatives apply when the perpetrator is a state force, the target civilians, or
-   the target armed.
+   appears. A sentence's place is its most precise one in the report's home countries (named as a
+   country, or holding two places), a named place before one located by a direction word; a
+   nationality adjective («الإيرانية») or a word read as a group («يهود») is no place; a country
+   after a town inside it keeps the town. A date after «الصادر/نشر/تقرير» dates a document. An
+   undated event: ``published - 2 days … published``, precision ``week``.
+4. **One event, several sentences.** A sentence joins the event of its type unless they conflict:
+   two towns more than 25 km apart (a province or country holding the other is no conflict), or
+   dates that do not overlap (a date anchored on the event's own and starting right after it,
+   «وخلال الأيام التالية», extends the event instead), or an opener of another incident («إضافة
+   لذلك», «وفي حادث آخر», «أيضا،», «كما»). Another type joins only the event told last: in its
+   paragraph with weak words, as reported speech («وقال …»), or sharing a stated death toll. A
+   claim of responsibility («وأعلن داعش مسؤوليته») joins the event told last and names its author.
+   Civilians made the target do not join a battle. Distinct events stay distinct.
+5. **Claims without a trigger** belong to the previous event in their paragraph; in a headline,
+   to the next event.
+6. **Type.** The trigger with the highest priority decides (ties: ACLED's hierarchy); an event
+   typed by a weak word takes a strong specific one told later; ``if_*`` alternatives apply when
+   the perpetrator is a state force, the target civilians, or the target armed.
 7. **Actors.** actor1 is the perpetrator named most often (ties: first), else the last one named
-   earlier in the paragraph; actor2 the first target of another name (civilians as «Civilians
-   (<country>)»); communities and other names are associated actors on their side.
+   earlier in the paragraph; actor2 the first target of another name (in a battle, the other
+   armed side); communities are associated actors on the target side; speakers («قالت الشرطة»)
+   are sources, not parties. A country-level place takes the next finer place of its paragraph.
 8. **Figures.** Per quantity (fatalities, injured, detained): ``best`` is the first most specific
-   claim (exact, then approximate, then range/at least, then derived), ``low`` the lowest specific
-   claim, ``high`` the highest stated figure; vague words («المئات», «عشرات») only bound: they give
-   ``low`` = ``best`` when no specific claim exists.
+   claim (exact, approximate, range, at least, at most, derived), ``low`` the lowest specific
+   claim, ``high`` the highest stated figure; vague words («المئات») only give ``low`` = ``best``
+   when nothing specific exists.
 """
 
 from __future__ import annotations
