@@ -329,3 +329,41 @@ def test_protesters_are_the_actor_of_a_protest() -> None:
     events = run("خرج آلاف المتظاهرين في مظاهرة سلمية.", [])
     assert events[0].actor1 is not None
     assert (events[0].actor1.name, events[0].actor1.kind) == ("Protesters", "protesters")
+
+
+def test_dateline_place_is_where_the_report_was_filed() -> None:
+    text = "بيروت - وكالات\nانفجرت سيارة مفخخة في دمشق."
+    beirut: JSONObject = {
+        **KABUL,
+        "name": "Beirut",
+        "country": "LB",
+        "admin1": "Beirut",
+        "lat": 33.89,
+        "lon": 35.50,
+    }
+    damascus: JSONObject = {
+        **KABUL,
+        "name": "Damascus",
+        "country": "SY",
+        "admin1": "Damascus",
+        "lat": 33.51,
+        "lon": 36.29,
+    }
+    events = run(text, [("place", "بيروت", 0, beirut), ("place", "دمشق", 0, damascus)])
+    assert events[0].location is not None
+    assert events[0].location.name == "Damascus"
+
+
+def test_dateline_place_is_the_last_resort() -> None:
+    text = "بيروت - وكالات\nانفجرت سيارة مفخخة قرب السوق."
+    beirut: JSONObject = {
+        **KABUL,
+        "name": "Beirut",
+        "country": "LB",
+        "admin1": "Beirut",
+        "lat": 33.89,
+        "lon": 35.50,
+    }
+    events = run(text, [("place", "بيروت", 0, beirut)])
+    assert events[0].location is not None
+    assert ("location", "events.place_dateline") in {(e.field, e.by) for e in events[0].evidence}

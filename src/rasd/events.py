@@ -15,7 +15,8 @@ The rules, in the order they apply (docs/events.md says the same with examples):
    appears. A sentence's place is its most precise one in the report's home countries (named as a
    country, or holding two places), a named place before one located by a direction word; a
    nationality adjective («الإيرانية») or a word read as a group («يهود») is no place; a country
-   after a town inside it keeps the town. A date after «الصادر/نشر/تقرير» dates a document. An
+   after a town inside it keeps the town; a dateline's place («عين اليوم – بيروت») is the last
+   resort. A date after «الصادر/نشر/تقرير» dates a document. An
    undated event: ``published - 2 days … published``, precision ``week``.
 4. **One event, several sentences.** A sentence joins the event of its type unless they conflict:
    two towns more than 25 km apart (a province or country holding the other is no conflict), or
@@ -183,6 +184,7 @@ class Assembler:
         self.lexicon: TriggerLexicon = load_triggers(resources, doc.lang)
         self.taxonomy = load_taxonomy(resources)
         self.countries = load_countries(resources)
+        self.dateline_place: Mention | None = None
 
     # -- per-sentence facts ------------------------------------------------------------------------
     def _norm_span(self, start: int, end: int) -> tuple[int, int]:
@@ -344,6 +346,16 @@ class Assembler:
         last: Draft | None = None  # the event told most recently
         for unit in units:
             if unit.furniture:
+                continue
+            if (
+                unit.index == 0
+                and unit.headline
+                and not unit.triggers
+                and self.doc.text[unit.end : unit.end + 3].lstrip(" ").startswith("\n")
+            ):
+                # a dateline («عين اليوم – بيروت», «إسلام آباد 25 شوال … واس»): where and when the
+                # report was filed, not where the event happened; its place is a last resort
+                self.dateline_place = unit.places[0] if unit.places else None
                 continue
             if unit.responsibility and last is not None:
                 # «وأعلن داعش مسؤوليته عن الهجوم»: about the event just told, naming its author
@@ -673,6 +685,8 @@ class Assembler:
                 if draft.place is None or _contains(draft.place, place):
                     draft.place, draft.place_rule = place, "following"
                     return
+        if draft.place is None and self.dateline_place is not None:
+            draft.place, draft.place_rule = self.dateline_place, "dateline"
 
     def _location(self, draft: Draft, evidence: list[Evidence]) -> Location | None:
         if draft.place is None:
