@@ -15,7 +15,7 @@ The rules, in the order they apply (docs/events.md says the same with examples):
    appears. A sentence's place is its most precise one in the report's home countries (named as a
    country, or holding two places), a named place before one located by a direction word; a
    nationality adjective («الإيرانية») or a word read as a group («يهود») is no place; a country
-   after a town inside it keeps the town; a dateline's place («عين اليوم – بيروت») is the last
+   after a town inside it keeps the town; a dateline's place («عين اليوم - بيروت») is the last
    resort. A date after «الصادر/نشر/تقرير» dates a document. An
    undated event: ``published - 2 days … published``, precision ``week``.
 4. **One event, several sentences.** A sentence joins the event of its type unless they conflict:
@@ -353,7 +353,7 @@ class Assembler:
                 and not unit.triggers
                 and self.doc.text[unit.end : unit.end + 3].lstrip(" ").startswith("\n")
             ):
-                # a dateline («عين اليوم – بيروت», «إسلام آباد 25 شوال … واس»): where and when the
+                # a dateline («عين اليوم - بيروت», «إسلام آباد 25 شوال … واس»): where and when the
                 # report was filed, not where the event happened; its place is a last resort
                 self.dateline_place = unit.places[0] if unit.places else None
                 continue
