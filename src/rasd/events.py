@@ -403,7 +403,9 @@ class Assembler:
                     draft.date_rule = "none"
                 if draft.place is None:
                     draft.place_rule = "none"
-                target = None if unit.new_event else self._merge_target(draft, unit, drafts, last)
+                # «كما أشار مسؤول …» reports on, «كما قتل …» tells another incident
+                new_event = unit.new_event and not unit.continuation
+                target = None if new_event else self._merge_target(draft, unit, drafts, last)
                 if target is None:
                     draft.claims = pending_claims + draft.claims
                     drafts.append(draft)
