@@ -463,6 +463,13 @@ class Assembler:
                 unit.place is not None
                 and own_places
                 and not (shared and other.event_type == draft.event_type)
+                # reported speech about the event just told may name another place in its
+                # country (where the speaker is, where victims were taken)
+                and not (
+                    unit.continuation
+                    and other is last
+                    and _value(unit.place).get("country") == _value(own_places[-1]).get("country")
+                )
                 and self._places_conflict(unit.place, own_places[-1])
             ):
                 continue
