@@ -481,7 +481,11 @@ class Assembler:
                 and not _continues(unit.date, own_dates[-1])
             ):
                 continue
-            same_place = unit.place is not None and bool(own_places)
+            same_place = (
+                unit.place is not None
+                and bool(own_places)
+                and not self._places_conflict(unit.place, own_places[-1])
+            )
             if not (shared or same_place or other is last):
                 continue
             # another type joins only the event just told, in its paragraph or as reported speech
