@@ -254,10 +254,21 @@ def test_hijri_dates_convert_with_umm_al_qura(
         ("بين 8 و12 آب 1998", "1998-08-08", "1998-08-12", "week"),
         ("بين عامي 2011 و2014", "2011-01-01", "2014-12-31", "year"),
         ("منتصف آذار 2013", "2013-03-11", "2013-03-20", "month"),
+        ("من 20 كانون الأول 2014 حتى 5 كانون الثاني", "2014-12-20", "2015-01-05", "month"),
+        ("من 2 أكتوبر إلى 22 أكتوبر 2015", "2015-10-02", "2015-10-22", "month"),
         ("أوائل عام 2013", "2013-01-01", "2013-04-30", "month"),
         ("في التسعينيات من القرن الماضي", "1990-01-01", "1999-12-31", "decade"),
     ],
-    ids=["day-range", "between-days", "year-range", "mid-month", "early-year", "decade"],
+    ids=[
+        "day-range",
+        "between-days",
+        "year-range",
+        "mid-month",
+        "range-end-takes-start-year",
+        "range-start-takes-end-year",
+        "early-year",
+        "decade",
+    ],
 )
 def test_ranges_and_fuzzy_parts(
     pipeline: Pipeline, text: str, start: str, end: str, precision: str

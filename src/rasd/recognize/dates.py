@@ -1449,46 +1449,34 @@ class Resolver:
         return base
 
     def _nearest_day_of_month(self, day: int, anchor: date, weekday: int | None = None) -> date:
-        """The latest ``day`` of a month up to a week after the anchor.
+        """The latest ``day`` of a month up to a week after the anchor (reading forward: the next).
 
-        Reading forward, the next one; with a weekday, the nearest such day on that weekday
-        within a few months.
+        With a weekday, the nearest such day that falls on it wins, even a little further away:
+        «الثلاثاء 15» said on Monday the 7th is the 15th of this month, if that is a Tuesday.
         """
         month_start = anchor.replace(day=1)
-        shifts = (1, 0, -1, -2, -3) if self.prefer == "future" else (0, -1, -2, -3)
         candidates: list[date] = []
-        for shift in shifts:
-            first = add_months(month_start, shift)
+        for shift in (1, 0, -1, -2, -3):
             try:
-                candidate = first.replace(day=day)
+                candidates.append(add_months(month_start, shift).replace(day=day))
             except ValueError:
                 continue
-            if self.prefer == "future" and candidate < anchor:
-                continue
-            if self.prefer == "past" and candidate > anchor + timedelta(days=7):
-                continue
-            candidates.append(candidate)
-        if not candidates:
-            raise Invalid(f"no day {day} near the anchor")
         if self.prefer == "future":
-            candidates.sort()
-        matching = [c for c in candidates if weekday is not None and c.isoweekday() == weekday]
-        return matching[0] if matching else candidates[0]
-
-    def rule_day_of_relative_month(
-        self, match: regex.Match[str], base: Resolved, anchor: date | None
-    ) -> Resolved | None:
-        unit, _ = self.g.units[self._get(match, "unit") or ""]
-        day = self._day_of(match, "d")
-        if unit != "month" or day is None:
-            return None
-        direction = self._get(match, "dir")
-        offset = self.g.directions.get(direction, 0) if direction else 0
-        base.relative = f"day_of_month_{offset:+d}"
-        if anchor is not None:
-            first = add_months(anchor.replace(day=1), offset)
-            base.first = base.last = make_date(first.year, first.month, day)
-        return base
+            preferred = sorted(c for c in candidates if c >= anchor)
+        else:
+            preferred = sorted(
+                (c for c in candidates if c <= anchor + timedelta(days=7)), reverse=True
+            )
+        others = sorted(
+            (c for c in candidates if c not in preferred), key=lambda c: abs((c - anchor).days)
+        )
+        ordered = preferred + others
+        if not ordered:
+            raise Invalid(f"no day {day} near the anchor")
+        matching = [c for c in ordered if weekday is not None and c.isoweekday() == weekday]
+        if matching and abs((matching[0] - anchor).days) <= 45:
+            return matching[0]
+        return ordered[0]
 
     def _target(
         self, match: regex.Match[str], anchor: date | None
@@ -1879,27 +1867,43 @@ class Recognizer:
 
 
 def _fill_year(prev: Resolved, item: Resolved) -> None:
-    """Give a date without a stated year the year stated with the end of its range."""
-    if not (prev.timex and prev.timex.startswith("XXXX-") and item.first is not None):
+    """Give the end of a range without a stated year the start's year, or the start the end's.
+
+    «2 أكتوبر إلى 22 أكتوبر 2015»: the start takes 2015; «2015/08/12 حتى 22 أكتوبر»: the end
+    takes 2015 (or 2016 if October 22 came before the start).
+    """
+    if _stated(item) and _set_year(prev, item.first.year if item.first else None):
         return
-    if not (item.timex and item.timex[:4].isdigit()) or prev.calendar != "gregorian":
+    if not (_stated(prev) and prev.first is not None):
         return
-    parts = prev.timex.split("-")
+    timex = item.timex
+    if _set_year(item, prev.first.year) and item.first is not None and item.first < prev.first:
+        item.timex = timex
+        _set_year(item, prev.first.year + 1)
+
+
+def _stated(item: Resolved) -> bool:
+    return bool(item.timex and item.timex[:4].isdigit() and item.calendar == "gregorian")
+
+
+def _set_year(item: Resolved, year: int | None) -> bool:
+    """Put ``year`` into a date whose timex has no year (``XXXX-MM`` or ``XXXX-MM-DD``)."""
+    timex = item.timex or ""
+    if year is None or item.calendar != "gregorian" or not timex.startswith("XXXX-"):
+        return False
+    parts = timex[5:].split("-")
     try:
-        month = int(parts[1])
-        day = int(parts[2]) if len(parts) > 2 else None
-    except ValueError:
-        return
-    year = item.first.year
-    if day is None:
-        prev.first, prev.last = date(year, month, 1), month_end(year, month)
-    else:
-        try:
-            prev.first = prev.last = date(year, month, day)
-        except ValueError:
-            return
-    prev.timex = f"{year:04d}" + prev.timex[4:]
-    prev.unresolved = False
+        month = int(parts[0])
+        day = int(parts[1]) if len(parts) > 1 else None
+        if day is None:
+            item.first, item.last = date(year, month, 1), month_end(year, month)
+        else:
+            item.first = item.last = date(year, month, day)
+    except (ValueError, IndexError):
+        return False
+    item.timex = f"{year:04d}" + timex[4:]
+    item.unresolved = False
+    return True
 
 
 def _range_precision(first: date, last: date, precision: str) -> str:
