@@ -353,6 +353,7 @@ def test_dates_stage_runs_in_the_default_pipeline() -> None:
         ("صيف 2014", "2014-06-21", "2014-09-22", "month"),
         ("خلال شهر رمضان 2015", "2015-06-18", "2015-07-16", "month"),
         ("من 4 إلى 22 من الشهر الماضي", "2015-07-04", "2015-07-22", "month"),
+        ("في العشرين من الشهر الماضي", "2015-07-20", "2015-07-20", "day"),
         ("صباح عيد الفصح 2019", "2019-04-21", "2019-04-21", "day"),
         ("الأحد التاسع عشر من شهر نيسان 2015", "2015-04-19", "2015-04-19", "day"),
         ("في السبعينيات من القرن التاسع عشر", "1870-01-01", "1879-12-31", "decade"),
@@ -371,6 +372,7 @@ def test_dates_stage_runs_in_the_default_pipeline() -> None:
         "summer",
         "ramadan-gregorian-year",
         "days-of-last-month",
+        "day-of-last-month",
         "easter",
         "weekday-with-ordinal-day",
         "decade-of-named-century",
@@ -426,3 +428,13 @@ def test_any_sequence_of_date_words_gives_spans_inside_the_text(
         start, end = mention.value["start"], mention.value["end"]
         if isinstance(start, str) and isinstance(end, str):
             assert start <= end
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_every_grammar_rule_has_a_resolver(pipeline: Pipeline, lang: str) -> None:
+    from rasd.recognize.dates import Resolver, load_grammar
+
+    grammar = load_grammar(pipeline.resources, lang)
+    assert grammar is not None
+    missing = [name for name in grammar.rules if not hasattr(Resolver, f"rule_{name}")]
+    assert missing == []

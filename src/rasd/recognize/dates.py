@@ -1682,6 +1682,21 @@ class Resolver:
         base.last = date(end_year, *season.end)
         return base
 
+    def rule_day_of_relative_month(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        unit, _ = self.g.units[self._get(match, "unit") or ""]
+        day = self._day_of(match, "d")
+        if unit != "month" or day is None:
+            return None
+        direction = self._get(match, "dir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        base.relative = f"day_of_month_{offset:+d}"
+        if anchor is not None:
+            first = add_months(anchor.replace(day=1), offset)
+            base.first = base.last = make_date(first.year, first.month, day)
+        return base
+
     def rule_relative_unit(
         self, match: regex.Match[str], base: Resolved, anchor: date | None
     ) -> Resolved:
