@@ -619,7 +619,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «الخميس 21». «يوم» before a weekday stays outside the span, as the public suites mark it.
         (
             "weekday",
-            rf"(?:{daypart_lead})?(?:(?P<this>{B}{this}){S})?"
+            rf"(?:{daypart_lead})?(?:(?P<this>{B}{this}){S}(?:{wd_word}{S})?)?"
             rf"(?:(?:(?P<pthis>{B}{this}){S})?(?P<punit>{B}{unit_def}){E}(?:{S}(?P<pdir>{direction}){E})?"
             rf"{S}(?:{wd_word}{S})?)?"
             rf"(?P<wd>{B}{wd}){E}"
