@@ -151,6 +151,10 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
         ("قتل ثلاثة مدنيين الأسبوع الماضي في قصف", "2015-08-03", "2015-08-09", "week_-1"),
         ("قتل ثلاثة مدنيين الشهر الماضي في قصف", "2015-07-01", "2015-07-31", "month_-1"),
         ("قتل ثلاثة مدنيين العام الماضي في قصف", "2014-01-01", "2014-12-31", "year_-1"),
+        ("قتل ثلاثة مدنيين ليل السبت - الأحد في قصف", "2015-08-08", "2015-08-09", "weekday"),
+        ("قتل ثلاثة مدنيين ليلة الجمعة في قصف", "2015-08-06", "2015-08-07", "weekday"),
+        ("قتل ثلاثة مدنيين في 3 آب الماضي في قصف", "2015-08-03", "2015-08-03", "day_month_-1"),
+        ("قتل ثلاثة مدنيين الأسبوع قبل الماضي", "2015-07-27", "2015-08-02", "week_-2"),
     ],
     ids=[
         "yesterday",
@@ -164,6 +168,10 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
         "last-week",
         "last-month",
         "last-year",
+        "night-range",
+        "eve-of-friday",
+        "day-month-last",
+        "week-before-last",
     ],
 )
 def test_relative_dates_resolve_against_publication(

@@ -517,7 +517,8 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             "day_month",
             rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}(?:{wd_word}|{dom_word})){S})?"
             rf"{day('d')}"
-            rf"{O}(?:[\-/.]{O})?(?:{gen_in}{S})?{month('m')}(?:{year_after}|{year_relative})?",
+            rf"{O}(?:[\-/.]{O})?(?:{gen_in}{S})?{month('m')}"
+            rf"(?:{year_after}|{year_relative}|{S}(?P<dir>{direction}){E})?",
         ),
         # «يناير 1», «سبتمبر الحادي والعشرين من 1978», «مايو الحادي عشر»
         (
@@ -760,6 +761,7 @@ class Resolved:
     mod: str | None = None
     weekday: int | None = None
     weekday_span: tuple[int, int] | None = None
+    eve: bool = False  # a night daypart moved the start to the eve («ليلة الجمعة»)
 
     def value(self) -> JSONObject:
         return {
@@ -1082,9 +1084,29 @@ class Resolver:
         year, era = self._year_of(match, "y")
         if year is None:
             year = self._relative_year(match, base, anchor)
+        direction = self._get(match, "dir")
+        if year is None and direction is not None and cal == "gregorian":
+            # «14 تموز الجاري» (this year's), «3 آذار الماضي» (the last one before the anchor)
+            base.relative = f"day_month_{self.g.directions.get(direction, 0):+d}"
+            year = self._year_for(month, day, self.g.directions.get(direction, 0), anchor)
         if year is not None and not 1 <= year <= 2200 and era is None:
             raise Invalid(f"no year {year}")
         return self._calendar_date(base, anchor, month, cal, day, year, era)
+
+    def _year_for(self, month: int, day: int, offset: int, anchor: date | None) -> int | None:
+        """The year of a day-month said to be this (0), the last (-1) or the next (+1) one."""
+        if anchor is None:
+            return None
+        year = anchor.year
+        try:
+            stated = date(year, month, day)
+        except ValueError:
+            return year
+        if offset < 0 and stated >= anchor:
+            year -= 1
+        elif offset > 0 and stated <= anchor:
+            year += 1
+        return year
 
     rule_month_day = rule_day_month
 
@@ -1370,6 +1392,7 @@ class Resolver:
         low, high = entry.weekday_offsets if weekday else entry.relative_offsets
         base.first += timedelta(days=low)
         base.last += timedelta(days=high)
+        base.eve = low < 0
         if base.first != base.last:
             base.precision = "week"
 
@@ -1802,6 +1825,8 @@ class Recognizer:
                 continue
             opener = self.grammar.opener.search(norm, max(0, prev.start - 24), prev.start)
             _fill_year(prev, item)
+            if prev.eve and prev.first is not None:
+                prev.first += timedelta(days=1)  # «ليل السبت - الأحد» runs from Saturday
             prev.start = opener.start() if opener is not None else prev.start
             prev.end = item.end
             prev.rule = "range"
@@ -1836,7 +1861,7 @@ class Recognizer:
     def _since(self, norm: str, found: list[Resolved]) -> None:
         for item in found:
             before = self.grammar.since.search(norm, max(0, item.start - 12), item.start)
-            if before is not None and item.relative is None:
+            if before is not None:
                 item.start = before.start()
                 item.mod = "since"
 
