@@ -512,10 +512,11 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?:(?P<this>{B}{this}){S}(?P<season>{season}){E}(?:{year_after})?"
             rf"|(?P<season>{B}{season}){E}(?:{S}(?P<dir>{direction}){E}|{year_after}))",
         ),
-        # «يوم 8 آب/أغسطس 1998», «الاثنين 12 يناير 2016», «الرابع من مايو», «2. أكتوبر»
+        # «8 آب/أغسطس 1998», «الاثنين 12 يناير 2016», «الرابع من مايو», «2. أكتوبر»: «يوم» before
+        # a date stays outside the span, as before a weekday (the public suites mark it so)
         (
             "day_month",
-            rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}(?:{wd_word}|{dom_word})){S})?"
+            rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}{dom_word}){S})?"
             rf"{day('d')}"
             rf"{O}(?:[\-/.]{O})?(?:{gen_in}{S})?{month('m')}"
             rf"(?:{year_after}|{year_relative}|{S}(?P<dir>{direction}){E})?",
@@ -644,7 +645,8 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «يوم 27»: a day of the anchor's month
         (
             "day_of_month",
-            rf"(?P<day_word>{B}{wd_word}){S}(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d)(?!{O}{unit_any})",
+            rf"(?P<day_word>{B}{wd_word}){S}(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d)(?!{O}{unit_any})"
+            rf"(?!{O}(?:[\-/.]{O})?(?:{gen_in}{S})?{month('m')})",  # «يوم 8 آب» is day_month's
         ),
     ]
     if not data.direction_first:
@@ -679,11 +681,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         "day_of": words(data.day_of_month_words) | ordinal_w | last_w,
         "holiday": words(g.holidays),
         "season": this_w | words(g.seasons),
-        "day_month": parts_w
-        | weekday_w
-        | words(data.weekday_words, data.day_of_month_words)
-        | ordinal_w
-        | {digit},
+        "day_month": parts_w | weekday_w | words(data.day_of_month_words) | ordinal_w | {digit},
         "month_day": weekday_w | month_w,
         "numeric_ymd": weekday_w | {digit},
         "numeric_dmy": weekday_w | {digit},
