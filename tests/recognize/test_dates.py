@@ -155,6 +155,7 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
         ("قتل ثلاثة مدنيين ليلة الجمعة في قصف", "2015-08-06", "2015-08-07", "weekday"),
         ("قتل ثلاثة مدنيين في 3 آب الماضي في قصف", "2015-08-03", "2015-08-03", "day_month_-1"),
         ("قتل ثلاثة مدنيين الأسبوع قبل الماضي", "2015-07-27", "2015-08-02", "week_-2"),
+        ("قتل ثلاثة مدنيين قبل عام وشهرين", "2014-06-10", "2014-06-10", "offset_1y_2m"),
     ],
     ids=[
         "yesterday",
@@ -172,6 +173,7 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
         "eve-of-friday",
         "day-month-last",
         "week-before-last",
+        "compound-offset",
     ],
 )
 def test_relative_dates_resolve_against_publication(
@@ -215,6 +217,7 @@ def test_dateline_date_anchors_relatives_when_metadata_has_none(pipeline: Pipeli
         "فاز الفريق 2-1 في المباراة",
         "و ب ل 3",
         "صدر القانون رقم 45/2015 بعد نقاش طويل",
+        "قضى 3 أيام و4 أسابيع في الأسر",
     ],
     ids=[
         "approx-count",
@@ -224,6 +227,7 @@ def test_dateline_date_anchors_relatives_when_metadata_has_none(pipeline: Pipeli
         "score",
         "lone-letters",
         "law-number",
+        "compound-duration",
     ],
 )
 def test_numbers_and_names_are_not_dates(pipeline: Pipeline, text: str) -> None:

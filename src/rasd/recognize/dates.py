@@ -212,6 +212,7 @@ class Grammar:
     previous: dict[str, AnchoredPrevious] = field(default_factory=dict)
     proclitics: str = ""
     list_joiners: frozenset[str] = frozenset()
+    offset_words: frozenset[str] = frozenset()
     joiner: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\A\s*-\s*\Z"))
     opener: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
     since: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
@@ -468,6 +469,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     season = lex.alt(g.seasons)
     holiday = lex.alt(g.holidays)
 
+    joiner_and = lex.alt(data.ordinal_joiners) if data.ordinal_joiners else "(?!)"
+    amount = rf"(?:(?:\d{{1,2}}(?!\d){O}|{B}{count}{S})?{B}{unit_any}{E})"
+
     rules: list[tuple[str, str]] = [
         ("following", rf"{B}(?P<follow>{following}){E}"),
         ("previous", rf"(?:{during}{S})?(?:{daypart_lead})?{B}(?P<prev>{previous}){E}"),
@@ -599,7 +603,8 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         (
             "counted",
             rf"(?P<ago>{B}{ago}){E}{S}(?:(?P<n>\d{{1,2}})(?!\d){O}|(?P<cnt>{count}){E}{S})?"
-            rf"(?P<unit>{unit_any}){E}(?:{S}{from_now}{E})?",
+            rf"(?P<unit>{unit_any}){E}(?:{S}{from_now}{E})?"
+            rf"(?!{O}[,،]?{O}(?:{joiner_and}|,){O}{amount})",  # «منذ شهر و21 يوما»: compound
         ),
         (
             "counted_after",
@@ -642,6 +647,12 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"|(?P<unit>{B}{unit_def}){E}{S}(?P<dir>{direction}){E}"
             rf"|(?P<dir>{B}{direction}){E}{S}(?P<unit>{unit_def}){E})",
         ),
+        # «1 شهر و 21 يوما من الآن»: several units counted from the anchor (back unless «بعد»)
+        (
+            "compound_offset",
+            rf"(?P<parts>{amount}(?:{O}[,،]?{O}{joiner_and}{O}{amount}|{O},{O}{amount}|{S}{amount})+)"
+            rf"(?:{S}(?P<now>{from_now}){E})?",
+        ),
         # «يوم 27»: a day of the anchor's month
         (
             "day_of_month",
@@ -653,6 +664,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         rules = [r for r in rules if r[0] != "counted_after"]
     g.proclitics = norm(data.proclitics) if data.proclitics else ""
     g.list_joiners = frozenset({"", *(norm(w) for w in data.list_joiners)})
+    g.offset_words = frozenset(norm(w) for w in data.ago_words + data.after_words)
 
     # The words each rule can start with (any optional lead included), so that a word is tried
     # only against the rules it can start: one small pattern per rule, not one alternation.
@@ -708,6 +720,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         "day_of_relative_month": ordinal_w | {digit},
         "relative_unit": this_w | unit_def_w | words(g.directions),
         "day_of_month": words(data.weekday_words),
+        "compound_offset": {digit}
+        | words(g.cardinals, g.vague)
+        | words(*(u.singular + u.dual + u.plural for u in data.units.values())),
     }
     g.rules = tuple(name for name, _ in rules)
     g.patterns = tuple(regex.compile(pattern, regex.V0) for _, pattern in rules)
@@ -1730,6 +1745,36 @@ class Resolver:
             base.first, base.last = self._unit_period(unit, anchor, offset)
         return base
 
+    def rule_compound_offset(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        parts = _AMOUNT.findall(match.group("parts"))
+        before = _WORD_BEFORE.search(match.string, max(0, match.start() - 16), match.start())
+        word = before.group(1) if before is not None else ""
+        if self._get(match, "now") is None and word not in self.g.offset_words:
+            return None  # «3 أيام و4 ليال» alone is a duration, not a date
+        sign = 1 if word in self.after_words else -1
+        shifts: list[tuple[str, int]] = []
+        for number, word in parts:
+            unit_word = _key(word)
+            if unit_word not in self.g.units and unit_word[:1] in self.g.proclitics:
+                unit_word = unit_word[1:]  # «وشهرين»
+            if unit_word not in self.g.units:
+                continue
+            unit, form = self.g.units[unit_word]
+            count = int(number) if number else (2 if form == "dual" else 1)
+            shifts.append((unit, count))
+        if len(shifts) < 2:
+            return None
+        base.relative = "offset_" + "_".join(f"{n}{u[0]}" for u, n in shifts)
+        base.precision = "day" if any(u == "day" for u, _ in shifts) else shifts[-1][0]
+        if anchor is not None:
+            day = anchor
+            for unit, count in shifts:
+                day = self._shift(day, unit, sign * count)
+            base.first = base.last = day
+        return base
+
     def rule_day_of_month(
         self, match: regex.Match[str], base: Resolved, anchor: date | None
     ) -> Resolved:
@@ -1748,6 +1793,8 @@ class Resolver:
 
 
 _WORD = regex.compile(r"\w+")
+_WORD_BEFORE = regex.compile(r"(\w+)\s+\Z")
+_AMOUNT = regex.compile(r"(\d{1,2})?\s*([^\W\d_]+)")
 
 
 @dataclass(slots=True)
@@ -1859,7 +1906,7 @@ class Recognizer:
     def _since(self, norm: str, found: list[Resolved]) -> None:
         for item in found:
             before = self.grammar.since.search(norm, max(0, item.start - 12), item.start)
-            if before is not None:
+            if before is not None and item.rule != "compound_offset":  # there «منذ» means ago
                 item.start = before.start()
                 item.mod = "since"
 
