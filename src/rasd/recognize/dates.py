@@ -120,6 +120,12 @@ class Holiday(BaseModel):
     forms: list[str]
 
 
+class YearPart(BaseModel):
+    key: str
+    parts: int
+    forms: list[str]
+
+
 class DatesData(BaseModel):
     proclitics: str
     direction_first: bool = False
@@ -168,6 +174,7 @@ class DatesData(BaseModel):
     of_glued: str
     seasons: list[Season]
     holidays: list[Holiday]
+    year_parts: list[YearPart]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,6 +213,7 @@ class Grammar:
     centuries: dict[str, int] = field(default_factory=dict)
     weekdays_bare: dict[str, int] = field(default_factory=dict)
     seasons: dict[str, Season] = field(default_factory=dict)
+    year_parts: dict[str, YearPart] = field(default_factory=dict)
     holidays: dict[str, Holiday] = field(default_factory=dict)
     last_words: frozenset[str] = frozenset()
     following: dict[str, AnchoredFollowing] = field(default_factory=dict)
@@ -321,6 +329,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     for season_entry in data.seasons:
         for form in season_entry.forms:
             g.seasons[norm(form)] = season_entry
+    for part_entry in data.year_parts:
+        for form in part_entry.forms:
+            g.year_parts[norm(form)] = part_entry
     for holiday_entry in data.holidays:
         for form in holiday_entry.forms:
             g.holidays[norm(form)] = holiday_entry
@@ -508,6 +519,14 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             "day_of",
             rf"(?:(?P<dom>{B}{dom_word}){S}{nth}|{nth}{S}(?P<dom>{wd_word})){E}{of}{month_target}",
         ),
+        # «النصف الأول من العام», «الربع الثالث من عام 2016», «الربع الثالث 2016»
+        (
+            "year_part",
+            rf"(?P<yp>{B}{lex.alt(g.year_parts)}){E}{S}{nth}"
+            rf"(?:{of}(?:{year('y', cue_required=True)}"
+            rf"|(?:(?P<this>{this}){S})?(?P<munit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?)"
+            rf"|{S}{year('y')})",
+        ),
         # «عيد الفطر», «عيد الأضحى 2013»
         ("holiday", rf"(?P<hol>{B}{holiday}){E}(?:{year_after})?"),
         # «صيف 2016», «هذا الصيف», «الربيع القادم»
@@ -692,6 +711,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         | words(data.units["week"].singular, data.units["week"].definite),
         "day_of": words(data.day_of_month_words) | ordinal_w | last_w,
         "holiday": words(g.holidays),
+        "year_part": words(g.year_parts),
         "season": this_w | words(g.seasons),
         "day_month": parts_w | weekday_w | words(data.day_of_month_words) | ordinal_w | {digit},
         "month_day": weekday_w | month_w,
@@ -1773,6 +1793,29 @@ class Resolver:
             for unit, count in shifts:
                 day = self._shift(day, unit, sign * count)
             base.first = base.last = day
+        return base
+
+    def rule_year_part(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        part = self.g.year_parts[self._get(match, "yp") or ""]
+        nth = self._nth(match)
+        unit_word = self._get(match, "munit")
+        if nth is None or nth > part.parts or (unit_word and self.g.units[unit_word][0] != "year"):
+            return None
+        index = part.parts if nth < 0 else nth
+        target = self._target(match, anchor)
+        base.precision = "month"
+        if unit_word is not None:
+            base.relative = f"{part.key}_of_year"
+        if target is None:
+            base.unresolved = True
+            return base
+        year = target[0].year
+        months = 12 // part.parts
+        base.first = date(year, months * (index - 1) + 1, 1)
+        base.last = month_end(year, months * index)
+        base.timex = f"{year:04d}-{part.key.upper()}{index}"
         return base
 
     def rule_day_of_month(
