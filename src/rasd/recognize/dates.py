@@ -30,7 +30,6 @@ from rasd.normalize import Charmap, load_charmap, normalize_text
 from rasd.registry import StageFn, stage
 from rasd.resources import Resources
 
-Precision = Literal["day", "week", "month", "year", "decade"]
 Prefer = Literal["past", "future"]
 COARSER: dict[str, str] = {
     "day": "week",
@@ -1032,12 +1031,6 @@ class Resolver:
         else:
             base.first, base.last = date(inferred, month, 1), month_end(inferred, month)
         return base
-
-    def _relative_week(self, anchor: date | None, offset: int) -> tuple[date, date] | None:
-        if anchor is None:
-            return None
-        first = week_start(anchor) + timedelta(weeks=offset)
-        return first, first + timedelta(days=6)
 
     def _unit_period(self, unit: str, anchor: date, offset: int) -> tuple[date, date]:
         if unit == "day":
