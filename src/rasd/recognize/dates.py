@@ -1,9 +1,10 @@
 """Date expressions: found on the normalized view, resolved to a range with a precision.
 
 Word lists (month names in every naming set, weekdays, relative words, fuzzy parts, year cues,
-decades) live in ``data/<lang>/months.yaml`` and ``dates.yaml``; this module holds the grammar that
-combines them. All rules are compiled into one regular expression per language (an ordered
-alternation, most specific rule first) once per pipeline, so a document is scanned once.
+decades, holidays, particles) live in ``data/<lang>/months.yaml`` and ``dates.yaml``; this module
+holds the grammar that combines them. Each rule is compiled once per pipeline into one small
+pattern (word lists as prefix trees), and a document is scanned once, word by word: each word is
+tried only against the rules it can start, in grammar order, first match wins.
 
 Resolution anchors relative dates on the publication date (``doc.source.published``), else on a
 dated dateline at the head of the text; without either a relative date keeps ``start``/``end`` null,
