@@ -51,7 +51,7 @@ def only(doc: Document) -> Mention:
     ("text", "start", "end", "precision"),
     [
         ("أواخر شهر أيلول/سبتمبر عام 1995", "1995-09-21", "1995-09-30", "month"),
-        ("يوم 8 آب/أغسطس 1998", "1998-08-08", "1998-08-08", "day"),
+        ("8 آب/أغسطس 1998", "1998-08-08", "1998-08-08", "day"),
         ("شهر تشرين الثاني/نوفمبر 1998", "1998-11-01", "1998-11-30", "month"),
         ("منذ العام 1996", "1996-01-01", "1996-12-31", "year"),
         ("عام 1998", "1998-01-01", "1998-12-31", "year"),
@@ -151,6 +151,11 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
         ("قتل ثلاثة مدنيين الأسبوع الماضي في قصف", "2015-08-03", "2015-08-09", "week_-1"),
         ("قتل ثلاثة مدنيين الشهر الماضي في قصف", "2015-07-01", "2015-07-31", "month_-1"),
         ("قتل ثلاثة مدنيين العام الماضي في قصف", "2014-01-01", "2014-12-31", "year_-1"),
+        ("قتل ثلاثة مدنيين ليل السبت - الأحد في قصف", "2015-08-08", "2015-08-09", "weekday"),
+        ("قتل ثلاثة مدنيين ليلة الجمعة في قصف", "2015-08-06", "2015-08-07", "weekday"),
+        ("قتل ثلاثة مدنيين في 3 آب الماضي في قصف", "2015-08-03", "2015-08-03", "day_month_-1"),
+        ("قتل ثلاثة مدنيين الأسبوع قبل الماضي", "2015-07-27", "2015-08-02", "week_-2"),
+        ("قتل ثلاثة مدنيين قبل عام وشهرين", "2014-06-10", "2014-06-10", "offset_1y_2m"),
     ],
     ids=[
         "yesterday",
@@ -164,6 +169,11 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
         "last-week",
         "last-month",
         "last-year",
+        "night-range",
+        "eve-of-friday",
+        "day-month-last",
+        "week-before-last",
+        "compound-offset",
     ],
 )
 def test_relative_dates_resolve_against_publication(
@@ -207,6 +217,7 @@ def test_dateline_date_anchors_relatives_when_metadata_has_none(pipeline: Pipeli
         "فاز الفريق 2-1 في المباراة",
         "و ب ل 3",
         "صدر القانون رقم 45/2015 بعد نقاش طويل",
+        "قضى 3 أيام و4 أسابيع في الأسر",
     ],
     ids=[
         "approx-count",
@@ -216,6 +227,7 @@ def test_dateline_date_anchors_relatives_when_metadata_has_none(pipeline: Pipeli
         "score",
         "lone-letters",
         "law-number",
+        "compound-duration",
     ],
 )
 def test_numbers_and_names_are_not_dates(pipeline: Pipeline, text: str) -> None:
@@ -254,10 +266,21 @@ def test_hijri_dates_convert_with_umm_al_qura(
         ("بين 8 و12 آب 1998", "1998-08-08", "1998-08-12", "week"),
         ("بين عامي 2011 و2014", "2011-01-01", "2014-12-31", "year"),
         ("منتصف آذار 2013", "2013-03-11", "2013-03-20", "month"),
+        ("من 20 كانون الأول 2014 حتى 5 كانون الثاني", "2014-12-20", "2015-01-05", "month"),
+        ("من 2 أكتوبر إلى 22 أكتوبر 2015", "2015-10-02", "2015-10-22", "month"),
         ("أوائل عام 2013", "2013-01-01", "2013-04-30", "month"),
         ("في التسعينيات من القرن الماضي", "1990-01-01", "1999-12-31", "decade"),
     ],
-    ids=["day-range", "between-days", "year-range", "mid-month", "early-year", "decade"],
+    ids=[
+        "day-range",
+        "between-days",
+        "year-range",
+        "mid-month",
+        "range-end-takes-start-year",
+        "range-start-takes-end-year",
+        "early-year",
+        "decade",
+    ],
 )
 def test_ranges_and_fuzzy_parts(
     pipeline: Pipeline, text: str, start: str, end: str, precision: str
@@ -342,7 +365,10 @@ def test_dates_stage_runs_in_the_default_pipeline() -> None:
         ("صيف 2014", "2014-06-21", "2014-09-22", "month"),
         ("خلال شهر رمضان 2015", "2015-06-18", "2015-07-16", "month"),
         ("من 4 إلى 22 من الشهر الماضي", "2015-07-04", "2015-07-22", "month"),
+        ("في العشرين من الشهر الماضي", "2015-07-20", "2015-07-20", "day"),
         ("صباح عيد الفصح 2019", "2019-04-21", "2019-04-21", "day"),
+        ("خلال النصف الأول من العام", "2015-01-01", "2015-06-30", "month"),
+        ("في الربع الثالث من عام 2014", "2014-07-01", "2014-09-30", "month"),
         ("الأحد التاسع عشر من شهر نيسان 2015", "2015-04-19", "2015-04-19", "day"),
         ("في السبعينيات من القرن التاسع عشر", "1870-01-01", "1879-12-31", "decade"),
     ],
@@ -360,7 +386,10 @@ def test_dates_stage_runs_in_the_default_pipeline() -> None:
         "summer",
         "ramadan-gregorian-year",
         "days-of-last-month",
+        "day-of-last-month",
         "easter",
+        "first-half-of-this-year",
+        "third-quarter",
         "weekday-with-ordinal-day",
         "decade-of-named-century",
     ],
@@ -415,3 +444,13 @@ def test_any_sequence_of_date_words_gives_spans_inside_the_text(
         start, end = mention.value["start"], mention.value["end"]
         if isinstance(start, str) and isinstance(end, str):
             assert start <= end
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_every_grammar_rule_has_a_resolver(pipeline: Pipeline, lang: str) -> None:
+    from rasd.recognize.dates import Resolver, load_grammar
+
+    grammar = load_grammar(pipeline.resources, lang)
+    assert grammar is not None
+    missing = [name for name in grammar.rules if not hasattr(Resolver, f"rule_{name}")]
+    assert missing == []

@@ -1,9 +1,10 @@
 """Date expressions: found on the normalized view, resolved to a range with a precision.
 
 Word lists (month names in every naming set, weekdays, relative words, fuzzy parts, year cues,
-decades) live in ``data/<lang>/months.yaml`` and ``dates.yaml``; this module holds the grammar that
-combines them. All rules are compiled into one regular expression per language (an ordered
-alternation, most specific rule first) once per pipeline, so a document is scanned once.
+decades, holidays, particles) live in ``data/<lang>/months.yaml`` and ``dates.yaml``; this module
+holds the grammar that combines them. Each rule is compiled once per pipeline into one small
+pattern (word lists as prefix trees), and a document is scanned once, word by word: each word is
+tried only against the rules it can start, in grammar order, first match wins.
 
 Resolution anchors relative dates on the publication date (``doc.source.published``), else on a
 dated dateline at the head of the text; without either a relative date keeps ``start``/``end`` null,
@@ -30,7 +31,6 @@ from rasd.normalize import Charmap, load_charmap, normalize_text
 from rasd.registry import StageFn, stage
 from rasd.resources import Resources
 
-Precision = Literal["day", "week", "month", "year", "decade"]
 Prefer = Literal["past", "future"]
 COARSER: dict[str, str] = {
     "day": "week",
@@ -120,6 +120,12 @@ class Holiday(BaseModel):
     forms: list[str]
 
 
+class YearPart(BaseModel):
+    key: str
+    parts: int
+    forms: list[str]
+
+
 class DatesData(BaseModel):
     proclitics: str
     direction_first: bool = False
@@ -168,6 +174,7 @@ class DatesData(BaseModel):
     of_glued: str
     seasons: list[Season]
     holidays: list[Holiday]
+    year_parts: list[YearPart]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,12 +213,14 @@ class Grammar:
     centuries: dict[str, int] = field(default_factory=dict)
     weekdays_bare: dict[str, int] = field(default_factory=dict)
     seasons: dict[str, Season] = field(default_factory=dict)
+    year_parts: dict[str, YearPart] = field(default_factory=dict)
     holidays: dict[str, Holiday] = field(default_factory=dict)
     last_words: frozenset[str] = frozenset()
     following: dict[str, AnchoredFollowing] = field(default_factory=dict)
     previous: dict[str, AnchoredPrevious] = field(default_factory=dict)
     proclitics: str = ""
     list_joiners: frozenset[str] = frozenset()
+    offset_words: frozenset[str] = frozenset()
     joiner: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\A\s*-\s*\Z"))
     opener: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
     since: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
@@ -320,6 +329,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     for season_entry in data.seasons:
         for form in season_entry.forms:
             g.seasons[norm(form)] = season_entry
+    for part_entry in data.year_parts:
+        for form in part_entry.forms:
+            g.year_parts[norm(form)] = part_entry
     for holiday_entry in data.holidays:
         for form in holiday_entry.forms:
             g.holidays[norm(form)] = holiday_entry
@@ -468,6 +480,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     season = lex.alt(g.seasons)
     holiday = lex.alt(g.holidays)
 
+    joiner_and = lex.alt(data.ordinal_joiners) if data.ordinal_joiners else "(?!)"
+    amount = rf"(?:(?:\d{{1,2}}(?!\d){O}|{B}{count}{S})?{B}{unit_any}{E})"
+
     rules: list[tuple[str, str]] = [
         ("following", rf"{B}(?P<follow>{following}){E}"),
         ("previous", rf"(?:{during}{S})?(?:{daypart_lead})?{B}(?P<prev>{previous}){E}"),
@@ -504,6 +519,14 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             "day_of",
             rf"(?:(?P<dom>{B}{dom_word}){S}{nth}|{nth}{S}(?P<dom>{wd_word})){E}{of}{month_target}",
         ),
+        # «النصف الأول من العام», «الربع الثالث من عام 2016», «الربع الثالث 2016»
+        (
+            "year_part",
+            rf"(?P<yp>{B}{lex.alt(g.year_parts)}){E}{S}{nth}"
+            rf"(?:{of}(?:{year('y', cue_required=True)}"
+            rf"|(?:(?P<this>{this}){S})?(?P<munit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?)"
+            rf"|{S}{year('y')})",
+        ),
         # «عيد الفطر», «عيد الأضحى 2013»
         ("holiday", rf"(?P<hol>{B}{holiday}){E}(?:{year_after})?"),
         # «صيف 2016», «هذا الصيف», «الربيع القادم»
@@ -512,12 +535,14 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?:(?P<this>{B}{this}){S}(?P<season>{season}){E}(?:{year_after})?"
             rf"|(?P<season>{B}{season}){E}(?:{S}(?P<dir>{direction}){E}|{year_after}))",
         ),
-        # «يوم 8 آب/أغسطس 1998», «الاثنين 12 يناير 2016», «الرابع من مايو», «2. أكتوبر»
+        # «8 آب/أغسطس 1998», «الاثنين 12 يناير 2016», «الرابع من مايو», «2. أكتوبر»: «يوم» before
+        # a date stays outside the span, as before a weekday (the public suites mark it so)
         (
             "day_month",
-            rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}(?:{wd_word}|{dom_word})){S})?"
+            rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}{dom_word}){S})?"
             rf"{day('d')}"
-            rf"{O}(?:[\-/.]{O})?(?:{gen_in}{S})?{month('m')}(?:{year_after}|{year_relative})?",
+            rf"{O}(?:[\-/.]{O})?(?:{gen_in}{S})?{month('m')}"
+            rf"(?:{year_after}|{year_relative}|{S}(?P<dir>{direction}){E})?",
         ),
         # «يناير 1», «سبتمبر الحادي والعشرين من 1978», «مايو الحادي عشر»
         (
@@ -597,7 +622,8 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         (
             "counted",
             rf"(?P<ago>{B}{ago}){E}{S}(?:(?P<n>\d{{1,2}})(?!\d){O}|(?P<cnt>{count}){E}{S})?"
-            rf"(?P<unit>{unit_any}){E}(?:{S}{from_now}{E})?",
+            rf"(?P<unit>{unit_any}){E}(?:{S}{from_now}{E})?"
+            rf"(?!{O}[,،]?{O}(?:{joiner_and}|,){O}{amount})",  # «منذ شهر و21 يوما»: compound
         ),
         (
             "counted_after",
@@ -619,7 +645,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «الخميس 21». «يوم» before a weekday stays outside the span, as the public suites mark it.
         (
             "weekday",
-            rf"(?:{daypart_lead})?(?:(?P<this>{B}{this}){S})?"
+            rf"(?:{daypart_lead})?(?:(?P<this>{B}{this}){S}(?:{wd_word}{S})?)?"
             rf"(?:(?:(?P<pthis>{B}{this}){S})?(?P<punit>{B}{unit_def}){E}(?:{S}(?P<pdir>{direction}){E})?"
             rf"{S}(?:{wd_word}{S})?)?"
             rf"(?P<wd>{B}{wd}){E}"
@@ -640,16 +666,24 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"|(?P<unit>{B}{unit_def}){E}{S}(?P<dir>{direction}){E}"
             rf"|(?P<dir>{B}{direction}){E}{S}(?P<unit>{unit_def}){E})",
         ),
+        # «1 شهر و 21 يوما من الآن»: several units counted from the anchor (back unless «بعد»)
+        (
+            "compound_offset",
+            rf"(?P<parts>{amount}(?:{O}[,،]?{O}{joiner_and}{O}{amount}|{O},{O}{amount}|{S}{amount})+)"
+            rf"(?:{S}(?P<now>{from_now}){E})?",
+        ),
         # «يوم 27»: a day of the anchor's month
         (
             "day_of_month",
-            rf"(?P<day_word>{B}{wd_word}){S}(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d)(?!{O}{unit_any})",
+            rf"(?P<day_word>{B}{wd_word}){S}(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d)(?!{O}{unit_any})"
+            rf"(?!{O}(?:[\-/.]{O})?(?:{gen_in}{S})?{month('m')})",  # «يوم 8 آب» is day_month's
         ),
     ]
     if not data.direction_first:
         rules = [r for r in rules if r[0] != "counted_after"]
     g.proclitics = norm(data.proclitics) if data.proclitics else ""
     g.list_joiners = frozenset({"", *(norm(w) for w in data.list_joiners)})
+    g.offset_words = frozenset(norm(w) for w in data.ago_words + data.after_words)
 
     # The words each rule can start with (any optional lead included), so that a word is tried
     # only against the rules it can start: one small pattern per rule, not one alternation.
@@ -677,12 +711,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         | words(data.units["week"].singular, data.units["week"].definite),
         "day_of": words(data.day_of_month_words) | ordinal_w | last_w,
         "holiday": words(g.holidays),
+        "year_part": words(g.year_parts),
         "season": this_w | words(g.seasons),
-        "day_month": parts_w
-        | weekday_w
-        | words(data.weekday_words, data.day_of_month_words)
-        | ordinal_w
-        | {digit},
+        "day_month": parts_w | weekday_w | words(data.day_of_month_words) | ordinal_w | {digit},
         "month_day": weekday_w | month_w,
         "numeric_ymd": weekday_w | {digit},
         "numeric_dmy": weekday_w | {digit},
@@ -709,6 +740,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         "day_of_relative_month": ordinal_w | {digit},
         "relative_unit": this_w | unit_def_w | words(g.directions),
         "day_of_month": words(data.weekday_words),
+        "compound_offset": {digit}
+        | words(g.cardinals, g.vague)
+        | words(*(u.singular + u.dual + u.plural for u in data.units.values())),
     }
     g.rules = tuple(name for name, _ in rules)
     g.patterns = tuple(regex.compile(pattern, regex.V0) for _, pattern in rules)
@@ -760,6 +794,7 @@ class Resolved:
     mod: str | None = None
     weekday: int | None = None
     weekday_span: tuple[int, int] | None = None
+    eve: bool = False  # a night daypart moved the start to the eve («ليلة الجمعة»)
 
     def value(self) -> JSONObject:
         return {
@@ -998,12 +1033,6 @@ class Resolver:
             base.first, base.last = date(inferred, month, 1), month_end(inferred, month)
         return base
 
-    def _relative_week(self, anchor: date | None, offset: int) -> tuple[date, date] | None:
-        if anchor is None:
-            return None
-        first = week_start(anchor) + timedelta(weeks=offset)
-        return first, first + timedelta(days=6)
-
     def _unit_period(self, unit: str, anchor: date, offset: int) -> tuple[date, date]:
         if unit == "day":
             day = anchor + timedelta(days=offset)
@@ -1082,9 +1111,29 @@ class Resolver:
         year, era = self._year_of(match, "y")
         if year is None:
             year = self._relative_year(match, base, anchor)
+        direction = self._get(match, "dir")
+        if year is None and direction is not None and cal == "gregorian":
+            # «14 تموز الجاري» (this year's), «3 آذار الماضي» (the last one before the anchor)
+            base.relative = f"day_month_{self.g.directions.get(direction, 0):+d}"
+            year = self._year_for(month, day, self.g.directions.get(direction, 0), anchor)
         if year is not None and not 1 <= year <= 2200 and era is None:
             raise Invalid(f"no year {year}")
         return self._calendar_date(base, anchor, month, cal, day, year, era)
+
+    def _year_for(self, month: int, day: int, offset: int, anchor: date | None) -> int | None:
+        """The year of a day-month said to be this (0), the last (-1) or the next (+1) one."""
+        if anchor is None:
+            return None
+        year = anchor.year
+        try:
+            stated = date(year, month, day)
+        except ValueError:
+            return year
+        if offset < 0 and stated >= anchor:
+            year -= 1
+        elif offset > 0 and stated <= anchor:
+            year += 1
+        return year
 
     rule_month_day = rule_day_month
 
@@ -1370,6 +1419,7 @@ class Resolver:
         low, high = entry.weekday_offsets if weekday else entry.relative_offsets
         base.first += timedelta(days=low)
         base.last += timedelta(days=high)
+        base.eve = low < 0
         if base.first != base.last:
             base.precision = "week"
 
@@ -1449,46 +1499,34 @@ class Resolver:
         return base
 
     def _nearest_day_of_month(self, day: int, anchor: date, weekday: int | None = None) -> date:
-        """The latest ``day`` of a month up to a week after the anchor.
+        """The latest ``day`` of a month up to a week after the anchor (reading forward: the next).
 
-        Reading forward, the next one; with a weekday, the nearest such day on that weekday
-        within a few months.
+        With a weekday, the nearest such day that falls on it wins, even a little further away:
+        «الثلاثاء 15» said on Monday the 7th is the 15th of this month, if that is a Tuesday.
         """
         month_start = anchor.replace(day=1)
-        shifts = (1, 0, -1, -2, -3) if self.prefer == "future" else (0, -1, -2, -3)
         candidates: list[date] = []
-        for shift in shifts:
-            first = add_months(month_start, shift)
+        for shift in (1, 0, -1, -2, -3):
             try:
-                candidate = first.replace(day=day)
+                candidates.append(add_months(month_start, shift).replace(day=day))
             except ValueError:
                 continue
-            if self.prefer == "future" and candidate < anchor:
-                continue
-            if self.prefer == "past" and candidate > anchor + timedelta(days=7):
-                continue
-            candidates.append(candidate)
-        if not candidates:
-            raise Invalid(f"no day {day} near the anchor")
         if self.prefer == "future":
-            candidates.sort()
-        matching = [c for c in candidates if weekday is not None and c.isoweekday() == weekday]
-        return matching[0] if matching else candidates[0]
-
-    def rule_day_of_relative_month(
-        self, match: regex.Match[str], base: Resolved, anchor: date | None
-    ) -> Resolved | None:
-        unit, _ = self.g.units[self._get(match, "unit") or ""]
-        day = self._day_of(match, "d")
-        if unit != "month" or day is None:
-            return None
-        direction = self._get(match, "dir")
-        offset = self.g.directions.get(direction, 0) if direction else 0
-        base.relative = f"day_of_month_{offset:+d}"
-        if anchor is not None:
-            first = add_months(anchor.replace(day=1), offset)
-            base.first = base.last = make_date(first.year, first.month, day)
-        return base
+            preferred = sorted(c for c in candidates if c >= anchor)
+        else:
+            preferred = sorted(
+                (c for c in candidates if c <= anchor + timedelta(days=7)), reverse=True
+            )
+        others = sorted(
+            (c for c in candidates if c not in preferred), key=lambda c: abs((c - anchor).days)
+        )
+        ordered = preferred + others
+        if not ordered:
+            raise Invalid(f"no day {day} near the anchor")
+        matching = [c for c in ordered if weekday is not None and c.isoweekday() == weekday]
+        if matching and abs((matching[0] - anchor).days) <= 45:
+            return matching[0]
+        return ordered[0]
 
     def _target(
         self, match: regex.Match[str], anchor: date | None
@@ -1694,6 +1732,21 @@ class Resolver:
         base.last = date(end_year, *season.end)
         return base
 
+    def rule_day_of_relative_month(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        unit, _ = self.g.units[self._get(match, "unit") or ""]
+        day = self._day_of(match, "d")
+        if unit != "month" or day is None:
+            return None
+        direction = self._get(match, "dir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        base.relative = f"day_of_month_{offset:+d}"
+        if anchor is not None:
+            first = add_months(anchor.replace(day=1), offset)
+            base.first = base.last = make_date(first.year, first.month, day)
+        return base
+
     def rule_relative_unit(
         self, match: regex.Match[str], base: Resolved, anchor: date | None
     ) -> Resolved:
@@ -1704,6 +1757,59 @@ class Resolver:
         base.precision = unit
         if anchor is not None:
             base.first, base.last = self._unit_period(unit, anchor, offset)
+        return base
+
+    def rule_compound_offset(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        parts = _AMOUNT.findall(match.group("parts"))
+        before = _WORD_BEFORE.search(match.string, max(0, match.start() - 16), match.start())
+        word = before.group(1) if before is not None else ""
+        if self._get(match, "now") is None and word not in self.g.offset_words:
+            return None  # «3 أيام و4 ليال» alone is a duration, not a date
+        sign = 1 if word in self.after_words else -1
+        shifts: list[tuple[str, int]] = []
+        for number, word in parts:
+            unit_word = _key(word)
+            if unit_word not in self.g.units and unit_word[:1] in self.g.proclitics:
+                unit_word = unit_word[1:]  # «وشهرين»
+            if unit_word not in self.g.units:
+                continue
+            unit, form = self.g.units[unit_word]
+            count = int(number) if number else (2 if form == "dual" else 1)
+            shifts.append((unit, count))
+        if len(shifts) < 2:
+            return None
+        base.relative = "offset_" + "_".join(f"{n}{u[0]}" for u, n in shifts)
+        base.precision = "day" if any(u == "day" for u, _ in shifts) else shifts[-1][0]
+        if anchor is not None:
+            day = anchor
+            for unit, count in shifts:
+                day = self._shift(day, unit, sign * count)
+            base.first = base.last = day
+        return base
+
+    def rule_year_part(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        part = self.g.year_parts[self._get(match, "yp") or ""]
+        nth = self._nth(match)
+        unit_word = self._get(match, "munit")
+        if nth is None or nth > part.parts or (unit_word and self.g.units[unit_word][0] != "year"):
+            return None
+        index = part.parts if nth < 0 else nth
+        target = self._target(match, anchor)
+        base.precision = "month"
+        if unit_word is not None:
+            base.relative = f"{part.key}_of_year"
+        if target is None:
+            base.unresolved = True
+            return base
+        year = target[0].year
+        months = 12 // part.parts
+        base.first = date(year, months * (index - 1) + 1, 1)
+        base.last = month_end(year, months * index)
+        base.timex = f"{year:04d}-{part.key.upper()}{index}"
         return base
 
     def rule_day_of_month(
@@ -1724,6 +1830,8 @@ class Resolver:
 
 
 _WORD = regex.compile(r"\w+")
+_WORD_BEFORE = regex.compile(r"(\w+)\s+\Z")
+_AMOUNT = regex.compile(r"(\d{1,2})?\s*([^\W\d_]+)")
 
 
 @dataclass(slots=True)
@@ -1799,6 +1907,8 @@ class Recognizer:
                 continue
             opener = self.grammar.opener.search(norm, max(0, prev.start - 24), prev.start)
             _fill_year(prev, item)
+            if prev.eve and prev.first is not None:
+                prev.first += timedelta(days=1)  # «ليل السبت - الأحد» runs from Saturday
             prev.start = opener.start() if opener is not None else prev.start
             prev.end = item.end
             prev.rule = "range"
@@ -1833,7 +1943,7 @@ class Recognizer:
     def _since(self, norm: str, found: list[Resolved]) -> None:
         for item in found:
             before = self.grammar.since.search(norm, max(0, item.start - 12), item.start)
-            if before is not None and item.relative is None:
+            if before is not None and item.rule != "compound_offset":  # there «منذ» means ago
                 item.start = before.start()
                 item.mod = "since"
 
@@ -1879,27 +1989,43 @@ class Recognizer:
 
 
 def _fill_year(prev: Resolved, item: Resolved) -> None:
-    """Give a date without a stated year the year stated with the end of its range."""
-    if not (prev.timex and prev.timex.startswith("XXXX-") and item.first is not None):
+    """Give the end of a range without a stated year the start's year, or the start the end's.
+
+    «2 أكتوبر إلى 22 أكتوبر 2015»: the start takes 2015; «2015/08/12 حتى 22 أكتوبر»: the end
+    takes 2015 (or 2016 if October 22 came before the start).
+    """
+    if _stated(item) and _set_year(prev, item.first.year if item.first else None):
         return
-    if not (item.timex and item.timex[:4].isdigit()) or prev.calendar != "gregorian":
+    if not (_stated(prev) and prev.first is not None):
         return
-    parts = prev.timex.split("-")
+    timex = item.timex
+    if _set_year(item, prev.first.year) and item.first is not None and item.first < prev.first:
+        item.timex = timex
+        _set_year(item, prev.first.year + 1)
+
+
+def _stated(item: Resolved) -> bool:
+    return bool(item.timex and item.timex[:4].isdigit() and item.calendar == "gregorian")
+
+
+def _set_year(item: Resolved, year: int | None) -> bool:
+    """Put ``year`` into a date whose timex has no year (``XXXX-MM`` or ``XXXX-MM-DD``)."""
+    timex = item.timex or ""
+    if year is None or item.calendar != "gregorian" or not timex.startswith("XXXX-"):
+        return False
+    parts = timex[5:].split("-")
     try:
-        month = int(parts[1])
-        day = int(parts[2]) if len(parts) > 2 else None
-    except ValueError:
-        return
-    year = item.first.year
-    if day is None:
-        prev.first, prev.last = date(year, month, 1), month_end(year, month)
-    else:
-        try:
-            prev.first = prev.last = date(year, month, day)
-        except ValueError:
-            return
-    prev.timex = f"{year:04d}" + prev.timex[4:]
-    prev.unresolved = False
+        month = int(parts[0])
+        day = int(parts[1]) if len(parts) > 1 else None
+        if day is None:
+            item.first, item.last = date(year, month, 1), month_end(year, month)
+        else:
+            item.first = item.last = date(year, month, day)
+    except (ValueError, IndexError):
+        return False
+    item.timex = f"{year:04d}" + timex[4:]
+    item.unresolved = False
+    return True
 
 
 def _range_precision(first: date, last: date, precision: str) -> str:
