@@ -24,6 +24,7 @@ from rasd.document import Document, Flag, Mention, OffsetMap
 from rasd.errors import RasdError
 from rasd.jsontypes import JSONObject, JSONValue
 from rasd.normalize import Charmap, load_charmap, normalize_text
+from rasd.recognize.numbers import original_span
 from rasd.registry import StageFn, stage
 from rasd.resources import Resources
 
@@ -1227,7 +1228,7 @@ class _Claims:
     def mentions(self) -> list[Mention]:
         out: list[Mention] = []
         for source in self.sources:
-            start, end = self.view.to_original(source.start, source.end)
+            start, end = original_span(self.doc.text, self.view, source.start, source.end)
             out.append(
                 Mention(
                     "source",
@@ -1238,7 +1239,7 @@ class _Claims:
                 )
             )
         for claim in self.claims:
-            start, end = self.view.to_original(claim.start, claim.end)
+            start, end = original_span(self.doc.text, self.view, claim.start, claim.end)
             value: JSONObject = {
                 "quantity": claim.quantity,
                 "low": claim.low,
@@ -1254,7 +1255,7 @@ class _Claims:
                 "number_span": None,
             }
             if claim.victims is not None:
-                vs, ve = self.view.to_original(*claim.victims)
+                vs, ve = original_span(self.doc.text, self.view, *claim.victims)
                 value["victims"] = self.doc.text[vs:ve]
                 value["victims_span"] = [vs, ve]
             if claim.number_span is not None:

@@ -11,6 +11,7 @@ multiplying what comes before them, teens as unit + «عشر».
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -18,7 +19,7 @@ from typing import NamedTuple
 import regex
 from pydantic import BaseModel, Field
 
-from rasd.document import Document, Mention
+from rasd.document import Document, Mention, NormalizedView
 from rasd.errors import RasdError
 from rasd.jsontypes import JSONObject
 from rasd.normalize import Charmap, load_charmap, normalize_text
@@ -1277,11 +1278,19 @@ def make_numbers(resources: Resources) -> StageFn:
         view = doc.normalized
         blocked = _date_spans(doc)
         for num in find_numbers(view.text, lex, blocked):
-            start, end = view.to_original(num.start, num.end)
+            start, end = original_span(doc.text, view, num.start, num.end)
             doc.mentions.append(Mention("number", start, end, to_value(num), num.by))
         return doc
 
     return run
+
+
+def original_span(text: str, view: NormalizedView, start: int, end: int) -> tuple[int, int]:
+    """The original span, keeping the diacritics that follow its last letter («ثلاثةُ»)."""
+    start, end = view.to_original(start, end)
+    while end < len(text) and unicodedata.category(text[end]) == "Mn":
+        end += 1
+    return start, end
 
 
 def _date_spans(doc: Document) -> list[tuple[int, int]]:
