@@ -599,6 +599,7 @@ class _Parser:
             denominator = _digit_value(toks[j + 1].text)
             if denominator:
                 frac = Num(start, toks[j + 1].end, 0, None, None, type="fraction")
+                frac.extra["digits"] = True
                 frac.value = _as_number(round(value / denominator, 12))
                 frac.low = frac.high = frac.value
                 frac.by = "numbers.fraction"
@@ -973,6 +974,30 @@ class _Parser:
                 out.append(num)
                 continue
             gap = " ".join(norm[prev.end : num.start].split()) if prev is not None else None
+            if (
+                prev is not None
+                and norm[prev.end : num.start] == " "
+                and prev.extra.get("digits")
+                and num.extra.get("digits")
+                and {prev.type, num.type} == {"cardinal", "fraction"}
+                and prev.qualifier == num.qualifier == "exact"
+            ):
+                # «-1 4/5» = -1.8; written right to left, «1/4 2» = 2.25
+                whole, part = (prev, num) if prev.type == "cardinal" else (num, prev)
+                if float(whole.value).is_integer() and 0 < part.value < 1:
+                    sign = -1 if whole.value < 0 or norm[prev.start] == "-" else 1
+                    value = _as_number(round(whole.value + sign * part.value, 12))
+                    out[-1] = Num(
+                        prev.start,
+                        num.end,
+                        value,
+                        value,
+                        value,
+                        type="fraction",
+                        by="numbers.fraction",
+                        extra={"digits": True},
+                    )
+                    continue
             if (
                 prev is not None
                 and prev.type in {"cardinal", "fraction"}
