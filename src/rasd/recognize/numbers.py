@@ -582,7 +582,7 @@ class _Parser:
         if (
             start > 0
             and self.norm[start - 1] == "-"
-            and (start < 2 or self.norm[start - 2] in " (\n")
+            and (start < 2 or self.norm[start - 2] in " (\n<>=")
         ):
             start -= 1
             value = -value
@@ -983,10 +983,10 @@ class _Parser:
                 and prev.qualifier == num.qualifier == "exact"
             ):
                 # «-1 4/5» = -1.8; written right to left, «1/4 2» = 2.25
-                whole, part = (prev, num) if prev.type == "cardinal" else (num, prev)
-                if float(whole.value).is_integer() and 0 < part.value < 1:
+                whole, share = (prev, num) if prev.type == "cardinal" else (num, prev)
+                if float(whole.value).is_integer() and 0 < share.value < 1:
                     sign = -1 if whole.value < 0 or norm[prev.start] == "-" else 1
-                    value = _as_number(round(whole.value + sign * part.value, 12))
+                    value = _as_number(round(whole.value + sign * share.value, 12))
                     out[-1] = Num(
                         prev.start,
                         num.end,
@@ -1135,6 +1135,12 @@ class _Parser:
                 if m is None
                 else None
             )
+            if symbol is not None and norm[max(0, symbol.start(1) - 1) : symbol.start(1)] in {
+                "<",
+                ">",
+                "=",
+            }:
+                symbol = None  # «<>30», «=>30» are not comparisons
             if m is not None:
                 key = regex.sub(r"\s+", " ", m.group(2))
                 qual = lex.qual_before_keys[key]
@@ -1152,7 +1158,7 @@ class _Parser:
                 if tail is not None:
                     num.end = tail.end()  # «أكثر من 5000 أو يساوي»
             m2 = lex.qual_after.match(norm, num.end)
-            if m2 is not None and (num.cue is None or num.qualifier == "exact"):
+            if m2 is not None and (num.cue is None or num.qualifier in {"exact", "approx"}):
                 key = regex.sub(r"\s+", " ", m2.group(1))
                 num.end = m2.end(1)
                 num.cue = key
