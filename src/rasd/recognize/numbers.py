@@ -73,6 +73,7 @@ class NumbersData(BaseModel):
     qualifiers_before: dict[str, list[str]] = Field(default_factory=dict)
     qualifiers_after: dict[str, list[str]] = Field(default_factory=dict)
     or_equal: list[str] = Field(default_factory=list)
+    bound_joiners: list[str] = Field(default_factory=list)
     qualifier_after_not_before: list[str] = Field(default_factory=list)
     qualifiers_after_comparative: list[str] = Field(default_factory=list)
     range_between: list[str] = Field(default_factory=list)
@@ -138,6 +139,7 @@ class NumberLexicon:
     candidates: frozenset[str]
     lookups: dict[str, tuple[Word | None, bool]]
     teen_words: frozenset[str]
+    bound_joiners: frozenset[str]
     fraction_over: frozenset[str]
     fraction_part: frozenset[str]
     part_before: regex.Pattern[str]
@@ -307,6 +309,7 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         candidates=candidates,
         lookups={},
         teen_words=frozenset(norm(w) for w in data.teen_words),
+        bound_joiners=frozenset(["", norm(data.connector), *(norm(w) for w in data.bound_joiners)]),
         fraction_over=frozenset(norm(w) for w in data.fraction_over),
         fraction_part=frozenset(norm(w) for w in data.fraction_part),
         part_before=regex.compile(
@@ -1073,7 +1076,7 @@ class _Parser:
             merged: Num | None = None
             if (
                 b is not None
-                and a.type == b.type == "cardinal"
+                and {a.type, b.type} <= {"cardinal", "ordinal"}
                 and a.qualifier == b.qualifier == "exact"
             ):
                 gap = norm[a.end : b.start]
@@ -1126,7 +1129,7 @@ class _Parser:
         norm = self.norm
         out: list[Num] = []
         for num in self.nums:
-            if num.type in {"year", "phone", "ordinal"} or num.qualifier in {"range", "vague"}:
+            if num.type in {"year", "phone"} or num.qualifier in {"range", "vague"}:
                 out.append(num)
                 continue
             m = lex.qual_before.search(norm, max(0, num.start - 40), num.start)
@@ -1178,7 +1181,8 @@ class _Parser:
             if (
                 prev is not None
                 and {prev.qualifier, num.qualifier} == {"at_least", "at_most"}
-                and norm[prev.end : num.start].strip() in {"", lex.connector}
+                and " ".join(norm[prev.end : num.start].replace(",", " ").split())
+                in lex.bound_joiners
             ):
                 low = prev.low if prev.qualifier == "at_least" else num.low
                 high = num.high if num.qualifier == "at_most" else prev.high
