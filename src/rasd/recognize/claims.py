@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 import regex
 from pydantic import BaseModel, Field
 
-from rasd.document import Document, Flag, Mention, OffsetMap
+from rasd.document import Document, Flag, Mention
 from rasd.errors import RasdError
 from rasd.jsontypes import JSONObject, JSONValue
 from rasd.normalize import Charmap, load_charmap, normalize_text
-from rasd.recognize.numbers import original_span
+from rasd.recognize.numbers import original_span, to_normalized
 from rasd.registry import StageFn, stage
 from rasd.resources import Resources
 
@@ -376,16 +376,6 @@ def load_claim_lexicon(resources: Resources, lang: str) -> ClaimLexicon:
             load_charmap(resources),
         ),
     )
-
-
-def to_normalized(offsets: OffsetMap, original: int) -> int:
-    """The normalized index of an original index (the inverse of ``OffsetMap.original``)."""
-    firsts = [b + d for b, d in zip(offsets.breaks, offsets.deltas, strict=True)]
-    k = max(bisect_right(firsts, original) - 1, 0)
-    index = original - offsets.deltas[k]
-    if k + 1 < len(offsets.breaks):
-        index = min(index, offsets.breaks[k + 1])
-    return max(index, 0)
 
 
 @dataclass(slots=True)

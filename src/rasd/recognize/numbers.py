@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import regex
 from pydantic import BaseModel, Field
 
-from rasd.document import Document, Mention, NormalizedView
+from rasd.document import Document, Mention, NormalizedView, OffsetMap
 from rasd.errors import RasdError
 from rasd.jsontypes import JSONObject
 from rasd.normalize import Charmap, load_charmap, normalize_text
@@ -1330,29 +1331,20 @@ def original_span(text: str, view: NormalizedView, start: int, end: int) -> tupl
 
 def _date_spans(doc: Document) -> list[tuple[int, int]]:
     """Normalized spans of date mentions: day and month numbers inside them are not counts."""
-    dates = doc.mentions_of("date")
-    if not dates or doc.normalized is None:
+    if doc.normalized is None:
         return []
     offsets = doc.normalized.offsets
-    spans: list[tuple[int, int]] = []
-    for m in dates:
-        # invert the offset map approximately: normalized index = original - delta at that point
-        spans.append(
-            (
-                _to_norm(offsets.breaks, offsets.deltas, m.start),
-                _to_norm(offsets.breaks, offsets.deltas, m.end),
-            )
-        )
-    return spans
+    return [
+        (to_normalized(offsets, m.start), to_normalized(offsets, m.end))
+        for m in doc.mentions_of("date")
+    ]
 
 
-def _to_norm(breaks: tuple[int, ...], deltas: tuple[int, ...], original: int) -> int:
-    best = original
-    for b, d in zip(breaks, deltas, strict=True):
-        if b + d <= original:
-            best = original - d
-    return best
-
-
-def with_span(num: Num, start: int, end: int) -> Num:
-    return replace(num, start=start, end=end)
+def to_normalized(offsets: OffsetMap, original: int) -> int:
+    """The normalized index of an original index (the inverse of ``OffsetMap.original``)."""
+    firsts = [b + d for b, d in zip(offsets.breaks, offsets.deltas, strict=True)]
+    k = max(bisect_right(firsts, original) - 1, 0)
+    index = original - offsets.deltas[k]
+    if k + 1 < len(offsets.breaks):
+        index = min(index, offsets.breaks[k + 1])
+    return max(index, 0)
