@@ -93,6 +93,7 @@ class NumbersData(BaseModel):
     age_preposition: list[str] = Field(default_factory=list)
     ordinal_not_before: list[str] = Field(default_factory=list)
     phone_before: list[str] = Field(default_factory=list)
+    dual_nouns: list[str] = Field(default_factory=list)
 
 
 # Word kinds in the compiled lexicon.
@@ -140,6 +141,7 @@ class NumberLexicon:
     candidates: frozenset[str]
     lookups: dict[str, tuple[Word | None, bool]]
     teen_words: frozenset[str]
+    dual_nouns: frozenset[str]
     bound_joiners: frozenset[str]
     fraction_over: frozenset[str]
     fraction_part: frozenset[str]
@@ -310,6 +312,7 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         candidates=candidates,
         lookups={},
         teen_words=frozenset(norm(w) for w in data.teen_words),
+        dual_nouns=frozenset(norm(w) for w in data.dual_nouns),
         bound_joiners=frozenset(["", norm(data.connector), *(norm(w) for w in data.bound_joiners)]),
         fraction_over=frozenset(norm(w) for w in data.fraction_over),
         fraction_part=frozenset(norm(w) for w in data.fraction_part),
@@ -500,6 +503,9 @@ class _Parser:
             if not (tok.digit or tok.word):
                 i += 1
                 continue
+            if tok.word and self.lex.dual_nouns and self.dual(tok):
+                i += 1
+                continue
             if tok.word and (tok.text not in self.lex.candidates or not self._maybe_number(tok)):
                 i += 1
                 continue
@@ -530,6 +536,26 @@ class _Parser:
         self.apply_qualifiers()
         self.type_context()
         return self.nums
+
+    def dual(self, tok: Tok) -> bool:
+        """«قتيلان», «شخصين»: a dual noun counts two."""
+        skip = 0
+        if tok.text not in self.lex.dual_nouns:
+            skip = next(
+                (
+                    len(c)
+                    for c in self.lex.proclitics
+                    if tok.text.startswith(c) and tok.text[len(c) :] in self.lex.dual_nouns
+                ),
+                -1,
+            )
+            if skip < 0:
+                return False
+        if self.is_blocked(tok.start, tok.end):
+            return False
+        num = Num(tok.start + skip, tok.end, 2, 2, 2, by="numbers.dual")
+        self.nums.append(num)
+        return True
 
     def _maybe_number(self, tok: Tok) -> bool:
         word, _ = self.lookup(tok)
