@@ -63,6 +63,7 @@ class NumbersData(BaseModel):
     decimal_words: list[str] = Field(default_factory=list)
     fraction_over: list[str] = Field(default_factory=list)
     fraction_part: list[str] = Field(default_factory=list)
+    fraction_of: list[str] = Field(default_factory=list)
     negative_words: list[str] = Field(default_factory=list)
     connector: str = ""
     implicit_join: bool = False
@@ -145,6 +146,7 @@ class NumberLexicon:
     bound_joiners: frozenset[str]
     fraction_over: frozenset[str]
     fraction_part: frozenset[str]
+    fraction_of: frozenset[str]
     part_before: regex.Pattern[str]
     fraction_words: dict[str, float]
     proclitics: tuple[str, ...]
@@ -316,6 +318,7 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         bound_joiners=frozenset(["", norm(data.connector), *(norm(w) for w in data.bound_joiners)]),
         fraction_over=frozenset(norm(w) for w in data.fraction_over),
         fraction_part=frozenset(norm(w) for w in data.fraction_part),
+        fraction_of=frozenset(norm(w) for w in data.fraction_of),
         part_before=regex.compile(
             rf"(?:^|(?<=[\s\W]))(?:{_alternation(norm(w) for w in data.fraction_part)})\s*$"
             if data.fraction_part
@@ -395,6 +398,7 @@ class Num:
     cue: str | None = None
     gloss: str | None = None
     words: bool = False
+    scale_word: bool = False  # ends in a hundred or scale word («مئة», «مليون»)
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -897,6 +901,7 @@ class _Parser:
                 break
             num.end = tok.end
             j = k + 1
+        num.scale_word = last_kind in {HUNDRED, SCALE, SCALE_DUAL}
         value = _as_number(round(total + current, 12))
         num.value = value
         num.low = num.high = value
@@ -1032,7 +1037,12 @@ class _Parser:
                 prev is not None
                 and prev.type in {"cardinal", "fraction"}
                 and prev.qualifier == "exact"
-                and (gap in lex.fraction_over or gap in lex.fraction_part)
+                and (
+                    gap in lex.fraction_over
+                    or gap in lex.fraction_part
+                    # «واحد من مليون»: one in a power of ten, never «one of three people»
+                    or (gap in lex.fraction_of and prev.value == 1 and num.scale_word)
+                )
             ):
                 value = _as_number(round(prev.value / num.value, 12))
                 out[-1] = Num(
