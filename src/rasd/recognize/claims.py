@@ -1208,10 +1208,10 @@ class _Claims:
                 sentence = norm[
                     s_start : self.sent_ends[k] if k < len(self.sent_ends) else len(norm)
                 ]
+                # a sentence that continues the previous speaker («وأضاف أن …») keeps its source;
+                # otherwise a figure with no source in its own sentence is the report's own voice
                 previous = [s for s in self.sources if k - 2 <= s.sentence < k]
-                if previous and (
-                    lex.continuation.search(sentence) or k - 1 == previous[-1].sentence
-                ):
+                if previous and lex.continuation.search(sentence):
                     claim.source = previous[-1]
 
     # --- output ------------------------------------------------------------------------------
