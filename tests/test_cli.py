@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from rasd.cli import app
-from tests.conftest import FIXTURES
+from conftest import FIXTURES
 
 EXAMPLE = FIXTURES / "mazar-i-sharif-1998.ar.txt"
 

@@ -9,7 +9,7 @@ import pytest
 from rasd.document import Document
 from rasd.errors import InputError
 from rasd.ingest import IngestOptions, document_from_bytes, read_paths
-from tests.pdfs import blank_pdf, text_pdf
+from pdfs import blank_pdf, text_pdf
 
 SENTENCE = "قالت مصادر طبية إن 11 شخصا قتلوا في قصف على مدينة حلب أمس."
 OPTIONS = IngestOptions()

@@ -18,9 +18,11 @@ from rasd.errors import RasdError
 from rasd.jsontypes import JSONObject
 
 # kind -> module; "events" is the default when the first argument is a path.
-SCORERS: dict[str, str] = {}
-SCORERS["numbers"] = "rasd.evaluate.numbers"
-SCORERS["claims"] = "rasd.evaluate.claims"
+SCORERS: dict[str, str] = {
+    "temporal": "rasd.evaluate.temporal",
+    "numbers": "rasd.evaluate.numbers",
+    "claims": "rasd.evaluate.claims",
+}
 
 
 @dataclass(frozen=True, slots=True)
