@@ -259,3 +259,15 @@ def test_killed_and_wounded_nouns_make_one_combined_total(claims: Pipeline) -> N
 def test_fighters_of_two_sides_are_two_counts(claims: Pipeline) -> None:
     doc = run(claims, "قتل 47 متمردا و5 من القوات الموالية للحكومة في معارك عنيفة")
     assert [c["best"] for c in claim_values(doc)] == [47, 5]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("وقال مصدر أمني إن الهجوم وقع ليلا. وأضاف أن 5 أشخاص قتلوا.", "security source"),
+        ("وقال مصدر أمني إن الهجوم وقع ليلا. وقتل 5 أشخاص في هجوم آخر.", None),
+    ],
+    ids=["continuing-speaker", "new-statement"],
+)
+def test_source_of_the_previous_sentence(claims: Pipeline, text: str, source: str | None) -> None:
+    assert one_claim(claims, text)["attributed_to"] == source

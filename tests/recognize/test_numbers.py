@@ -165,3 +165,11 @@ def test_comparative_before_a_number_belongs_to_that_number(numbers: Pipeline) -
     first, second = found(numbers, "كانت الحصيلة ثمانية قتلى وأكثر من مئة جريح")
     assert (first[0], first[1]["qualifier"]) == ("ثمانية", "exact")
     assert (second[0], second[1]["qualifier"], second[1]["low"]) == ("أكثر من مئة", "at_least", 100)
+
+
+@pytest.mark.parametrize(
+    "text", ["سقط قتيلان في القصف", "أسفر عن مقتل شخصين"], ids=["nominative", "genitive"]
+)
+def test_dual_nouns_count_two(numbers: Pipeline, text: str) -> None:
+    _, got = only(numbers, text)
+    assert (got["value"], got["type"]) == (2, "cardinal")

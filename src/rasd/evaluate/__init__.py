@@ -22,9 +22,9 @@ SCORERS: dict[str, str] = {
     "events": "rasd.evaluate.events",
     "temporal": "rasd.evaluate.temporal",
     "places": "rasd.evaluate.places",
+    "numbers": "rasd.evaluate.numbers",
+    "claims": "rasd.evaluate.claims",
 }
-SCORERS["numbers"] = "rasd.evaluate.numbers"
-SCORERS["claims"] = "rasd.evaluate.claims"
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,7 +156,9 @@ def score_report(
 def evaluate(path: Path, options: EvalOptions) -> EvalReport:
     if path.is_dir():
         raise InputError(str(path), "claims are scored on one gold .jsonl file")
-    pipeline = Pipeline()
+    # the stages claims needs, so that this scores the claims stage (other recognizers have their
+    # own scorers; places and actors are optional inputs to claims)
+    pipeline = Pipeline(["normalize", "segment", "numbers", "claims"])
     tally = ClaimTally()
     errors: list[str] = []
     with path.open(encoding="utf-8") as handle:

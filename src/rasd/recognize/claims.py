@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 import regex
 from pydantic import BaseModel, Field
 
-from rasd.document import Document, Flag, Mention, OffsetMap
+from rasd.document import Document, Flag, Mention
 from rasd.errors import RasdError
 from rasd.jsontypes import JSONObject, JSONValue
 from rasd.normalize import Charmap, load_charmap, normalize_text
+from rasd.recognize.numbers import original_span, to_normalized
 from rasd.registry import StageFn, stage
 from rasd.resources import Resources
 
@@ -375,16 +376,6 @@ def load_claim_lexicon(resources: Resources, lang: str) -> ClaimLexicon:
             load_charmap(resources),
         ),
     )
-
-
-def to_normalized(offsets: OffsetMap, original: int) -> int:
-    """The normalized index of an original index (the inverse of ``OffsetMap.original``)."""
-    firsts = [b + d for b, d in zip(offsets.breaks, offsets.deltas, strict=True)]
-    k = max(bisect_right(firsts, original) - 1, 0)
-    index = original - offsets.deltas[k]
-    if k + 1 < len(offsets.breaks):
-        index = min(index, offsets.breaks[k + 1])
-    return max(index, 0)
 
 
 @dataclass(slots=True)
@@ -1217,17 +1208,17 @@ class _Claims:
                 sentence = norm[
                     s_start : self.sent_ends[k] if k < len(self.sent_ends) else len(norm)
                 ]
+                # a sentence that continues the previous speaker («وأضاف أن …») keeps its source;
+                # otherwise a figure with no source in its own sentence is the report's own voice
                 previous = [s for s in self.sources if k - 2 <= s.sentence < k]
-                if previous and (
-                    lex.continuation.search(sentence) or k - 1 == previous[-1].sentence
-                ):
+                if previous and lex.continuation.search(sentence):
                     claim.source = previous[-1]
 
     # --- output ------------------------------------------------------------------------------
     def mentions(self) -> list[Mention]:
         out: list[Mention] = []
         for source in self.sources:
-            start, end = self.view.to_original(source.start, source.end)
+            start, end = original_span(self.doc.text, self.view, source.start, source.end)
             out.append(
                 Mention(
                     "source",
@@ -1238,7 +1229,7 @@ class _Claims:
                 )
             )
         for claim in self.claims:
-            start, end = self.view.to_original(claim.start, claim.end)
+            start, end = original_span(self.doc.text, self.view, claim.start, claim.end)
             value: JSONObject = {
                 "quantity": claim.quantity,
                 "low": claim.low,
@@ -1254,7 +1245,7 @@ class _Claims:
                 "number_span": None,
             }
             if claim.victims is not None:
-                vs, ve = self.view.to_original(*claim.victims)
+                vs, ve = original_span(self.doc.text, self.view, *claim.victims)
                 value["victims"] = self.doc.text[vs:ve]
                 value["victims_span"] = [vs, ve]
             if claim.number_span is not None:

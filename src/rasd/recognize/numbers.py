@@ -11,14 +11,16 @@ multiplying what comes before them, teens as unit + «عشر».
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import regex
 from pydantic import BaseModel, Field
 
-from rasd.document import Document, Mention
+from rasd.document import Document, Mention, NormalizedView, OffsetMap
 from rasd.errors import RasdError
 from rasd.jsontypes import JSONObject
 from rasd.normalize import Charmap, load_charmap, normalize_text
@@ -61,6 +63,7 @@ class NumbersData(BaseModel):
     decimal_words: list[str] = Field(default_factory=list)
     fraction_over: list[str] = Field(default_factory=list)
     fraction_part: list[str] = Field(default_factory=list)
+    fraction_of: list[str] = Field(default_factory=list)
     negative_words: list[str] = Field(default_factory=list)
     connector: str = ""
     implicit_join: bool = False
@@ -72,6 +75,7 @@ class NumbersData(BaseModel):
     qualifiers_before: dict[str, list[str]] = Field(default_factory=dict)
     qualifiers_after: dict[str, list[str]] = Field(default_factory=dict)
     or_equal: list[str] = Field(default_factory=list)
+    bound_joiners: list[str] = Field(default_factory=list)
     qualifier_after_not_before: list[str] = Field(default_factory=list)
     qualifiers_after_comparative: list[str] = Field(default_factory=list)
     range_between: list[str] = Field(default_factory=list)
@@ -90,6 +94,7 @@ class NumbersData(BaseModel):
     age_preposition: list[str] = Field(default_factory=list)
     ordinal_not_before: list[str] = Field(default_factory=list)
     phone_before: list[str] = Field(default_factory=list)
+    dual_nouns: list[str] = Field(default_factory=list)
 
 
 # Word kinds in the compiled lexicon.
@@ -137,8 +142,11 @@ class NumberLexicon:
     candidates: frozenset[str]
     lookups: dict[str, tuple[Word | None, bool]]
     teen_words: frozenset[str]
+    dual_nouns: frozenset[str]
+    bound_joiners: frozenset[str]
     fraction_over: frozenset[str]
     fraction_part: frozenset[str]
+    fraction_of: frozenset[str]
     part_before: regex.Pattern[str]
     fraction_words: dict[str, float]
     proclitics: tuple[str, ...]
@@ -306,8 +314,11 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         candidates=candidates,
         lookups={},
         teen_words=frozenset(norm(w) for w in data.teen_words),
+        dual_nouns=frozenset(norm(w) for w in data.dual_nouns),
+        bound_joiners=frozenset(["", norm(data.connector), *(norm(w) for w in data.bound_joiners)]),
         fraction_over=frozenset(norm(w) for w in data.fraction_over),
         fraction_part=frozenset(norm(w) for w in data.fraction_part),
+        fraction_of=frozenset(norm(w) for w in data.fraction_of),
         part_before=regex.compile(
             rf"(?:^|(?<=[\s\W]))(?:{_alternation(norm(w) for w in data.fraction_part)})\s*$"
             if data.fraction_part
@@ -387,6 +398,7 @@ class Num:
     cue: str | None = None
     gloss: str | None = None
     words: bool = False
+    scale_word: bool = False  # ends in a hundred or scale word («مئة», «مليون»)
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -495,6 +507,9 @@ class _Parser:
             if not (tok.digit or tok.word):
                 i += 1
                 continue
+            if tok.word and self.lex.dual_nouns and self.dual(tok):
+                i += 1
+                continue
             if tok.word and (tok.text not in self.lex.candidates or not self._maybe_number(tok)):
                 i += 1
                 continue
@@ -525,6 +540,26 @@ class _Parser:
         self.apply_qualifiers()
         self.type_context()
         return self.nums
+
+    def dual(self, tok: Tok) -> bool:
+        """«قتيلان», «شخصين»: a dual noun counts two."""
+        skip = 0
+        if tok.text not in self.lex.dual_nouns:
+            skip = next(
+                (
+                    len(c)
+                    for c in self.lex.proclitics
+                    if tok.text.startswith(c) and tok.text[len(c) :] in self.lex.dual_nouns
+                ),
+                -1,
+            )
+            if skip < 0:
+                return False
+        if self.is_blocked(tok.start, tok.end):
+            return False
+        num = Num(tok.start + skip, tok.end, 2, 2, 2, by="numbers.dual")
+        self.nums.append(num)
+        return True
 
     def _maybe_number(self, tok: Tok) -> bool:
         word, _ = self.lookup(tok)
@@ -581,7 +616,7 @@ class _Parser:
         if (
             start > 0
             and self.norm[start - 1] == "-"
-            and (start < 2 or self.norm[start - 2] in " (\n")
+            and (start < 2 or self.norm[start - 2] in " (\n<>=")
         ):
             start -= 1
             value = -value
@@ -598,6 +633,7 @@ class _Parser:
             denominator = _digit_value(toks[j + 1].text)
             if denominator:
                 frac = Num(start, toks[j + 1].end, 0, None, None, type="fraction")
+                frac.extra["digits"] = True
                 frac.value = _as_number(round(value / denominator, 12))
                 frac.low = frac.high = frac.value
                 frac.by = "numbers.fraction"
@@ -865,6 +901,7 @@ class _Parser:
                 break
             num.end = tok.end
             j = k + 1
+        num.scale_word = last_kind in {HUNDRED, SCALE, SCALE_DUAL}
         value = _as_number(round(total + current, 12))
         num.value = value
         num.low = num.high = value
@@ -974,9 +1011,38 @@ class _Parser:
             gap = " ".join(norm[prev.end : num.start].split()) if prev is not None else None
             if (
                 prev is not None
+                and norm[prev.end : num.start] == " "
+                and prev.extra.get("digits")
+                and num.extra.get("digits")
+                and {prev.type, num.type} == {"cardinal", "fraction"}
+                and prev.qualifier == num.qualifier == "exact"
+            ):
+                # «-1 4/5» = -1.8; written right to left, «1/4 2» = 2.25
+                whole, share = (prev, num) if prev.type == "cardinal" else (num, prev)
+                if float(whole.value).is_integer() and 0 < share.value < 1:
+                    sign = -1 if whole.value < 0 or norm[prev.start] == "-" else 1
+                    value = _as_number(round(whole.value + sign * share.value, 12))
+                    out[-1] = Num(
+                        prev.start,
+                        num.end,
+                        value,
+                        value,
+                        value,
+                        type="fraction",
+                        by="numbers.fraction",
+                        extra={"digits": True},
+                    )
+                    continue
+            if (
+                prev is not None
                 and prev.type in {"cardinal", "fraction"}
                 and prev.qualifier == "exact"
-                and (gap in lex.fraction_over or gap in lex.fraction_part)
+                and (
+                    gap in lex.fraction_over
+                    or gap in lex.fraction_part
+                    # «واحد من مليون»: one in a power of ten, never «one of three people»
+                    or (gap in lex.fraction_of and prev.value == 1 and num.scale_word)
+                )
             ):
                 value = _as_number(round(prev.value / num.value, 12))
                 out[-1] = Num(
@@ -1047,7 +1113,7 @@ class _Parser:
             merged: Num | None = None
             if (
                 b is not None
-                and a.type == b.type == "cardinal"
+                and {a.type, b.type} <= {"cardinal", "ordinal"}
                 and a.qualifier == b.qualifier == "exact"
             ):
                 gap = norm[a.end : b.start]
@@ -1100,7 +1166,7 @@ class _Parser:
         norm = self.norm
         out: list[Num] = []
         for num in self.nums:
-            if num.type in {"year", "phone", "ordinal"} or num.qualifier in {"range", "vague"}:
+            if num.type in {"year", "phone"} or num.qualifier in {"range", "vague"}:
                 out.append(num)
                 continue
             m = lex.qual_before.search(norm, max(0, num.start - 40), num.start)
@@ -1109,6 +1175,12 @@ class _Parser:
                 if m is None
                 else None
             )
+            if symbol is not None and norm[max(0, symbol.start(1) - 1) : symbol.start(1)] in {
+                "<",
+                ">",
+                "=",
+            }:
+                symbol = None  # «<>30», «=>30» are not comparisons
             if m is not None:
                 key = regex.sub(r"\s+", " ", m.group(2))
                 qual = lex.qual_before_keys[key]
@@ -1126,7 +1198,7 @@ class _Parser:
                 if tail is not None:
                     num.end = tail.end()  # «أكثر من 5000 أو يساوي»
             m2 = lex.qual_after.match(norm, num.end)
-            if m2 is not None and (num.cue is None or num.qualifier == "exact"):
+            if m2 is not None and (num.cue is None or num.qualifier in {"exact", "approx"}):
                 key = regex.sub(r"\s+", " ", m2.group(1))
                 num.end = m2.end(1)
                 num.cue = key
@@ -1146,7 +1218,8 @@ class _Parser:
             if (
                 prev is not None
                 and {prev.qualifier, num.qualifier} == {"at_least", "at_most"}
-                and norm[prev.end : num.start].strip() in {"", lex.connector}
+                and " ".join(norm[prev.end : num.start].replace(",", " ").split())
+                in lex.bound_joiners
             ):
                 low = prev.low if prev.qualifier == "at_least" else num.low
                 high = num.high if num.qualifier == "at_most" else prev.high
@@ -1277,38 +1350,37 @@ def make_numbers(resources: Resources) -> StageFn:
         view = doc.normalized
         blocked = _date_spans(doc)
         for num in find_numbers(view.text, lex, blocked):
-            start, end = view.to_original(num.start, num.end)
+            start, end = original_span(doc.text, view, num.start, num.end)
             doc.mentions.append(Mention("number", start, end, to_value(num), num.by))
         return doc
 
     return run
 
 
+def original_span(text: str, view: NormalizedView, start: int, end: int) -> tuple[int, int]:
+    """The original span, keeping the diacritics that follow its last letter («ثلاثةُ»)."""
+    start, end = view.to_original(start, end)
+    while end < len(text) and unicodedata.category(text[end]) == "Mn":
+        end += 1
+    return start, end
+
+
 def _date_spans(doc: Document) -> list[tuple[int, int]]:
     """Normalized spans of date mentions: day and month numbers inside them are not counts."""
-    dates = doc.mentions_of("date")
-    if not dates or doc.normalized is None:
+    if doc.normalized is None:
         return []
     offsets = doc.normalized.offsets
-    spans: list[tuple[int, int]] = []
-    for m in dates:
-        # invert the offset map approximately: normalized index = original - delta at that point
-        spans.append(
-            (
-                _to_norm(offsets.breaks, offsets.deltas, m.start),
-                _to_norm(offsets.breaks, offsets.deltas, m.end),
-            )
-        )
-    return spans
+    return [
+        (to_normalized(offsets, m.start), to_normalized(offsets, m.end))
+        for m in doc.mentions_of("date")
+    ]
 
 
-def _to_norm(breaks: tuple[int, ...], deltas: tuple[int, ...], original: int) -> int:
-    best = original
-    for b, d in zip(breaks, deltas, strict=True):
-        if b + d <= original:
-            best = original - d
-    return best
-
-
-def with_span(num: Num, start: int, end: int) -> Num:
-    return replace(num, start=start, end=end)
+def to_normalized(offsets: OffsetMap, original: int) -> int:
+    """The normalized index of an original index (the inverse of ``OffsetMap.original``)."""
+    firsts = [b + d for b, d in zip(offsets.breaks, offsets.deltas, strict=True)]
+    k = max(bisect_right(firsts, original) - 1, 0)
+    index = original - offsets.deltas[k]
+    if k + 1 < len(offsets.breaks):
+        index = min(index, offsets.breaks[k + 1])
+    return max(index, 0)
