@@ -521,7 +521,11 @@ class Builder:
             lines.append(_row(place))
         for group in (sorted(major), sorted(set(keys) - major)):
             lines.extend(key + "\t" + ",".join(map(str, keys[key])) for key in group)
-        with gzip.GzipFile(self.inputs.output, "wb", mtime=0) as raw:
+        # No file name and no time in the gzip header: the same inputs give the same bytes.
+        with (
+            self.inputs.output.open("wb") as stream,
+            gzip.GzipFile(filename="", mode="wb", fileobj=stream, mtime=0) as raw,
+        ):
             raw.write(("\n".join(lines) + "\n").encode("utf-8"))
         return BuildReport(
             places=len(places),
