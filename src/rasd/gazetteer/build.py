@@ -409,7 +409,19 @@ class Builder:
             place.admin1 = best
 
     def finish(self) -> None:
-        """Country points and boxes from their admin-1 units; admin-1 points from cities."""
+        """Admin-1 points at their largest town; country points and boxes from those."""
+        largest: dict[tuple[str, str], Place] = {}
+        for place in self.places.values():
+            if place.feature == "city" and place.admin1 and place.population >= CITY_POPULATION:
+                key = (place.country, place.admin1)
+                if key not in largest or place.population > largest[key].population:
+                    largest[key] = place
+        for place in self.places.values():
+            town = largest.get((place.country, place.admin1))
+            if place.feature == "admin1" and town is not None:
+                # ACLED codes an event known only to its province at "the closest natural
+                # location", usually the provincial capital: the largest town stands for it.
+                place.lat, place.lon = town.lat, town.lon
         by_country: dict[str, list[Place]] = defaultdict(list)
         for place in self.places.values():
             by_country[place.country].append(place)

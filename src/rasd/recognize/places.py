@@ -491,7 +491,7 @@ def _resolve(doc: Document, hits: list[Hit], data: PlaceData) -> list[Mention]:
         # The best-scored candidate the gate lets through («المزاريب»: the Lebanese village is
         # refused in a report about Syria, so the Syrian town is taken).
         for position, best in enumerate(ranked):
-            reasons = _gate(hit, best.place, best.parts.get("cue", 0.0), votes, anchors)
+            reasons = _gate(hit, best.place, best.parts, votes, anchors)
             if reasons is not None:
                 chosen.append((hit, best, ranked[position:], reasons))
                 break
@@ -651,7 +651,7 @@ def _containment(place: PlaceRecord, units: set[tuple[str, str, str]]) -> bool:
 def _gate(
     hit: Hit,
     place: PlaceRecord,
-    cue_points: float,
+    parts: dict[str, float],
     votes: Counter[str],
     anchors: list[tuple[Hit, PlaceRecord]],
 ) -> list[str] | None:
@@ -661,7 +661,7 @@ def _gate(
     country named in the document, and a village also a named place within 60 km; a city
     (≥ 15,000) needs only that it is in a named country, or that the document names no country.
     """
-    if hit.cue and cue_points < 0:
+    if hit.cue and parts.get("cue", 0.0) < 0:
         return None  # «جبال» before a river's name: the cue and the gazetteer disagree
     if place.feature == "country":
         return []
@@ -675,6 +675,15 @@ def _gate(
         return [f"relation word before it ({hit.relation})"]
     if place.feature not in ("city", "site", "camp") or place.population >= CITY:
         return [f"the document names {place.country}"] if votes else []
+    if parts.get("containment"):
+        return ["its province or district is named in the same passage"]
+    if any(
+        p.feature in ("admin1", "admin2")
+        and p.country == place.country
+        and _km(p.lat, p.lon, place.lat, place.lon) <= 30
+        for p in hit.places
+    ):
+        return ["the seat of the district of the same name"]
     close = [
         other.name_en
         for h, other in anchors
