@@ -395,7 +395,9 @@ class Builder:
                 cell = (math.floor(place.lat * 2), math.floor(place.lon * 2))
                 grid[cell].append((place.lat, place.lon, place.country, place.admin1))
         for place in self.places.values():
-            if place.admin1 or place.feature in ("country", "admin1") or place.lat is None:
+            if place.admin1 or place.feature not in ("city", "site", "camp", "admin2"):
+                continue  # a range or a river has no single province
+            if place.lat is None:
                 continue
             assert place.lon is not None
             cell = (math.floor(place.lat * 2), math.floor(place.lon * 2))

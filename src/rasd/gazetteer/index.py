@@ -334,5 +334,8 @@ def _save(payload: tuple[ahocorasick.Automaton, array[int]], path: Path) -> None
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(path)
+        for stale in path.parent.glob("gazetteer-*.bin"):
+            if stale != path:  # built from an older index: about 50 MB each
+                stale.unlink(missing_ok=True)
     except OSError:
         return
