@@ -62,6 +62,7 @@ class CueFile(BaseModel):
     """``data/<lang>/place_cues.yaml``."""
 
     features: list[FeatureCue]
+    after: list[FeatureCue] = []  # unit words written after the name («Balkh province»)
     units: list[str]
     relations: list[RelationCue]
     distance: DistanceCue
@@ -132,6 +133,7 @@ class PlaceData:
     charmap: Charmap
     proclitics: frozenset[str]
     feature_cues: dict[str, tuple[str, ...]]
+    after_cues: dict[str, tuple[str, ...]]
     facilities: frozenset[str]
     relation_cues: dict[str, str]
     unit_words: frozenset[str]
@@ -156,6 +158,7 @@ class Hit:
     demonym: str | None = None
     cue: str | None = None
     cue_start: int | None = None
+    cue_end: int | None = None  # a unit word after the name ends the mention there
     relation: str | None = None
     relation_start: int | None = None
     distance_km: float | None = None
@@ -219,6 +222,7 @@ def load_place_data(resources: Resources, lang: str) -> PlaceData:
             proclitics=frozenset(segmenter.proclitics),
             feature_cues={fold(c.word, charmap): tuple(c.features) for c in cues.features},
             facilities=frozenset(fold(c.word, charmap) for c in cues.features if c.facility),
+            after_cues={fold(c.word, charmap): tuple(c.features) for c in cues.after},
             relation_cues={fold(c.word, charmap): c.relation for c in cues.relations},
             unit_words=frozenset(fold(u, charmap) for u in cues.units),
             same_precision=frozenset(cues.same_precision),
@@ -416,6 +420,10 @@ def _attach_context(
     data: PlaceData,
 ) -> None:
     """The cue word and the relation (direction, proximity, distance) right before a name."""
+    after = regex.match(r" ([^\W\d_]+)", text[hit.end : hit.end + 24])
+    if after is not None and after.group(1) in data.after_cues and not hit.demonym:
+        hit.cue = after.group(1)
+        hit.cue_end = hit.end + after.end()
     position = _previous_end(text, hit.start - len(hit.prefix))
     cue = cues.get(position)
     if cue is None:
@@ -506,7 +514,7 @@ def _resolve(doc: Document, hits: list[Hit], data: PlaceData) -> list[Mention]:
         begin = min(x for x in (hit.relation_start, hit.cue_start, hit.start) if x is not None)
         if begin == hit.start and hit.prefix.endswith(ARTICLE):
             begin -= len(ARTICLE)  # «الخرطوم» matched as خرطوم: the article is part of the name
-        start, end = view.to_original(begin, hit.end)
+        start, end = view.to_original(begin, hit.cue_end or hit.end)
         mentions.append(_mention(hit, best, ranked, reasons, start, end, data))
     return sorted(mentions, key=lambda m: m.start)
 
@@ -560,7 +568,7 @@ def _rank(
     data: PlaceData,
 ) -> list[Choice]:
     total = sum(votes.values())
-    allowed = data.feature_cues.get(hit.cue or "", ())
+    allowed = data.feature_cues.get(hit.cue or "", ()) or data.after_cues.get(hit.cue or "", ())
     choices: list[Choice] = []
     neighbours = [
         h for h in hits if h.key != hit.key and h.places and abs(h.start - hit.start) < 300
