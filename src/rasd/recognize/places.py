@@ -298,7 +298,10 @@ def _scan(
 ) -> tuple[list[Hit], dict[int, tuple[int, str]], dict[int, tuple[int, str]]]:
     """Every name hit on a word boundary; cue and relation words by the offset they end at."""
     gazetteer = data.gazetteer
-    base = gazetteer.extra_base
+    limit = gazetteer.extra_base << VALUE_SHIFT
+    mask = (1 << VALUE_SHIFT) - 1
+    extra_keys = gazetteer.extra_keys
+    proclitics = data.proclitics
     hits: list[Hit] = []
     cues: dict[int, tuple[int, str]] = {}
     relations: dict[int, tuple[int, str]] = {}
@@ -307,22 +310,27 @@ def _scan(
         end = last + 1
         if end < length and text[end].isalnum():
             continue
-        size = value & ((1 << VALUE_SHIFT) - 1) if value < base << VALUE_SHIFT else 0
-        key_id = value >> VALUE_SHIFT if size else value - (base << VALUE_SHIFT)
-        if not size:  # an extra key: cue word, relation word or nationality adjective
-            word = gazetteer.extra_keys[key_id]
-            start = end - len(word)
-        else:
+        if value < limit:
+            size = value & mask
+            key_id = value >> VALUE_SHIFT
             start = end - size
-            word = text[start:end]
-        word_start = start
-        while word_start > 0 and text[word_start - 1].isalpha() and start - word_start <= 4:
-            word_start -= 1
-        if word_start > 0 and text[word_start - 1].isalnum():
-            continue
-        prefix = text[word_start:start]
-        if prefix and prefix not in data.proclitics:
-            continue
+        else:  # an extra key: cue word, relation word or nationality adjective
+            size = 0
+            key_id = value - limit
+            start = end - len(extra_keys[key_id])
+        if start == 0 or not text[start - 1].isalnum():
+            word_start, prefix = start, ""  # the usual case: the name starts the word
+        else:
+            # Up to four proclitic letters may stand before the name in the same word.
+            word_start = start - 1
+            while word_start > 0 and text[word_start - 1].isalpha() and start - word_start < 4:
+                word_start -= 1
+            if word_start > 0 and text[word_start - 1].isalnum():
+                continue
+            prefix = text[word_start:start]
+            if prefix not in proclitics:
+                continue
+        word = text[start:end]
         # «الجبال» with the article is "the mountains", not a cue for the next word; cues that
         # take the article are listed with it («العاصمة»).
         if word in data.feature_cues and not prefix.endswith(ARTICLE):
