@@ -67,6 +67,7 @@ class CueFile(BaseModel):
     relations: list[RelationCue]
     distance: DistanceCue
     same_precision: list[str]
+    home_countries: list[str] = []
 
 
 class Homonym(BaseModel):
@@ -138,6 +139,7 @@ class PlaceData:
     relation_cues: dict[str, str]
     unit_words: frozenset[str]
     same_precision: frozenset[str]
+    home_countries: frozenset[str]
     distance: regex.Pattern[str]
     distance_after: tuple[str, ...]  # «من», «عن» (with a space before)
     distance_units: tuple[str, ...]
@@ -228,6 +230,7 @@ def load_place_data(resources: Resources, lang: str) -> PlaceData:
             relation_cues={fold(c.word, charmap): c.relation for c in cues.relations},
             unit_words=frozenset(fold(u, charmap) for u in cues.units),
             same_precision=frozenset(cues.same_precision),
+            home_countries=frozenset(cues.home_countries),
             distance=distance,
             distance_after=tuple(" " + fold(w, charmap) for w in cues.distance.after),
             distance_units=tuple(fold(w, charmap) for w in cues.distance.units),
@@ -509,7 +512,7 @@ def _resolve(doc: Document, hits: list[Hit], data: PlaceData) -> list[Mention]:
         # The best-scored candidate the gate lets through («المزاريب»: the Lebanese village is
         # refused in a report about Syria, so the Syrian town is taken).
         for position, best in enumerate(ranked):
-            reasons = _gate(hit, best.place, best.parts, votes, anchors)
+            reasons = _gate(hit, best.place, best.parts, votes, anchors, data.home_countries)
             if reasons is not None:
                 chosen.append((hit, best, ranked[position:], reasons))
                 break
@@ -672,6 +675,7 @@ def _gate(
     parts: dict[str, float],
     votes: Counter[str],
     anchors: list[tuple[Hit, PlaceRecord]],
+    home_countries: frozenset[str],
 ) -> list[str] | None:
     """Small places need support; the reasons that let this one through (None: rejected).
 
@@ -691,7 +695,13 @@ def _gate(
         return [f"cue word «{hit.cue}» introduces it"]
     if hit.relation:
         return [f"relation word before it ({hit.relation})"]
-    if place.feature not in ("city", "site", "camp") or place.population >= CITY:
+    if place.feature not in ("city", "site", "camp"):
+        return [f"the document names {place.country}"] if votes else []
+    home = place.country in home_countries
+    if place.population >= (CITY if votes or home else BIG_CITY):
+        # With no country named at all, a bare name is a town of the region the news covers,
+        # or a big city: GeoNames gives small towns far away Arabic names that are also words
+        # («كلينتون»).
         return [f"the document names {place.country}"] if votes else []
     if parts.get("containment"):
         return ["its province or district is named in the same passage"]
