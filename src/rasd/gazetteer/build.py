@@ -395,7 +395,9 @@ class Builder:
                 cell = (math.floor(place.lat * 2), math.floor(place.lon * 2))
                 grid[cell].append((place.lat, place.lon, place.country, place.admin1))
         for place in self.places.values():
-            if place.admin1 or place.feature in ("country", "admin1") or place.lat is None:
+            if place.admin1 or place.feature not in ("city", "site", "camp", "admin2"):
+                continue  # a range or a river has no single province
+            if place.lat is None:
                 continue
             assert place.lon is not None
             cell = (math.floor(place.lat * 2), math.floor(place.lon * 2))
@@ -409,7 +411,19 @@ class Builder:
             place.admin1 = best
 
     def finish(self) -> None:
-        """Country points and boxes from their admin-1 units; admin-1 points from cities."""
+        """Admin-1 points at their largest town; country points and boxes from those."""
+        largest: dict[tuple[str, str], Place] = {}
+        for place in self.places.values():
+            if place.feature == "city" and place.admin1 and place.population >= CITY_POPULATION:
+                key = (place.country, place.admin1)
+                if key not in largest or place.population > largest[key].population:
+                    largest[key] = place
+        for place in self.places.values():
+            town = largest.get((place.country, place.admin1))
+            if place.feature == "admin1" and town is not None:
+                # ACLED codes an event known only to its province at "the closest natural
+                # location", usually the provincial capital: the largest town stands for it.
+                place.lat, place.lon = town.lat, town.lon
         by_country: dict[str, list[Place]] = defaultdict(list)
         for place in self.places.values():
             by_country[place.country].append(place)
@@ -521,7 +535,11 @@ class Builder:
             lines.append(_row(place))
         for group in (sorted(major), sorted(set(keys) - major)):
             lines.extend(key + "\t" + ",".join(map(str, keys[key])) for key in group)
-        with gzip.GzipFile(self.inputs.output, "wb", mtime=0) as raw:
+        # No file name and no time in the gzip header: the same inputs give the same bytes.
+        with (
+            self.inputs.output.open("wb") as stream,
+            gzip.GzipFile(filename="", mode="wb", fileobj=stream, mtime=0) as raw,
+        ):
             raw.write(("\n".join(lines) + "\n").encode("utf-8"))
         return BuildReport(
             places=len(places),

@@ -255,11 +255,20 @@ def load_gazetteer(
     """
     try:
         raw = node.read_bytes()
-        data = gzip.decompress(raw).decode("utf-8")
     except FileNotFoundError:
         raise DataFileError(f"{source} is missing; {REBUILD}") from None
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{source} is corrupt ({exc}); {REBUILD}") from None
+    except OSError as exc:
+        raise DataFileError(f"{source} cannot be read ({exc}); {REBUILD}") from None
+    digest = hashlib.sha256(raw + "\n".join(extra_keys).encode("utf-8")).hexdigest()[:20]
+    cached = cache / f"gazetteer-{digest}-{_ahocorasick_version()}.bin" if cache else None
+    restored = _restore(cached) if cached is not None else None
+    if restored is not None:
+        automaton, starts, data = restored
+    else:
+        try:
+            data = gzip.decompress(raw).decode("utf-8")
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+            raise DataFileError(f"{source} is corrupt ({exc}); {REBUILD}") from None
     first = data.find("\n")
     header = data[:first].split("\t")
     if len(header) != 4 or header[0] != "#" + FORMAT:
@@ -268,12 +277,7 @@ def load_gazetteer(
         n_places, n_major, n_minor = (int(h) for h in header[1:])
     except ValueError:
         raise DataFileError(f"{source} has a malformed header; {REBUILD}") from None
-    digest = hashlib.sha256(raw + "\n".join(extra_keys).encode("utf-8")).hexdigest()[:20]
-    cached = cache / f"gazetteer-{digest}-{_ahocorasick_version()}.bin" if cache else None
-    restored = _restore(cached) if cached is not None else None
-    if restored is not None:
-        automaton, starts = restored
-    else:
+    if restored is None:
         # Line starts from line lengths: split, len and accumulate all run in C.
         starts = array("L", accumulate((len(x) + 1 for x in data.split("\n")), initial=0))
     try:
@@ -299,12 +303,15 @@ def load_gazetteer(
             add(key, (n_major << VALUE_SHIFT) + offset)
     gazetteer.automaton.make_automaton()
     if cached is not None:
-        _save((gazetteer.automaton, starts), cached)
+        _save((gazetteer.automaton, starts, data), cached)
     return gazetteer
 
 
-def _restore(path: Path) -> tuple[ahocorasick.Automaton, array[int]] | None:
-    """The automaton and line starts saved by an earlier load of the same index, if any."""
+def _restore(path: Path) -> tuple[ahocorasick.Automaton, array[int], str] | None:
+    """The automaton, line starts and text saved by an earlier load of the same index, if any.
+
+    The text is kept too because unpickling it is cheaper than decompressing the index again.
+    """
     try:
         # The cache is the user's own file, written by _save from this same index.
         loaded = pickle.loads(path.read_bytes())
@@ -312,11 +319,12 @@ def _restore(path: Path) -> tuple[ahocorasick.Automaton, array[int]] | None:
         return None  # no cache yet, or a damaged one: rebuilt and saved again
     if (
         isinstance(loaded, tuple)
-        and len(loaded) == 2
+        and len(loaded) == 3
         and isinstance(loaded[0], ahocorasick.Automaton)
         and isinstance(loaded[1], array)
+        and isinstance(loaded[2], str)
     ):
-        return loaded[0], loaded[1]
+        return loaded[0], loaded[1], loaded[2]
     return None
 
 
@@ -327,12 +335,15 @@ def _ahocorasick_version() -> str:
         return "unknown"
 
 
-def _save(payload: tuple[ahocorasick.Automaton, array[int]], path: Path) -> None:
+def _save(payload: tuple[ahocorasick.Automaton, array[int], str], path: Path) -> None:
     """Best effort: a read-only cache directory only costs the next load its build time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(path)
+        for stale in path.parent.glob("gazetteer-*.bin"):
+            if stale != path:  # built from an older index: about 50 MB each
+                stale.unlink(missing_ok=True)
     except OSError:
         return
