@@ -367,3 +367,8 @@ def test_dateline_place_is_the_last_resort() -> None:
     events = run(text, [("place", "بيروت", 0, beirut)])
     assert events[0].location is not None
     assert ("location", "events.place_dateline") in {(e.field, e.by) for e in events[0].evidence}
+
+
+def test_shelling_inside_a_battle_is_the_battle() -> None:
+    events = run("قتل عشرة مقاتلين في اشتباكات عنيفة تخللها قصف بقذائف الهاون.", [])
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Battles", "Armed clash")]

@@ -29,7 +29,8 @@ The rules, in the order they apply (docs/events.md says the same with examples):
 5. **Claims without a trigger** belong to the previous event in their paragraph; in a headline,
    to the next event.
 6. **Type.** The trigger with the highest priority decides (ties: ACLED's hierarchy); an event
-   typed by a weak word takes a strong specific one told later; ``if_*`` alternatives apply when
+   typed by a weak word takes a strong specific one told later; remote violence in the sentence
+   that also names the fighting is the battle (ACLED); ``if_*`` alternatives apply when
    the perpetrator is a state force, the target civilians, or the target armed.
 7. **Actors.** actor1 is the perpetrator named most often (ties: first), else the last one named
    earlier in the paragraph; actor2 the first target of another name (in a battle, the other
@@ -628,6 +629,19 @@ class Assembler:
     def _sub_type(self, draft: Draft, actor1: Actor | None, actor2: Actor | None) -> str:
         value = _value(draft.best_trigger)
         sub_type = str(value["sub_event_type"])
+        if value["event_type"] == "Explosions/Remote violence":
+            # ACLED: shelling or a bombing inside a battle is part of the battle, when the
+            # sentence that tells the event names the fighting too
+            lede = draft.units[0]
+            clash = [
+                t
+                for t in draft.triggers
+                if _value(t)["sub_event_type"] == "Armed clash"
+                and _value(t)["standalone"]
+                and lede.start <= t.start < lede.end
+            ]
+            if clash:
+                return "Armed clash"
         if actor1 is not None and actor1.kind == "state forces" and value.get("if_state_actor"):
             sub_type = str(value["if_state_actor"])
         elif (
