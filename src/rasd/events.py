@@ -35,7 +35,8 @@ The rules, in the order they apply (docs/events.md says the same with examples):
 7. **Actors.** actor1 is the perpetrator named most often (ties: first), else the last one named
    earlier in the paragraph; actor2 the first target of another name (in a battle, the other
    armed side); communities are associated actors on the target side; speakers («قالت الشرطة»)
-   are sources, not parties. A country-level place takes the next finer place of its paragraph.
+   are sources, not parties. A country-level place takes the next finer place told before the
+   next event.
 8. **Figures.** Per quantity (fatalities, injured, detained): ``best`` is the first most specific
    claim (exact, approximate, range, at least, at most, derived), ``low`` the lowest specific
    claim, ``high`` the highest stated figure; vague words («المئات») only give ``low`` = ``best``
@@ -186,6 +187,7 @@ class Assembler:
         self.taxonomy = load_taxonomy(resources)
         self.countries = load_countries(resources)
         self.dateline_place: Mention | None = None
+        self.event_starts: set[int] = set()
 
     # -- per-sentence facts ------------------------------------------------------------------------
     def _norm_span(self, start: int, end: int) -> tuple[int, int]:
@@ -694,7 +696,7 @@ class Assembler:
         return published - timedelta(days=2), published, "week"
 
     def finer_place_after(self, draft: Draft, units: list[Unit]) -> None:
-        """No place, or only a country or region: the next finer place in the paragraph.
+        """No place, or only a country or region: the next finer place before the next event.
 
         Reports often name the country first and the town a sentence later («قتل 5 في سوريا.
         وقال المرصد إن الغارة استهدفت بلدة …»).
@@ -706,8 +708,8 @@ class Assembler:
             return
         last = draft.units[-1]
         for unit in units[last.index + 1 :]:
-            if unit.paragraph != last.paragraph:
-                break
+            if unit.index in self.event_starts:
+                break  # the next event's own places are its own
             for place in unit.places:
                 if draft.place is None or _contains(draft.place, place):
                     draft.place, draft.place_rule = place, "following"
@@ -1025,6 +1027,7 @@ def make_events(resources: Resources) -> StageFn:
         assembler = Assembler(doc, resources)
         units = assembler.units(triggers)
         drafts = assembler.drafts(units)
+        assembler.event_starts = {d.units[0].index for d in drafts}
         for draft in drafts:
             assembler.finer_place_after(draft, units)
         doc.events = [assembler.record(d, n) for n, d in enumerate(drafts, start=1)]
