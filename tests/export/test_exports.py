@@ -88,10 +88,21 @@ def test_acled_year_only_event_gets_no_row_but_a_warning(countries) -> None:  # 
     assert out.warnings == ["rasd-test1: dated to year, ACLED records no event vaguer than a month"]
 
 
-def test_acled_month_is_dated_mid_month(countries) -> None:  # type: ignore[no-untyped-def]
-    late = event(date_precision="month", date_start=date(1995, 9, 1), date_end=date(1995, 9, 30))
+@pytest.mark.parametrize(
+    ("start", "end", "coded"),
+    [
+        (date(1995, 9, 1), date(1995, 9, 30), "1995-09-15"),
+        (date(1995, 9, 21), date(1995, 9, 30), "1995-09-30"),
+        (date(1995, 9, 1), date(1995, 9, 10), "1995-09-01"),
+    ],
+    ids=["month", "end-of-month", "beginning-of-month"],
+)
+def test_acled_month_is_dated_mid_month_or_at_its_named_end(  # type: ignore[no-untyped-def]
+    countries, start: date, end: date, coded: str
+) -> None:
+    late = event(date_precision="month", date_start=start, date_end=end)
     row = export_acled([(late, None)], countries, 0).rows[0]
-    assert (row["event_date"], row["time_precision"]) == ("1995-09-15", 3)
+    assert (row["event_date"], row["time_precision"]) == (coded, 3)
 
 
 def test_acled_day_range_is_a_row_per_day_with_the_toll_split(countries) -> None:  # type: ignore[no-untyped-def]

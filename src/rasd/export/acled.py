@@ -113,9 +113,10 @@ def _days(event: EventRecord) -> list[tuple[date, int]]:
     if precision == "day" and span < _MAX_DAY_ROWS:
         return [(start + timedelta(days=i), 1) for i in range(span + 1)]
     if precision == "month":
-        return [
-            (date(start.year, start.month, 15) if span > 20 else start + timedelta(span // 2), 3)
-        ]
+        # mid-month; the first or last day for "beginning of" / "end of" (ACLED codebook)
+        if span > 20:
+            return [(date(start.year, start.month, 15), 3)]
+        return [(start if start.day <= 10 else end, 3)]
     return [(start + timedelta(days=span // 2), 2)]
 
 
