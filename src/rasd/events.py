@@ -188,6 +188,7 @@ class Assembler:
         self.countries = load_countries(resources)
         self.dateline_place: Mention | None = None
         self.event_starts: set[int] = set()
+        self.clause_starts = [c.start for c in doc.clauses]
 
     # -- per-sentence facts ------------------------------------------------------------------------
     def _norm_span(self, start: int, end: int) -> tuple[int, int]:
@@ -218,9 +219,8 @@ class Assembler:
 
     def _is_reference(self, trigger: Mention) -> bool:
         lo, _ = self._norm_span(trigger.start, trigger.end)
-        clause_start = max(
-            (c.start for c in self.doc.clauses if c.start <= trigger.start), default=0
-        )
+        position = bisect_right(self.clause_starts, trigger.start) - 1
+        clause_start = self.clause_starts[position] if position >= 0 else 0
         c_lo, _ = self._norm_span(clause_start, clause_start)
         window_start = max(c_lo, lo - 60)
         for match in self.lexicon.time_reference.finditer(self.view.text, window_start, lo):
@@ -267,8 +267,9 @@ class Assembler:
             line_start = self.doc.text.rfind("\n", 0, sentence.start) + 1
             l_lo, _ = self._norm_span(line_start, line_start)
             unit.furniture = any(
-                m.start in (l_lo, lo)
-                for m in self.lexicon.furniture.finditer(self.view.text, min(l_lo, lo), lo + 30)
+                m.start == at
+                for at in {l_lo, lo}
+                for m in self.lexicon.furniture.finditer(self.view.text, at, at + 30)
             )
             blocked = [
                 self.view.to_original(m.start, m.end)
