@@ -372,3 +372,13 @@ def test_dateline_place_is_the_last_resort() -> None:
 def test_shelling_inside_a_battle_is_the_battle() -> None:
     events = run("قتل عشرة مقاتلين في اشتباكات عنيفة تخللها قصف بقذائف الهاون.", [])
     assert [(e.event_type, e.sub_event_type) for e in events] == [("Battles", "Armed clash")]
+
+
+def test_date_after_a_speech_verb_dates_the_statement() -> None:
+    text = "قتل عشرة مدنيين في انفجار سيارة مفخخة، بحسب ما أعلن مسؤولون يوم أمس."
+    events = run(
+        text,
+        [("date", "يوم أمس", 0, date_value("2015-08-09", "2015-08-09", "day"))],
+        published=date(2015, 8, 10),
+    )
+    assert (events[0].date_start, events[0].date_precision) == (date(2015, 8, 8), "week")

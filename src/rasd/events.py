@@ -16,7 +16,8 @@ The rules, in the order they apply (docs/events.md says the same with examples):
    country, or holding two places), a named place before one located by a direction word; a
    nationality adjective («الإيرانية») or a word read as a group («يهود») is no place; a country
    after a town inside it keeps the town; a dateline's place («عين اليوم - بيروت») is the last
-   resort. A date after «الصادر/نشر/تقرير» dates a document. An
+   resort. A date after «الصادر/نشر/تقرير» dates a document, one right after a speech verb
+   («أعلن مسؤولون يوم أمس») the statement; a dateline's date governs nothing. An
    undated event: ``published - 2 days … published``, precision ``week``.
 4. **One event, several sentences.** A sentence joins the event of its type unless they conflict:
    two towns more than 25 km apart (a province or country holding the other is no conflict), or
@@ -89,6 +90,9 @@ _REFERENCE_WINDOW = 4
 # Weak triggers only: priority below this never starts an event alone.
 _STRONG_PRIORITY = 60
 _NEAR_KM = 25.0
+# A first line this short, with no trigger, is a dateline («إسلام آباد 25 شوال 1436 هـ الموافق
+# 10 أغسطس 2015 م واس» is 12 words).
+_DATELINE_WORDS = 14
 
 
 class CountryRow(BaseModel):
@@ -353,8 +357,8 @@ class Assembler:
                 continue
             if (
                 unit.index == 0
-                and unit.headline
                 and not unit.triggers
+                and len(self.doc.text[unit.start : unit.end].split()) <= _DATELINE_WORDS
                 and self.doc.text[unit.end : unit.end + 3].lstrip(" ").startswith("\n")
             ):
                 # a dateline («عين اليوم - بيروت», «إسلام آباد 25 شوال … واس»): where and when the
