@@ -36,3 +36,47 @@ def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def store(db_url: str) -> Iterator[Store]:
     with Store(db_url) as opened:
         yield opened
+
+
+@pytest.fixture
+def seeded_store(store: Store) -> Store:
+    """A database holding the seed report and a second report, with their events."""
+    store.ingest(seed_document())
+    store.ingest(aleppo_document())
+    return store
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Screenshots and server logs for people to look at (tests/artifacts/, not committed)."""
+    folder = Path(__file__).parent / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def served_url(
+    tmp_path_factory: pytest.TempPathFactory, artifacts: Path
+) -> Iterator[str]:
+    """``rasd serve`` over a SQLite file holding the seed report and a hostile one."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('served') / 'rasd.db'}"
+    with Store(url) as opened:
+        opened.ingest(seed_document())
+        opened.ingest(aleppo_document())
+        opened.ingest(hostile_document())
+    with rasd_server(url, artifacts / "server.log") as server:
+        yield server.base_url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (never ``playwright install``)."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        raise RuntimeError("chromium is not installed: apt-get install chromium fonts-noto-core")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()

@@ -264,3 +264,46 @@ def aleppo_document() -> Document:
         )
     ]
     return doc
+
+
+PAYLOAD_HOST = "http://198.51.100.7"  # TEST-NET-2: nothing answers there; a request to it is a leak
+HOSTILE_TEXT = (
+    "قتل 3 أشخاص في هجوم <script>window.__pwned = 'script'; alert('script')</script> "
+    f'على قرية <img src="{PAYLOAD_HOST}/img.png" onerror="window.__pwned = \'img\'"> '
+    "وفق بيان <a href=\"javascript:window.__pwned='link'\">اضغط هنا</a> "
+    "ونص معكوس \u202eتيبثت\u202c ثم \u2067عزل\u2069 يوم 5 أيار/مايو 2020."
+)
+
+
+def hostile_document() -> Document:
+    """A report that tries to run script in a reader's browser, with an event pointing into it."""
+    source = Source(path="hostile.ar.txt", title="<b>x</b>")
+    doc = Pipeline()(make_document(HOSTILE_TEXT, source, "ar"))
+    payload_name = f'<img src="{PAYLOAD_HOST}/actor.png" onerror="window.__pwned=\'actor\'">'
+    doc.events = [
+        EventRecord(
+            event_id=f"{doc.id}-e1",
+            document_ids=[doc.id],
+            event_type="Violence against civilians",
+            sub_event_type="Attack",
+            date_start=date(2020, 5, 5),
+            date_end=date(2020, 5, 5),
+            date_precision="day",
+            actor1=Actor(name=payload_name, kind="other"),
+            location=Location(name="<script>window.__pwned='place'</script>", country="SY",
+                              latitude=35.0, longitude=38.0, precision="city"),
+            fatalities=Figures(low=3, best=3, high=3),
+            claims=[Claim(quantity="fatalities", low=3, best=3, high=3, qualifier="exact",
+                          span=span(doc, "قتل 3 أشخاص"), attributed_to="<svg onload=alert(1)>",
+                          by="claims.exact")],
+            evidence=[
+                Evidence(field="event_type", span=span(doc, "<script>"), by="events.trigger"),
+                Evidence(field="actor1", span=span(doc, "<img src="), by="actors.lexicon"),
+                Evidence(field="location", span=span(doc, "javascript:"), by="places.gazetteer"),
+                Evidence(field="date", span=span(doc, "\u202eتيبثت\u202c"), by="dates.month_pair"),
+            ],
+            flags=[EventFlag(kind="<i>odd</i>", message="<script>alert('flag')</script>",
+                             by="reconcile.figures")],
+        )
+    ]
+    return doc

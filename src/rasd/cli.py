@@ -204,6 +204,15 @@ def eval_command(
             sys.stdout.write(line + "\n")
 
 
+from rasd.api.cli import serve as _serve  # noqa: E402
+from rasd.store.cli import ingest as _ingest  # noqa: E402
+from rasd.store.cli import search as _search  # noqa: E402
+
+app.command("ingest")(_ingest)
+app.command("search")(_search)
+app.command("serve")(_serve)
+
+
 def main() -> None:
     """Console entry point: a RasdError is one line on stderr, never a traceback."""
     try:
