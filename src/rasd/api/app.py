@@ -25,7 +25,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from rasd.api.auth import Auth
 from rasd.api.exports import WRITERS
+from rasd.api.review import review_router
 from rasd.api.schemas import (
     DocumentItem,
     DocumentOut,
@@ -47,6 +49,7 @@ from rasd.errors import InputError, RasdError, StoreError
 from rasd.ingest import IngestOptions, document_from_bytes
 from rasd.pipeline import Pipeline, make_document
 from rasd.store import EventFilters, Store
+from rasd.store.review import Reviews
 
 DEFAULT_MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -76,6 +79,8 @@ _FILTER_PARAMS = set(EventFilters.__dataclass_fields__) | {"limit", "offset"}
 @dataclass(frozen=True, slots=True)
 class ApiSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD
+    auth_required: bool = True  # False only for `rasd serve --no-auth` on localhost
+    secure_cookie: bool = True
 
 
 class SecurityHeaders:
@@ -129,9 +134,12 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     async def store_error(_request: Request, error: StoreError) -> JSONResponse:
         return JSONResponse(status_code=503, content={"detail": str(error)})
 
-    api = APIRouter(prefix="/api", dependencies=[Depends(_known_params)])
+    auth = Auth(
+        Reviews(store), required=settings.auth_required, secure_cookie=settings.secure_cookie
+    )
+    api = APIRouter(prefix="/api", dependencies=[Depends(_known_params), Depends(auth.require())])
 
-    @api.get("/health", include_in_schema=False)
+    @app.get("/api/health", include_in_schema=False)
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
@@ -276,6 +284,8 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             },
         )
 
+    app.include_router(auth.router())
+    app.include_router(review_router(store, auth))
     app.include_router(api)
     _mount_web(app)
     return app

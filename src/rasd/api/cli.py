@@ -22,18 +22,42 @@ def serve(
     max_upload: Annotated[
         float, typer.Option("--max-upload", help="Largest uploaded report, in MB.", min=0.001)
     ] = DEFAULT_MAX_UPLOAD / (1024 * 1024),
+    no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--no-auth",
+            help="Single-user laptop mode without logins; refused unless HOST is localhost.",
+        ),
+    ] = False,
+    insecure_cookie: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-cookie",
+            help="Send the session cookie over plain HTTP to a non-localhost host (testing only).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the API (OpenAPI at /docs) and the timeline + map page at http://HOST:PORT/."""
     import uvicorn
 
-    if not _is_loopback(host):
+    if no_auth and not _is_loopback(host):
+        raise typer.BadParameter(
+            f"--no-auth is refused on {host}: without logins only localhost may listen",
+            param_hint="--no-auth",
+        )
+    if no_auth:
         err.print(
-            f"rasd: warning: listening on {host} without accounts: anyone who can reach this "
-            "address can read every stored report",
+            "rasd: --no-auth: no logins, everyone who reaches this port is an admin "
+            "(listening on localhost only)",
             markup=False,
         )
     store = Store(db)
-    app = create_app(store, ApiSettings(max_upload_bytes=int(max_upload * 1024 * 1024)))
+    settings = ApiSettings(
+        max_upload_bytes=int(max_upload * 1024 * 1024),
+        auth_required=not no_auth,
+        secure_cookie=not insecure_cookie,
+    )
+    app = create_app(store, settings)
     err.print(f"rasd: serving {store.url.split('@')[-1]} at http://{host}:{port}/", markup=False)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
