@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rasd.api.auth import Auth
 from rasd.api.exports import WRITERS
-from rasd.api.review import review_router
+from rasd.api.review import review_page_router, review_router
 from rasd.api.schemas import (
     DocumentItem,
     DocumentOut,
@@ -286,6 +286,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
 
     app.include_router(auth.router())
     app.include_router(review_router(store, auth))
+    app.include_router(review_page_router())
     app.include_router(api)
     _mount_web(app)
     return app

@@ -9,10 +9,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import datetime
+from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -85,6 +87,18 @@ async def _run(function: Any, *args: Any, **kwargs: Any) -> Any:
         return await run_in_threadpool(function, *args, **kwargs)
     except ReviewError as error:
         raise HTTPException(error.status, str(error)) from None
+
+
+def review_page_router() -> APIRouter:
+    """``/review``: the page itself is public (it holds no report data; its API calls are not)."""
+    router = APIRouter()
+    page = Path(str(resources.files("rasd.web") / "static" / "review.html"))
+
+    @router.get("/review", include_in_schema=False)
+    def review_page() -> FileResponse:
+        return FileResponse(page, media_type="text/html; charset=utf-8")
+
+    return router
 
 
 def review_router(store: Store, auth: Auth) -> APIRouter:
