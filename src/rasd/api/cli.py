@@ -31,10 +31,15 @@ def serve(
             f"rasd: warning: listening on {host} without accounts: anyone who can reach this "
             "address can read every stored report",
             markup=False,
+            soft_wrap=True,
         )
     store = Store(db)
     app = create_app(store, ApiSettings(max_upload_bytes=int(max_upload * 1024 * 1024)))
-    err.print(f"rasd: serving {store.url.split('@')[-1]} at http://{host}:{port}/", markup=False)
+    err.print(
+        f"rasd: serving {store.url.split('@')[-1]} at http://{host}:{port}/",
+        markup=False,
+        soft_wrap=True,
+    )
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     finally:
