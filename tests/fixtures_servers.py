@@ -5,12 +5,16 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from rasd.store import Store
-from servers import PostgresServer, postgres_server
+from seed_events import aleppo_document, hostile_document, seed_document
+from servers import PostgresServer, postgres_server, rasd_server
 
 TEMPLATE = "rasd_template"
 
@@ -55,16 +59,14 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="module")
-def served_url(
-    tmp_path_factory: pytest.TempPathFactory, artifacts: Path
-) -> Iterator[str]:
+def served_url(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[str]:
     """``rasd serve`` over a SQLite file holding the seed report and a hostile one."""
     url = f"sqlite:///{tmp_path_factory.mktemp('served') / 'rasd.db'}"
     with Store(url) as opened:
         opened.ingest(seed_document())
         opened.ingest(aleppo_document())
         opened.ingest(hostile_document())
-    with rasd_server(url, artifacts / "server.log") as server:
+    with rasd_server(url, artifacts / "server.log", "--no-auth") as server:
         yield server.base_url
 
 

@@ -290,20 +290,43 @@ def hostile_document() -> Document:
             date_end=date(2020, 5, 5),
             date_precision="day",
             actor1=Actor(name=payload_name, kind="other"),
-            location=Location(name="<script>window.__pwned='place'</script>", country="SY",
-                              latitude=35.0, longitude=38.0, precision="city"),
+            location=Location(
+                name="<script>window.__pwned='place'</script>",
+                country="SY",
+                latitude=35.0,
+                longitude=38.0,
+                precision="city",
+            ),
             fatalities=Figures(low=3, best=3, high=3),
-            claims=[Claim(quantity="fatalities", low=3, best=3, high=3, qualifier="exact",
-                          span=span(doc, "قتل 3 أشخاص"), attributed_to="<svg onload=alert(1)>",
-                          by="claims.exact")],
+            claims=[
+                Claim(
+                    quantity="fatalities",
+                    low=3,
+                    best=3,
+                    high=3,
+                    qualifier="exact",
+                    span=span(doc, "قتل 3 أشخاص"),
+                    attributed_to="<svg onload=alert(1)>",
+                    by="claims.exact",
+                )
+            ],
             evidence=[
                 Evidence(field="event_type", span=span(doc, "<script>"), by="events.trigger"),
                 Evidence(field="actor1", span=span(doc, "<img src="), by="actors.lexicon"),
                 Evidence(field="location", span=span(doc, "javascript:"), by="places.gazetteer"),
                 Evidence(field="date", span=span(doc, "\u202eتيبثت\u202c"), by="dates.month_pair"),
             ],
-            flags=[EventFlag(kind="<i>odd</i>", message="<script>alert('flag')</script>",
-                             by="reconcile.figures")],
+            flags=[
+                EventFlag(
+                    kind="<i>odd</i>",
+                    message="<script>alert('flag')</script>",
+                    by="reconcile.figures",
+                )
+            ],
         )
     ]
     return doc
+
+
+SEED_ID = seed_document().id
+HOSTILE_ID = hostile_document().id

@@ -45,7 +45,7 @@ from rasd.api.schemas import (
     UploadResult,
 )
 from rasd.document import Document, Source
-from rasd.errors import InputError, RasdError, StoreError
+from rasd.errors import DataFileError, InputError, RasdError, StoreError
 from rasd.ingest import IngestOptions, document_from_bytes
 from rasd.pipeline import Pipeline, make_document
 from rasd.store import EventFilters, Store
@@ -226,6 +226,8 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             raise HTTPException(422, str(error)) from None
         except StoreError:
             raise
+        except DataFileError as error:
+            raise HTTPException(500, f"server misconfigured: {error}") from None
         except RasdError as error:
             raise HTTPException(422, f"{doc.source.path}: {error}") from None
         body = UploadResult(id=result.document_id, created=result.created, events=result.events)
@@ -237,6 +239,8 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=2000)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> EventPage:
+        if filters.q is not None:
+            _require_words(store, filters.q)
         found, total = store.query_events(filters, limit=limit, offset=offset)
         items = [EventItem(**asdict(e)) for e in found]
         return EventPage(total=total, limit=limit, offset=offset, items=items)
@@ -275,6 +279,8 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
                 501,
                 f"{export_format} export is written by rasd.export, which is not in this build",
             )
+        if filters.q is not None:
+            _require_words(store, filters.q)
         records = (s.record for s in store.iter_events(filters))
         return StreamingResponse(
             chosen.writer(records),
@@ -385,15 +391,15 @@ async def _read_upload(request: Request, limit: int) -> Document:
             raise HTTPException(411, "a multipart upload needs a Content-Length header")
         if int(declared) > limit + 64 * 1024:
             raise HTTPException(413, f"upload is over the {_mb(limit)} limit")
-        form = await request.form(max_files=1, max_fields=4)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise HTTPException(422, 'multipart upload has no "file" part')
-        data = await upload.read(limit + 1)
+        async with request.form(max_files=1, max_fields=4) as form:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise HTTPException(422, 'multipart upload has no "file" part')
+            data = await upload.read(limit + 1)
+            name = Path(upload.filename or "upload").name[:200] or "upload"
+            part_type = (upload.content_type or "text/plain").split(";")[0].strip().lower()
         if len(data) > limit:
             raise HTTPException(413, f"upload is over the {_mb(limit)} limit")
-        name = Path(upload.filename or "upload").name[:200] or "upload"
-        part_type = (upload.content_type or "text/plain").split(";")[0].strip().lower()
         if part_type not in _TEXT_TYPES and part_type != "application/octet-stream":
             raise HTTPException(415, f"{name}: {part_type} is not a text report")
         return _document(data, name, options, Path(name).suffix.lower())

@@ -50,6 +50,7 @@ def serve(
             "rasd: --no-auth: no logins, everyone who reaches this port is an admin "
             "(listening on localhost only)",
             markup=False,
+            soft_wrap=True,
         )
     store = Store(db)
     settings = ApiSettings(
@@ -58,7 +59,11 @@ def serve(
         secure_cookie=not insecure_cookie,
     )
     app = create_app(store, settings)
-    err.print(f"rasd: serving {store.url.split('@')[-1]} at http://{host}:{port}/", markup=False)
+    err.print(
+        f"rasd: serving {store.url.split('@')[-1]} at http://{host}:{port}/",
+        markup=False,
+        soft_wrap=True,
+    )
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     finally:

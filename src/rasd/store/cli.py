@@ -73,7 +73,7 @@ def ingest(
         f"{skipped} already stored; {len(failures)} failed\n"
     )
     for failure in failures:
-        err.print(f"rasd: {failure}", markup=False)
+        err.print(f"rasd: {failure}", markup=False, soft_wrap=True)
     if failures:
         raise typer.Exit(1)
 

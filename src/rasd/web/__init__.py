@@ -1,1 +1,1 @@
-"""The web page's files (``static/``), served by ``rasd.api``; vendored ones are built in ``web/``."""
+"""The web page's files (``static/``), served by ``rasd.api``; vendored ones built in ``web/``."""

@@ -21,6 +21,8 @@
     point: 500, city: 5000, admin2: 25000, admin1: 100000, country: 300000, region: 800000,
   };
   const DAY = 86400000;
+  // Shortest bar per date precision, so precision stays visible on a timeline of many years.
+  const MIN_BAR = { day: 4, week: 7, month: 11, year: 16 };
   const PAGE = 2000;
   // Bidi embeddings, overrides, isolates and marks: shown as [RLO] etc., never applied.
   const CONTROL_NAMES = {
@@ -222,9 +224,10 @@
     const lanes = [];
     for (const span of spans) {
       const left = x(span.start);
-      let lane = lanes.findIndex((end) => end + 3 <= left);
+      let lane = lanes.findIndex((end) => end + 2 <= left);
       if (lane === -1) { lane = lanes.length; lanes.push(0); }
-      lanes[lane] = Math.max(x(span.end), left + 4);
+      span.width = Math.max(x(span.end) - left, MIN_BAR[span.event.date_precision] || 4);
+      lanes[lane] = left + span.width;
       span.lane = lane;
     }
     const laneHeight = 14;
@@ -253,7 +256,7 @@
       const left = x(span.start);
       rect.setAttribute("x", left);
       rect.setAttribute("y", 22 + span.lane * laneHeight);
-      rect.setAttribute("width", Math.max(x(span.end) - left, 4));
+      rect.setAttribute("width", span.width);
       rect.setAttribute("height", laneHeight - 4);
       rect.setAttribute("class", `tl-bar ${TYPE_CLASS[e.event_type] || "type-strategic"} ` +
         `precision-${e.date_precision || "day"}`);
