@@ -160,6 +160,7 @@ def test_viewer_has_no_controls_and_the_api_answers_403(
     assert response.status_code == 403
     assert response.json()["detail"] == "viewer1 is a viewer; this needs coder"
     assert client.get(f"/api/events/{event_id}").status_code == 200
+    client.close()
 
 
 def test_a_write_without_the_csrf_token_is_refused(review_server: ReviewServer) -> None:
@@ -167,6 +168,7 @@ def test_a_write_without_the_csrf_token_is_refused(review_server: ReviewServer) 
     event_id = review_server.event_ids[-1]
     _, version, _ = stored(review_server, event_id)
     response = client.post(f"/api/events/{event_id}/accept", json={"version": version})
+    client.close()
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
 
@@ -215,6 +217,7 @@ def test_a_forged_cross_site_form_post_is_refused(
         context.close()
     finally:
         attacker.shutdown()
+        attacker.server_close()
     assert stored(review_server, event_id)[:2] == before[:2]
 
 

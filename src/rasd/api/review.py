@@ -110,7 +110,7 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
 
     @router.get("/review/queue", response_model=list[QueueItem], summary="Events to review")
     def queue(
-        _user: Annotated[User, viewer],
+        _user: User = viewer,
         status: Annotated[
             Literal["suggested", "reviewed", "published", "rejected"] | None, Query()
         ] = None,
@@ -140,7 +140,7 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
     @router.patch(
         "/events/{event_id}", response_model=ReviewedEvent, summary="Correct an event's fields"
     )
-    async def edit(event_id: str, body: EditIn, user: Annotated[User, coder]) -> ReviewedEvent:
+    async def edit(event_id: str, body: EditIn, user: User = coder) -> ReviewedEvent:
         stored = await _run(
             reviews.update,
             event_id,
@@ -156,9 +156,7 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
         response_model=list[ReviewedEvent],
         summary="Move some claims to a new event",
     )
-    async def split(
-        event_id: str, body: SplitIn, user: Annotated[User, coder]
-    ) -> list[ReviewedEvent]:
+    async def split(event_id: str, body: SplitIn, user: User = coder) -> list[ReviewedEvent]:
         kept, new = await _run(
             reviews.split, event_id, body.claims, version=body.version, username=user.username
         )
@@ -173,7 +171,7 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
         event_id: str,
         action: Literal["accept", "publish", "reject", "reopen"],
         body: ActionIn,
-        user: Annotated[User, coder],
+        user: User = coder,
     ) -> ReviewedEvent:
         stored = await _run(
             reviews.transition,
@@ -186,7 +184,7 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
         return _out(stored)
 
     @router.post("/review/merge", response_model=ReviewedEvent, summary="Merge two events")
-    async def merge(body: MergeIn, user: Annotated[User, coder]) -> ReviewedEvent:
+    async def merge(body: MergeIn, user: User = coder) -> ReviewedEvent:
         stored = await _run(
             reviews.merge,
             body.keep,
@@ -201,14 +199,14 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
         response_model=list[RevisionOut],
         summary="Every change to an event: who, when, old and new value, reason",
     )
-    def history(event_id: str, _user: Annotated[User, viewer]) -> list[RevisionOut]:
+    def history(event_id: str, _user: User = viewer) -> list[RevisionOut]:
         if store.get_event(event_id) is None:
             raise HTTPException(404, f"no event {event_id!r}")
         return [RevisionOut(**asdict(r)) for r in reviews.history(event_id)]
 
     @router.get("/review/gold", summary="Reviewed events as gold JSON Lines")
     def gold(
-        user: Annotated[User, coder],
+        user: User = coder,
         status: Annotated[Literal["reviewed", "published"], Query()] = "reviewed",
     ) -> StreamingResponse:
         statuses = ("reviewed", "published") if status == "reviewed" else ("published",)
@@ -226,7 +224,7 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
 
     @router.get("/audit", summary="The audit log (admins)")
     def audit(
-        _user: Annotated[User, admin], limit: Annotated[int, Query(ge=1, le=5000)] = 200
+        _user: User = admin, limit: Annotated[int, Query(ge=1, le=5000)] = 200
     ) -> list[dict[str, Any]]:
         return reviews.audit_log(limit)
 
@@ -235,7 +233,7 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
         status_code=204,
         summary="Withdraw a report (admins): kept, hidden from review, logged",
     )
-    async def retract(document_id: str, body: RetractIn, user: Annotated[User, admin]) -> None:
+    async def retract(document_id: str, body: RetractIn, user: User = admin) -> None:
         await _run(reviews.retract, document_id, username=user.username, reason=body.reason)
 
     return router
