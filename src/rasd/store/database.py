@@ -27,7 +27,6 @@ from sqlalchemy import (
     and_,
     create_engine,
     event,
-    exists,
     func,
     literal_column,
     or_,
@@ -518,9 +517,11 @@ class Store:
             c.append(EventRow.event_type == f.event_type)
         if f.status is not None:
             c.append(EventRow.status == f.status)
+        # IN (subquery), not a correlated EXISTS: SQLite would run the EXISTS once per candidate
+        # row through the name index (seconds over 100k events); IN runs the subquery once.
         if f.actor is not None:
             c.append(
-                exists().where(EventActorRow.event_id == EventRow.id, EventActorRow.name == f.actor)
+                EventRow.id.in_(select(EventActorRow.event_id).where(EventActorRow.name == f.actor))
             )
         if f.fatalities_min is not None:
             c.append(EventRow.fatalities_best >= f.fatalities_min)
@@ -530,9 +531,10 @@ class Store:
             c.append(self._in_bbox(*f.bbox))
         if f.document_id is not None:
             c.append(
-                exists().where(
-                    EventDocumentRow.event_id == EventRow.id,
-                    EventDocumentRow.document_id == f.document_id,
+                EventRow.id.in_(
+                    select(EventDocumentRow.event_id).where(
+                        EventDocumentRow.document_id == f.document_id
+                    )
                 )
             )
         if f.q is not None:
