@@ -139,7 +139,7 @@ def rasd_server(db_url: str, log: Path, *extra: str) -> Iterator[RasdServer]:
     with log.open("wb") as stream:
         process = subprocess.Popen([*command, *extra], stdout=stream, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     try:
         while True:
             if process.poll() is not None:

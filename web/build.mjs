@@ -27,6 +27,7 @@ const copies = [
 const fonts = [
   ["/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf", "fonts/NotoNaskhArabic-Regular.ttf"],
   ["/usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf", "fonts/NotoNaskhArabic-Bold.ttf"],
+  ["/usr/share/doc/fonts-noto-core/copyright", "fonts/COPYRIGHT"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });
