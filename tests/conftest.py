@@ -1,4 +1,7 @@
-"""Shared fixtures: the example report and one pipeline per test session (its data loads once)."""
+"""Shared fixtures: the example report and one pipeline per test session (its data loads once).
+
+The database, server and browser fixtures live in ``fixtures_servers``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from rasd.pipeline import Pipeline
+
+pytest_plugins = ["fixtures_servers"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -6,6 +6,7 @@ Exit codes: 0 all inputs processed, 1 some inputs failed (each named on stderr),
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -180,19 +181,29 @@ def _print_table(doc: Document, stream: TextIO) -> None:
 @app.command("eval")
 def eval_command(
     args: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            help="GOLD.jsonl (events), or a kind and a path: temporal DIR, numbers DIR, …",
+            help="GOLD.jsonl (events), or a kind and a path: temporal DIR, numbers DIR, … "
+            "(none with --db)",
             metavar="[KIND] PATH",
         ),
-    ],
+    ] = None,
     errors: Annotated[bool, typer.Option("--errors", help="List every error per report.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print figures as JSON.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N.")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Score against every reviewed event in this database."),
+    ] = None,
 ) -> None:
     """Score extraction against annotated data and print a per-field table."""
     from rasd.evaluate import SCORERS, EvalOptions, get_scorer
 
+    args = list(args or [])
+    if db is not None:
+        if args not in ([], ["events"]):
+            raise typer.BadParameter("--db scores events: give no PATH", param_hint="--db")
+        args = ["events", _reviewed_gold(db)]
     if len(args) == 2 and args[0] in SCORERS:
         kind, target = args[0], args[1]
     elif len(args) == 1:
@@ -210,6 +221,38 @@ def eval_command(
     if errors:
         for line in report.errors:
             sys.stdout.write(line + "\n")
+
+
+from rasd.api.cli import serve as _serve  # noqa: E402
+from rasd.store.cli import ingest as _ingest  # noqa: E402
+from rasd.store.cli import search as _search  # noqa: E402
+
+app.command("ingest")(_ingest)
+app.command("search")(_search)
+app.command("serve")(_serve)
+
+from rasd.store.review_cli import export_app as _export_app  # noqa: E402
+from rasd.store.review_cli import user_app as _user_app  # noqa: E402
+
+app.add_typer(_user_app, name="user")
+app.add_typer(_export_app, name="export")
+
+
+def _reviewed_gold(db: str) -> str:
+    """The reviewed events of a database as a temporary gold file, for ``rasd eval --db``."""
+    import tempfile
+
+    from rasd.store.database import Store
+    from rasd.store.review import Reviews
+    from rasd.store.review_cli import write_gold
+
+    descriptor, name = tempfile.mkstemp(suffix=".jsonl", prefix="rasd-gold-")
+    os.close(descriptor)
+    with Store(db) as store:
+        count = write_gold(Reviews(store), ("reviewed", "published"), Path(name))
+    if count == 0:
+        raise RasdError(f"{db}: no reviewed reports to score against (review some events first)")
+    return name
 
 
 def main() -> None:

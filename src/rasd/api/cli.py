@@ -1,0 +1,79 @@
+"""``rasd serve``: the API and the web page over one database, with uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from rasd.api.app import DEFAULT_MAX_UPLOAD, ApiSettings, create_app
+from rasd.store.cli import DbOpt
+from rasd.store.database import Store
+
+err = Console(stderr=True, highlight=False)
+
+
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    max_upload: Annotated[
+        float, typer.Option("--max-upload", help="Largest uploaded report, in MB.", min=0.001)
+    ] = DEFAULT_MAX_UPLOAD / (1024 * 1024),
+    no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--no-auth",
+            help="Single-user laptop mode without logins; refused unless HOST is localhost.",
+        ),
+    ] = False,
+    insecure_cookie: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-cookie",
+            help="Send the session cookie over plain HTTP to a non-localhost host (testing only).",
+        ),
+    ] = False,
+) -> None:
+    """Serve the API (OpenAPI at /docs) and the timeline + map page at http://HOST:PORT/."""
+    import uvicorn
+
+    if no_auth and not _is_loopback(host):
+        raise typer.BadParameter(
+            f"--no-auth is refused on {host}: without logins only localhost may listen",
+            param_hint="--no-auth",
+        )
+    if no_auth:
+        err.print(
+            "rasd: --no-auth: no logins, everyone who reaches this port is an admin "
+            "(listening on localhost only)",
+            markup=False,
+            soft_wrap=True,
+        )
+    store = Store(db)
+    settings = ApiSettings(
+        max_upload_bytes=int(max_upload * 1024 * 1024),
+        auth_required=not no_auth,
+        secure_cookie=not insecure_cookie,
+    )
+    app = create_app(store, settings)
+    err.print(
+        f"rasd: serving {store.url.split('@')[-1]} at http://{host}:{port}/",
+        markup=False,
+        soft_wrap=True,
+    )
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    finally:
+        store.close()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,94 @@
+"""``rasd ingest`` and ``rasd search``: store analysed reports, find them again."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from rasd.errors import InputError, RasdError
+from rasd.ingest import DEFAULT_MAX_BYTES, IngestOptions, parse_published, read_paths
+from rasd.pipeline import Pipeline
+from rasd.store.database import ENV_URL, Store
+
+err = Console(stderr=True, highlight=False)
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar=ENV_URL,
+        help="Database URL (sqlite:///file.db, postgresql+psycopg://user@host/db); "
+        "default: a SQLite file in the user data folder.",
+        show_envvar=True,
+    ),
+]
+
+
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Report files (text, HTML, PDF, JSON Lines) or folders.")
+    ],
+    db: DbOpt = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="Publication date (YYYY-MM-DD) for inputs without one."),
+    ] = None,
+    max_size: Annotated[
+        float, typer.Option("--max-size", help="Largest report accepted, in MB.", min=0.001)
+    ] = DEFAULT_MAX_BYTES / (1024 * 1024),
+) -> None:
+    """Extract events from reports and store them; a report already stored is skipped."""
+    try:
+        anchor = parse_published(published, "--published") if published else None
+    except InputError as error:
+        raise typer.BadParameter(error.problem) from None
+    options = IngestOptions(published=anchor, max_bytes=int(max_size * 1024 * 1024))
+    store = Store(db)
+    pipeline = Pipeline()
+    stored = skipped = events = 0
+    failures: list[str] = []
+    for item in read_paths(paths, options):
+        if isinstance(item, InputError):
+            failures.append(str(item))
+            continue
+        name = item.source.path or item.id
+        try:
+            result = store.ingest(pipeline(item))
+        except RasdError as error:
+            message = str(error)
+            failures.append(message if message.startswith(name) else f"{name}: {message}")
+            continue
+        if result.created:
+            stored += 1
+            events += result.events
+        else:
+            skipped += 1
+    store.close()
+    sys.stdout.write(
+        f"stored {stored} document(s) with {events} event(s); "
+        f"{skipped} already stored; {len(failures)} failed\n"
+    )
+    for failure in failures:
+        err.print(f"rasd: {failure}", markup=False, soft_wrap=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find; spelling variants match.")],
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 20,
+) -> None:
+    """Full-text search over stored reports («مزار الشريف» finds «مَزار شريف»)."""
+    with Store(db) as store:
+        found, total = store.search(query, limit=limit)
+    sys.stdout.write(f"{total} document(s)\n")
+    for doc in found:
+        label = doc.title or doc.path or ""
+        date = doc.published.isoformat() if doc.published else "-"
+        excerpt = " ".join(doc.excerpt.split())[:100]
+        sys.stdout.write(f"{doc.id}\t{date}\t{label}\t{excerpt}\n")

@@ -1,0 +1,705 @@
+"""The store: open a database by URL, migrate it, ingest documents, query events and documents.
+
+A laptop needs no set-up (a SQLite file in the user's data directory); a team sets one URL
+(``postgresql+psycopg://…``). Every value from a report reaches SQL as a bound parameter; the only
+SQL text built here is fixed fragments chosen by the code, never by input.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    String,
+    and_,
+    create_engine,
+    event,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from rasd.document import Document, Flag, Mention, Sentence, Source
+from rasd.errors import StoreError
+from rasd.records import EventRecord
+from rasd.resources import Resources
+from rasd.store.models import (
+    ClaimRow,
+    DocumentFlagRow,
+    DocumentRow,
+    EventActorRow,
+    EventDocumentRow,
+    EventFlagRow,
+    EventRow,
+    EvidenceRow,
+    MentionRow,
+)
+from rasd.store.search import SearchForms, load_search_forms
+
+ENV_URL = "RASD_DATABASE_URL"
+
+
+def default_database_url() -> str:
+    """``$RASD_DATABASE_URL``, else a SQLite file in the user's data directory."""
+    url = os.environ.get(ENV_URL, "").strip()
+    if url:
+        return url
+    folder = Path(platformdirs.user_data_dir("rasd", appauthor=False))
+    return f"sqlite:///{folder / 'rasd.db'}"
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilters:
+    """What the events list, the map and the exports can be narrowed by; all optional, ANDed."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    country: str | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    actor: str | None = None
+    fatalities_min: int | None = None
+    fatalities_max: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    q: str | None = None
+    document_id: str | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    document_id: str
+    created: bool
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    id: str
+    lang: str
+    title: str | None
+    publisher: str | None
+    url: str | None
+    published: date | None
+    path: str | None
+    ingested_at: datetime
+    excerpt: str
+    events: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    document: Document
+    ingested_at: datetime
+    event_ids: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    """The columns a list, a timeline or a map needs, read without parsing the stored record."""
+
+    id: str
+    event_type: str
+    sub_event_type: str | None
+    date_start: date | None
+    date_end: date | None
+    date_precision: str | None
+    actor1: str | None
+    actor2: str | None
+    country: str | None
+    admin1: str | None
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: str | None
+    fatalities_low: int | None
+    fatalities_best: int | None
+    fatalities_high: int | None
+    grade: str | None
+    status: str
+    document_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    record: EventRecord
+    status: str
+    version: int
+
+
+_SUMMARY_COLUMNS = (
+    EventRow.id,
+    EventRow.event_type,
+    EventRow.sub_event_type,
+    EventRow.date_start,
+    EventRow.date_end,
+    EventRow.date_precision,
+    EventRow.actor1,
+    EventRow.actor2,
+    EventRow.country,
+    EventRow.admin1,
+    EventRow.location,
+    EventRow.latitude,
+    EventRow.longitude,
+    EventRow.geo_precision,
+    EventRow.fatalities_low,
+    EventRow.fatalities_best,
+    EventRow.fatalities_high,
+    EventRow.grade,
+    EventRow.status,
+)
+
+
+class Store:
+    """One database. Open it with a URL (or the default), use it from threads via sessions."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        migrate: bool = True,
+        resources: Resources | None = None,
+        echo: bool = False,
+    ) -> None:
+        self.url = url or default_database_url()
+        self.engine = _create_engine(self.url, echo=echo)
+        self.dialect = self.engine.dialect.name
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.forms: SearchForms = load_search_forms(resources or Resources())
+        try:
+            if migrate:
+                self.upgrade()
+            self.has_geography = self._has_geography()
+        except DBAPIError as error:
+            self.engine.dispose()
+            raise StoreError(f"cannot open database {_redact(self.url)}: {_short(error)}") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to ``revision`` with the migrations shipped in the package."""
+        with self.engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), revision)
+
+    def downgrade(self, revision: str) -> None:
+        with self.engine.begin() as connection:
+            command.downgrade(_alembic_config(connection), revision)
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    @staticmethod
+    def head_revision() -> str | None:
+        return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+
+    def _has_geography(self) -> bool:
+        if self.dialect != "postgresql":
+            return False
+        query = text(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = 'events' AND column_name = 'geog'"
+        )
+        with self.engine.connect() as connection:
+            return connection.execute(query).first() is not None
+
+    # -- ingest ---------------------------------------------------------------------------
+
+    def ingest(self, doc: Document) -> IngestResult:
+        """Store one analysed document and its events in one transaction; a stored one is kept.
+
+        The content hash is the identity, so ingesting the same report again changes nothing and
+        reports ``created=False``; a failure rolls this document back and leaves the rest intact.
+        """
+        try:
+            with self.sessions.begin() as session:
+                if session.get(DocumentRow, doc.id) is not None:
+                    return IngestResult(doc.id, created=False, events=0)
+                search_text = self.forms(doc.text)
+                session.add(self._document_row(doc, search_text))
+                if self.dialect == "sqlite":
+                    session.execute(
+                        text("INSERT INTO document_search (document_id, body) VALUES (:id, :body)"),
+                        {"id": doc.id, "body": search_text},
+                    )
+                self._add_events(session, doc.events, doc.id)
+            return IngestResult(doc.id, created=True, events=len(doc.events))
+        except IntegrityError as error:
+            # Another process stored the same document between our check and our insert.
+            with self.sessions() as session:
+                if session.get(DocumentRow, doc.id) is not None:
+                    return IngestResult(doc.id, created=False, events=0)
+            raise StoreError(
+                f"{doc.source.path or doc.id}: the database refused the document ({_short(error)})"
+            ) from None
+        except DBAPIError as error:
+            raise StoreError(
+                f"{doc.source.path or doc.id}: database error ({_short(error)})"
+            ) from None
+
+    def _document_row(self, doc: Document, search_text: str) -> DocumentRow:
+        row = DocumentRow(
+            id=doc.id,
+            lang=doc.lang,
+            text=doc.text,
+            search_text=search_text,
+            publisher=doc.source.publisher,
+            url=doc.source.url,
+            published=doc.source.published,
+            title=doc.source.title,
+            path=doc.source.path,
+            external_id=doc.source.external_id,
+            stages=list(doc.stages),
+            sentences=[[s.start, s.end] for s in doc.sentences],
+            ingested_at=datetime.now(UTC),
+        )
+        row.mentions = [
+            MentionRow(position=i, kind=m.kind, start=m.start, end=m.end, value=m.value, by=m.by)
+            for i, m in enumerate(doc.mentions)
+        ]
+        row.flags = [
+            DocumentFlagRow(
+                position=i,
+                kind=f.kind,
+                message=f.message,
+                spans=[[s, e] for s, e in f.spans],
+                by=f.by,
+            )
+            for i, f in enumerate(doc.flags)
+        ]
+        return row
+
+    def _add_events(
+        self, session: Session, records: Sequence[EventRecord], document_id: str
+    ) -> None:
+        """Insert new events; an id already stored (reconciled upstream) is linked, not replaced.
+
+        One query finds the stored ids, so a document's events cost no per-event round trip.
+        """
+        ids = list(dict.fromkeys(r.event_id for r in records))
+        if not ids:
+            return
+        with session.no_autoflush:
+            stored = set(session.scalars(select(EventRow.id).where(EventRow.id.in_(ids))))
+        added: set[str] = set()
+        for record in records:
+            if record.event_id in stored:
+                linked = session.get(EventDocumentRow, (record.event_id, document_id))
+                if linked is None:
+                    session.add(EventDocumentRow(event_id=record.event_id, document_id=document_id))
+                    stored.discard(record.event_id)
+                    added.add(record.event_id)
+            elif record.event_id not in added:
+                session.add(event_row(record, document_id))
+                added.add(record.event_id)
+
+    def add_events(self, records: Sequence[EventRecord], document_id: str) -> None:
+        """Attach events to a stored document (a later events run, or a bulk load for benches)."""
+        with self.sessions.begin() as session:
+            if session.get(DocumentRow, document_id) is None:
+                raise StoreError(f"document {document_id} is not in the database")
+            self._add_events(session, records, document_id)
+
+    # -- documents ------------------------------------------------------------------------
+
+    def count_documents(self) -> int:
+        with self.sessions() as session:
+            return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+
+    def list_documents(
+        self, *, q: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[list[DocumentSummary], int]:
+        """Documents newest first, or the ones matching a full-text query, best match first."""
+        condition, rank = self._text_match(q) if q is not None else (None, None)
+        events = (
+            select(func.count())
+            .select_from(EventDocumentRow)
+            .where(EventDocumentRow.document_id == DocumentRow.id)
+            .scalar_subquery()
+        )
+        query = select(
+            DocumentRow.id,
+            DocumentRow.lang,
+            DocumentRow.title,
+            DocumentRow.publisher,
+            DocumentRow.url,
+            DocumentRow.published,
+            DocumentRow.path,
+            DocumentRow.ingested_at,
+            func.substr(DocumentRow.text, 1, 280),
+            events,
+        )
+        counter = select(func.count()).select_from(DocumentRow)
+        if condition is not None:
+            query = query.where(condition)
+            counter = counter.where(condition)
+        order = [rank] if rank is not None else []
+        query = (
+            query.order_by(*order, DocumentRow.ingested_at.desc(), DocumentRow.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.sessions() as session:
+            total = session.scalar(counter) or 0
+            rows = session.execute(query).all()
+        return [
+            DocumentSummary(
+                id=r[0],
+                lang=r[1],
+                title=r[2],
+                publisher=r[3],
+                url=r[4],
+                published=r[5],
+                path=r[6],
+                ingested_at=r[7],
+                excerpt=r[8],
+                events=r[9],
+            )
+            for r in rows
+        ], total
+
+    def search(
+        self, q: str, *, limit: int = 50, offset: int = 0
+    ) -> tuple[list[DocumentSummary], int]:
+        return self.list_documents(q=q, limit=limit, offset=offset)
+
+    def _text_match(self, q: str) -> tuple[ColumnElement[bool], ColumnElement[Any] | None]:
+        """A condition on ``documents.id`` for a full-text query, and a rank to order by."""
+        words = self.forms.words(q)
+        if not words:
+            raise StoreError("search query has no words to look for")
+        if self.dialect == "sqlite":
+            # Each word quoted: FTS5 query syntax (AND, NEAR, *, column filters) is not exposed.
+            match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+            matching = text(
+                "SELECT document_id FROM document_search WHERE document_search MATCH :match"
+            ).bindparams(match=match)
+            return DocumentRow.id.in_(matching.columns(document_id=String)), None
+        if self.dialect == "postgresql":
+            vector = func.to_tsvector(literal_column("'simple'"), DocumentRow.search_text)
+            query = func.plainto_tsquery(literal_column("'simple'"), " ".join(words))
+            return vector.op("@@")(query), func.ts_rank(vector, query).desc()
+        # Any other database: a plain substring match on the search form.
+        pattern = "%" + " ".join(words) + "%"
+        return DocumentRow.search_text.like(pattern), None
+
+    def get_document(self, document_id: str) -> StoredDocument | None:
+        with self.sessions() as session:
+            row = session.get(
+                DocumentRow,
+                document_id,
+                options=[selectinload(DocumentRow.mentions), selectinload(DocumentRow.flags)],
+            )
+            if row is None:
+                return None
+            event_ids = list(
+                session.scalars(
+                    select(EventDocumentRow.event_id)
+                    .where(EventDocumentRow.document_id == document_id)
+                    .order_by(EventDocumentRow.event_id)
+                )
+            )
+            doc = Document(
+                text=row.text,
+                lang=row.lang,
+                id=row.id,
+                source=Source(
+                    publisher=row.publisher,
+                    url=row.url,
+                    published=row.published,
+                    title=row.title,
+                    path=row.path,
+                    external_id=row.external_id,
+                ),
+                sentences=[Sentence(s, e) for s, e in row.sentences],
+                mentions=[Mention(m.kind, m.start, m.end, m.value, m.by) for m in row.mentions],
+                flags=[
+                    Flag(f.kind, f.message, tuple((s, e) for s, e in f.spans), f.by)
+                    for f in row.flags
+                ],
+                stages=list(row.stages),
+            )
+            return StoredDocument(document=doc, ingested_at=row.ingested_at, event_ids=event_ids)
+
+    # -- events ---------------------------------------------------------------------------
+
+    def query_events(
+        self, filters: EventFilters, *, limit: int = 100, offset: int = 0
+    ) -> tuple[list[EventSummary], int]:
+        conditions = self._event_conditions(filters)
+        query = (
+            select(*_SUMMARY_COLUMNS)
+            .where(*conditions)
+            .order_by(EventRow.date_start.is_(None), EventRow.date_start, EventRow.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        counter = select(func.count()).select_from(EventRow).where(*conditions)
+        with self.sessions() as session:
+            total = session.scalar(counter) or 0
+            rows = session.execute(query).all()
+            ids = [r[0] for r in rows]
+            links: dict[str, list[str]] = {i: [] for i in ids}
+            if ids:
+                for event_id, document_id in session.execute(
+                    select(EventDocumentRow.event_id, EventDocumentRow.document_id)
+                    .where(EventDocumentRow.event_id.in_(ids))
+                    .order_by(EventDocumentRow.document_id)
+                ):
+                    links[event_id].append(document_id)
+        return [EventSummary(**r._asdict(), document_ids=links[r[0]]) for r in rows], total
+
+    def iter_events(self, filters: EventFilters, *, batch: int = 500) -> Iterator[StoredEvent]:
+        """Every matching event's full record, for exports; read in batches by id."""
+        conditions = self._event_conditions(filters)
+        last: str | None = None
+        while True:
+            query = select(EventRow.id, EventRow.record, EventRow.status, EventRow.version)
+            query = query.where(*conditions)
+            if last is not None:
+                query = query.where(EventRow.id > last)
+            with self.sessions() as session:
+                rows = session.execute(query.order_by(EventRow.id).limit(batch)).all()
+            for row in rows:
+                yield StoredEvent(EventRecord.model_validate(row[1]), row[2], row[3])
+            if len(rows) < batch:
+                return
+            last = rows[-1][0]
+
+    def get_event(self, event_id: str) -> StoredEvent | None:
+        with self.sessions() as session:
+            row = session.get(EventRow, event_id)
+            if row is None:
+                return None
+            return StoredEvent(EventRecord.model_validate(row.record), row.status, row.version)
+
+    def count_events(self) -> int:
+        with self.sessions() as session:
+            return session.scalar(select(func.count()).select_from(EventRow)) or 0
+
+    def _event_conditions(self, f: EventFilters) -> list[ColumnElement[bool]]:
+        c: list[ColumnElement[bool]] = []
+        if f.date_from is not None:
+            c.append(func.coalesce(EventRow.date_end, EventRow.date_start) >= f.date_from)
+        if f.date_to is not None:
+            c.append(EventRow.date_start <= f.date_to)
+        if f.country is not None:
+            c.append(EventRow.country == f.country)
+        if f.admin1 is not None:
+            c.append(EventRow.admin1 == f.admin1)
+        if f.event_type is not None:
+            c.append(EventRow.event_type == f.event_type)
+        if f.status is not None:
+            c.append(EventRow.status == f.status)
+        # IN (subquery), not a correlated EXISTS: SQLite would run the EXISTS once per candidate
+        # row through the name index (seconds over 100k events); IN runs the subquery once.
+        if f.actor is not None:
+            c.append(
+                EventRow.id.in_(select(EventActorRow.event_id).where(EventActorRow.name == f.actor))
+            )
+        if f.fatalities_min is not None:
+            c.append(EventRow.fatalities_best >= f.fatalities_min)
+        if f.fatalities_max is not None:
+            c.append(EventRow.fatalities_best <= f.fatalities_max)
+        if f.bbox is not None:
+            c.append(self._in_bbox(*f.bbox))
+        if f.document_id is not None:
+            c.append(
+                EventRow.id.in_(
+                    select(EventDocumentRow.event_id).where(
+                        EventDocumentRow.document_id == f.document_id
+                    )
+                )
+            )
+        if f.q is not None:
+            condition, _ = self._text_match(f.q)
+            linked = select(EventDocumentRow.event_id).join(
+                DocumentRow, DocumentRow.id == EventDocumentRow.document_id
+            )
+            c.append(EventRow.id.in_(linked.where(condition)))
+        return c
+
+    def _in_bbox(self, west: float, south: float, east: float, north: float) -> ColumnElement[bool]:
+        latitude = EventRow.latitude.between(south, north)
+        longitude: ColumnElement[bool]
+        if west <= east:
+            longitude = EventRow.longitude.between(west, east)
+        else:  # the box crosses the antimeridian
+            longitude = or_(EventRow.longitude >= west, EventRow.longitude <= east)
+        if self.has_geography and west <= east:
+            # The GiST index narrows the candidates; the lat/lon test keeps the box's edges exact
+            # (a geography box's edges are great circles, not parallels).
+            envelope = text(
+                "events.geog && "
+                "ST_MakeEnvelope(:bbox_w, :bbox_s, :bbox_e, :bbox_n, 4326)::geography"
+            ).bindparams(bbox_w=west, bbox_s=south, bbox_e=east, bbox_n=north)
+            return and_(envelope, latitude, longitude)
+        return and_(latitude, longitude)
+
+
+def event_row(record: EventRecord, document_id: str) -> EventRow:
+    """The row (and child rows) storing one event record, linked to the document it came from."""
+    location = record.location
+    actors = [("actor1", record.actor1), ("actor2", record.actor2)]
+    actors += [("assoc", a) for a in record.assoc_actors]
+    row = EventRow(
+        id=record.event_id,
+        event_type=record.event_type,
+        sub_event_type=record.sub_event_type,
+        date_start=record.date_start,
+        date_end=record.date_end,
+        date_precision=record.date_precision,
+        actor1=record.actor1.name if record.actor1 else None,
+        actor2=record.actor2.name if record.actor2 else None,
+        civilian_targeting=record.civilian_targeting,
+        country=location.country if location else None,
+        admin1=location.admin1 if location else None,
+        admin2=location.admin2 if location else None,
+        location=location.name if location else None,
+        latitude=location.latitude if location else None,
+        longitude=location.longitude if location else None,
+        geo_precision=location.precision if location else None,
+        geonames_id=location.geonames_id if location else None,
+        fatalities_low=record.fatalities.low,
+        fatalities_best=record.fatalities.best,
+        fatalities_high=record.fatalities.high,
+        injured_low=record.injured.low,
+        injured_best=record.injured.best,
+        injured_high=record.injured.high,
+        detained_low=record.detained.low,
+        detained_best=record.detained.best,
+        detained_high=record.detained.high,
+        grade=record.grade,
+        confidence=record.confidence,
+        summary=record.summary,
+        record=record.model_dump(mode="json"),
+        status="suggested",
+        created_at=datetime.now(UTC),
+    )
+    row.actors = [
+        EventActorRow(role=role, name=actor.name, kind=actor.kind)
+        for role, actor in actors
+        if actor is not None
+    ]
+    row.claims = [
+        ClaimRow(
+            position=i,
+            quantity=claim.quantity,
+            low=claim.low,
+            best=claim.best,
+            high=claim.high,
+            qualifier=claim.qualifier,
+            victims=claim.victims,
+            attributed_to=claim.attributed_to,
+            document_id=claim.span.document_id,
+            start=claim.span.start,
+            end=claim.span.end,
+            text=claim.span.text,
+            by=claim.by,
+        )
+        for i, claim in enumerate(record.claims)
+    ]
+    row.evidence = [
+        EvidenceRow(
+            position=i,
+            field=item.field,
+            document_id=item.span.document_id,
+            start=item.span.start,
+            end=item.span.end,
+            text=item.span.text,
+            by=item.by,
+        )
+        for i, item in enumerate(record.evidence)
+    ]
+    row.flags = [
+        EventFlagRow(
+            position=i,
+            kind=flag.kind,
+            message=flag.message,
+            evidence=[span.model_dump(mode="json") for span in flag.evidence],
+            by=flag.by,
+        )
+        for i, flag in enumerate(record.flags)
+    ]
+    row.documents = [EventDocumentRow(document_id=document_id)]
+    return row
+
+
+def _create_engine(url: str, *, echo: bool) -> Engine:
+    try:
+        if url.startswith("sqlite"):
+            _make_sqlite_folder(url)
+            engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(url, echo=echo, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise StoreError(f"cannot use database URL {_redact(url)!r}: {error}") from None
+
+
+def _make_sqlite_folder(url: str) -> None:
+    path = url.split("///", 1)[1] if "///" in url else ""
+    if path and path != ":memory:" and not path.startswith("file:"):
+        try:
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"cannot create the folder for {path} ({error.strerror or error})"
+            ) from None
+
+
+def _sqlite_pragmas(connection: Any, _record: object) -> None:
+    """Foreign keys on (cascades), WAL so the server reads while ``rasd ingest`` writes."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _alembic_config(connection: Any) -> Config:
+    folder = resources.files("rasd.store") / "migrations"
+    config = Config()
+    config.set_main_option("script_location", str(folder))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _short(error: DBAPIError) -> str:
+    return str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+
+
+def _redact(url: str) -> str:
+    """A URL without its password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url

@@ -1,0 +1,63 @@
+"""``rasd ingest`` and ``rasd search`` as a user runs them, on both databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from rasd.cli import app
+from rasd.store import Store
+from seed_events import EXAMPLE
+
+runner = CliRunner()
+
+
+def test_ingest_stores_good_files_reports_bad_ones_and_skips_stored_ones(
+    tmp_path: Path, db_url: str
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a-mazar.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b-picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    (folder / "c-aleppo.txt").write_text(
+        "قصفت القوات الحكومية حيا سكنيا في حلب يوم 3 آذار/مارس 2016.", encoding="utf-8"
+    )
+    first = runner.invoke(app, ["ingest", str(folder), "--db", db_url])
+    assert first.exit_code == 1
+    assert first.stdout.startswith(
+        "stored 2 document(s) with 0 event(s); 0 already stored; 1 failed"
+    )
+    assert f"rasd: {folder / 'b-picture.txt'}: binary file (PNG image), not a text report" in (
+        first.stderr
+    )
+    again = runner.invoke(app, ["ingest", str(folder / "a-mazar.txt"), "--db", db_url])
+    assert again.exit_code == 0
+    assert again.stdout == "stored 0 document(s) with 0 event(s); 1 already stored; 0 failed\n"
+    with Store(db_url) as store:
+        assert store.count_documents() == 2
+
+
+def test_search_prints_matching_reports(db_url: str) -> None:
+    runner.invoke(app, ["ingest", str(EXAMPLE), "--db", db_url])
+    result = runner.invoke(app, ["search", "مزار الشريف", "--db", db_url])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "1 document(s)"
+    assert lines[1].split("\t")[3].startswith("أواخر شهر أيلول/سبتمبر")
+
+
+def test_the_database_url_can_come_from_the_environment(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'from-env.db'}"
+    result = runner.invoke(app, ["ingest", str(EXAMPLE)], env={"RASD_DATABASE_URL": url})
+    assert result.exit_code == 0
+    assert (tmp_path / "from-env.db").exists()
+
+
+def test_an_unreachable_database_is_one_clear_error() -> None:
+    url = "postgresql+psycopg://nobody:secret@127.0.0.1:1/none"
+    result = runner.invoke(app, ["ingest", str(EXAMPLE), "--db", url])
+    assert result.exit_code == 1
+    assert "cannot open database postgresql+psycopg://nobody:***@127.0.0.1:1/none" in str(
+        result.exception
+    )
