@@ -214,3 +214,8 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("rasd: interrupted", markup=False)
         sys.exit(130)
+
+
+from rasd.reconcile.cli import reconcile_command  # noqa: E402  (registered last: merges stay trivial)
+
+app.command("reconcile")(reconcile_command)
