@@ -210,10 +210,16 @@ def misattribution_flags(
         source = claim.attributed_to
         basis = "its own report" if own else "other reports citing it"
         values = sorted({c.best for _, c in reference if c.best is not None})
-        message = (
-            f"{claim.best} {claim.quantity} attributed to {source}, but {basis} "
-            f"give{'s' if own else ''} {', '.join(map(str, values))}"
-        )
+        if split:
+            message = (
+                f"{source} is cited for {claim.best} {claim.quantity} in one report and "
+                f"{', '.join(map(str, values))} in another"
+            )
+        else:
+            message = (
+                f"{claim.best} {claim.quantity} attributed to {source}, but {basis} "
+                f"give{'s' if own else ''} {', '.join(map(str, values))}"
+            )
         sides = [_side(item, f"{claim.best} according to {source}", _claim_spans(claim))]
         sides += [
             _side(other, _claim_says(c, own=bool(own)), _claim_spans(c)) for other, c in reference
