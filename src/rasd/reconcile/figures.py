@@ -61,10 +61,10 @@ class Position:
             return (float(self.low if self.low is not None else best), math.inf)
         if self.qualifier == "at_most":
             return (0.0, float(best))
-        if self.qualifier == "approx":
-            return (best * (1 - tolerance), best * (1 + tolerance))
         low = self.low if self.low is not None else best
         high = self.high if self.high is not None else best
+        if self.qualifier == "approx":
+            return (min(low, best * (1 - tolerance)), max(high, best * (1 + tolerance)))
         return (float(min(low, best)), float(max(high, best)))
 
     def describe(self) -> str:

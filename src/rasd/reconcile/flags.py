@@ -79,11 +79,11 @@ def date_flags(
 
 
 def _wide(a: float, b: float, settings: Settings) -> bool:
-    """Whether b (the larger) is widely above a, by ratio or by absolute difference."""
+    """Whether b (the larger) is widely above a: by the ratio in the settings."""
     rules = settings.data.figure_conflict
     if math.isinf(b):
         return False
-    return b - a >= rules.absolute or (a > 0 and b / a >= rules.ratio and b - a >= 1)
+    return b - a >= rules.min_difference and (a <= 0 or b / a >= rules.ratio)
 
 
 def _conflicting(p: Position, q: Position, settings: Settings) -> bool:

@@ -51,7 +51,10 @@ def shift_years(day: date, years: int) -> date:
 
 def year_shift(a: tuple[date, date], b: tuple[date, date], most: int) -> int | None:
     """The year difference that makes two ranges overlap: same day and month, another year."""
-    for years in sorted((k for k in range(-most, most + 1) if k), key=abs):
+    nearest = round((b[0] - a[0]).days / 365.2425)
+    for years in sorted({nearest, nearest - 1, nearest + 1}, key=abs):
+        if years == 0 or abs(years) > most:
+            continue
         moved = (shift_years(a[0], years), shift_years(a[1], years))
         if gap_days(moved, b) == 0:
             return years

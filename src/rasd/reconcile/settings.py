@@ -13,7 +13,7 @@ class FigureConflictSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     ratio: float
-    absolute: int
+    min_difference: int
     approx_tolerance: float
 
 
@@ -39,10 +39,13 @@ class Settings:
         self.data = data
         self.resources = resources
         self.charmap = load_charmap(resources)
+        # Names repeat across thousands of events: fold each once.
+        self._keys: dict[str, str] = {}
+        self._parties: dict[str, frozenset[str]] = {}
         self.types: dict[frozenset[str], float] = {
             frozenset((a, b)): score for a, b, score in data.type_compatibility
         }
-        self.official_markers = tuple(self.fold(m).lower() for m in data.official_markers)
+        self.official_markers = tuple(self.key(m) for m in data.official_markers)
 
     def fold(self, text: str) -> str:
         return normalize_text(text, self.charmap).text
@@ -63,18 +66,29 @@ class Settings:
     def is_official(self, name: str | None) -> bool:
         if not name:
             return False
-        folded = f" {self.fold(name).lower()} "
+        folded = f" {self.key(name)} "
         return any(marker in folded for marker in self.official_markers)
 
     def key(self, name: str | None) -> str:
         """A comparison key for a source or actor name: folded, lower-cased, punctuation dropped."""
         if not name:
             return ""
-        folded = self.fold(name).lower()
-        return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+        cached = self._keys.get(name)
+        if cached is None:
+            folded = self.fold(name).lower()
+            cached = " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+            self._keys[name] = cached
+        return cached
+
+    def parties(self, name: str | None) -> frozenset[str]:
+        if not name:
+            return frozenset()
+        cached = self._parties.get(name)
+        if cached is None:
+            cached = frozenset(self.key(p) for p in name.replace(";", "/").split("/")) - {""}
+            self._parties[name] = cached
+        return cached
 
     def same_party(self, a: str | None, b: str | None) -> bool:
         """One party under two names: equal keys, or a coalition ("A / B") including the other."""
-        parts_a = {self.key(p) for p in (a or "").replace(";", "/").split("/")} - {""}
-        parts_b = {self.key(p) for p in (b or "").replace(";", "/").split("/")} - {""}
-        return bool(parts_a & parts_b)
+        return bool(self.parties(a) & self.parties(b))

@@ -33,6 +33,8 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 
 def source_groups(reports: Sequence[Report], settings: Settings) -> list[int]:
     """For each report, the number of its source group (copies and one publisher share a group)."""
+    if len(reports) == 1:
+        return [0]
     parent = list(range(len(reports)))
 
     def find(i: int) -> int:
