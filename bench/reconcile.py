@@ -33,7 +33,7 @@ def main() -> None:
         f" {'flag P':>7} {'flag R':>7}"
     )
     for size in args.sizes:
-        data = generate(size, seed=args.seed, countries=max(20, size // EVENTS_PER_COUNTRY))
+        data = generate(size, seed=args.seed, countries=max(1, size // EVENTS_PER_COUNTRY))
         items = sum(len(r.events) for r in data.reports)
         start = time.perf_counter()
         result = reconcile(data.reports, resources)

@@ -22,7 +22,8 @@ from rasd.records import Actor, EventRecord, Location
 WEIGHTS = {"type": 0.25, "date": 0.3, "location": 0.3, "actors": 0.15}
 ARMED_KINDS = frozenset({"state forces", "rebel group", "militia", "external"})
 BlockKey = tuple[str | int, ...]
-WIDE_RANGE_DAYS = 400  # a date vaguer than about a year is not blocked by month
+WIDE_RANGE_DAYS = 400
+CROSS_YEAR_CELL_DEGREES = 4.0  # a date vaguer than about a year is not blocked by month
 
 
 def date_range(event: EventRecord) -> tuple[date, date] | None:
@@ -189,9 +190,30 @@ def block_keys(item: Item, settings: Settings) -> tuple[list[BlockKey], list[Blo
     months = _months(span[0] - slack, span[1] + slack)
     same: list[BlockKey] = [(country, y, m) for y, m in months]
     cross: list[BlockKey] = [
-        (country, "any-year", m, event.event_type) for m in sorted({m for _, m in months})
+        (country, "any-year", m, event.event_type, *cell)
+        for m in sorted({m for _, m in months})
+        for cell in _cells(event.location)
     ]
     return same, cross
+
+
+def _cells(location: Location | None) -> list[tuple[str | int, ...]]:
+    """Grid cells for the cross-year blocks, on two grids offset by half a cell.
+
+    Two points closer than half a cell share a cell on one of the four offset grids. A year-shifted
+    pair must lie well inside its distance allowance (at most ~150 km), so 4-degree cells lose
+    none, and each block holds one region's events of one month of the year.
+    """
+    if location is None or location.latitude is None or location.longitude is None:
+        return [("no-coordinates",)]
+    size = CROSS_YEAR_CELL_DEGREES
+    cells: list[tuple[str | int, ...]] = []
+    for dy in (0.0, size / 2):
+        for dx in (0.0, size / 2):
+            y = math.floor((location.latitude + dy) / size)
+            x = math.floor((location.longitude + dx) / size)
+            cells.append((f"{dy:g}/{dx:g}", y, x))
+    return cells
 
 
 def candidate_pairs(items: Sequence[Item], settings: Settings) -> Iterable[tuple[Item, Item]]:

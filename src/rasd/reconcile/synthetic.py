@@ -94,11 +94,12 @@ def _places(rng: random.Random, countries: int, cities: int) -> dict[str, list[L
     return places
 
 
-def _world(rng: random.Random, n: int, places: dict[str, list[Location]], years: int) -> _World:
+def _world(
+    rng: random.Random, n: int, places: dict[str, list[Location]], years: int, second: bool
+) -> _World:
     country = rng.choice(sorted(places))
     event_type, sub_types = rng.choice(TYPES)
     figure = rng.randint(3, 400)
-    second = rng.random() < 0.35
     return _World(
         event_id=f"w{n}",
         event_type=event_type,
@@ -218,11 +219,9 @@ def generate(events: int, seed: int = 7, years: int = 8, countries: int = 20) ->
         return doc
 
     for n in range(events):
-        world = _world(rng, n, places, years)
         told = rng.choice((1, 2, 2, 3, 3, 4))
         variation = rng.choice(VARIATIONS) if told >= 3 and rng.random() < 0.5 else None
-        if variation == "swap" and world.second is None:
-            variation = None
+        world = _world(rng, n, places, years, second=variation == "swap" or rng.random() < 0.3)
         publishers = rng.sample(range(40), told + 1)
         docs: list[str] = []
         for k in range(told):
