@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from gold_builders import mazar_gold, write_jsonl
+from reconcile_builders import mazar_reports
 from typer.testing import CliRunner
 
 from rasd.cli import app
@@ -29,10 +30,8 @@ def extracted(tmp_path: Path, reports: list[Report]) -> Path:
     return write_jsonl(tmp_path / "docs.jsonl", [d.to_dict() for d in docs])
 
 
-def test_table_lists_shared_events_and_both_sides_of_each_flag(
-    tmp_path: Path, example_report: Report, gazette_report: Report, ngo_report: Report
-) -> None:
-    path = extracted(tmp_path, [example_report, gazette_report, ngo_report])
+def test_table_lists_shared_events_and_both_sides_of_each_flag(tmp_path: Path) -> None:
+    path = extracted(tmp_path, mazar_reports())
 
     result = runner.invoke(app, ["reconcile", str(path)])
 
@@ -45,10 +44,8 @@ def test_table_lists_shared_events_and_both_sides_of_each_flag(
     assert "8000 fatalities attributed to Human Rights Watch" in result.output
 
 
-def test_json_output_has_clusters_with_members_links_and_flags(
-    tmp_path: Path, example_report: Report, gazette_report: Report, ngo_report: Report
-) -> None:
-    path = extracted(tmp_path, [example_report, gazette_report, ngo_report])
+def test_json_output_has_clusters_with_members_links_and_flags(tmp_path: Path) -> None:
+    path = extracted(tmp_path, mazar_reports())
 
     result = runner.invoke(app, ["reconcile", "--format", "json", str(path)])
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from reconcile_builders import example_text, read_fixture
+from reconcile_builders import (
+    example_report,
+    example_text,
+    gazette_report,
+    mazar_reports,
+    read_fixture,
+)
 
 from rasd.document import Document, Source
 from rasd.pipeline import Pipeline
@@ -16,10 +22,8 @@ def cluster_with(result: Reconciliation, document_id: str, event_id: str) -> Clu
     return result.cluster_of(document_id, event_id)
 
 
-def test_reports_of_kabuls_fall_are_one_event_despite_the_year(
-    example_report: Report, gazette_report: Report, ngo_report: Report
-) -> None:
-    result = reconcile([example_report, gazette_report, ngo_report])
+def test_reports_of_kabuls_fall_are_one_event_despite_the_year() -> None:
+    result = reconcile(mazar_reports())
 
     kabul = cluster_with(result, "example", "example#0")
 
@@ -27,12 +31,8 @@ def test_reports_of_kabuls_fall_are_one_event_despite_the_year(
     assert any("year shift +1" in link.notes for link in kabul.links)
 
 
-def test_wrong_year_of_kabuls_fall_is_flagged_with_both_sides(
-    example_report: Report, gazette_report: Report, ngo_report: Report
-) -> None:
-    kabul = reconcile([example_report, gazette_report, ngo_report]).cluster_of(
-        "example", "example#0"
-    )
+def test_wrong_year_of_kabuls_fall_is_flagged_with_both_sides() -> None:
+    kabul = reconcile(mazar_reports()).cluster_of("example", "example#0")
 
     (flag,) = [f for f in kabul.flags if f.kind == "date_conflict"]
     assert flag.by == "reconcile.year_shift"
@@ -44,23 +44,15 @@ def test_wrong_year_of_kabuls_fall_is_flagged_with_both_sides(
     assert "27 أيلول/سبتمبر 1996" in [e.text for s in others for e in s.evidence]
 
 
-def test_merged_date_of_kabuls_fall_is_the_day_both_other_reports_allow(
-    example_report: Report, gazette_report: Report, ngo_report: Report
-) -> None:
-    kabul = reconcile([example_report, gazette_report, ngo_report]).cluster_of(
-        "example", "example#0"
-    )
+def test_merged_date_of_kabuls_fall_is_the_day_both_other_reports_allow() -> None:
+    kabul = reconcile(mazar_reports()).cluster_of("example", "example#0")
 
     assert (kabul.event.date_start, kabul.event.date_end) == (date(1996, 9, 27), date(1996, 9, 27))
     assert kabul.event.date_precision == "day"
 
 
-def test_figure_attributed_to_hrw_contradicts_hrws_own_report(
-    example_report: Report, gazette_report: Report, ngo_report: Report
-) -> None:
-    massacre = reconcile([example_report, gazette_report, ngo_report]).cluster_of(
-        "example", "example#1"
-    )
+def test_figure_attributed_to_hrw_contradicts_hrws_own_report() -> None:
+    massacre = reconcile(mazar_reports()).cluster_of("example", "example#1")
 
     (flag,) = [f for f in massacre.flags if f.kind == "misattribution"]
     assert flag.by == "reconcile.own_report"
@@ -73,10 +65,8 @@ def test_figure_attributed_to_hrw_contradicts_hrws_own_report(
     assert [s.text for s in own.evidence] == ["مقتل ما لا يقل عن 2000 شخص"]
 
 
-def test_figure_attributed_to_hrw_is_flagged_from_other_reports_citing_hrw(
-    example_report: Report, gazette_report: Report
-) -> None:
-    massacre = reconcile([example_report, gazette_report]).cluster_of("example", "example#1")
+def test_figure_attributed_to_hrw_is_flagged_from_other_reports_citing_hrw() -> None:
+    massacre = reconcile([example_report(), gazette_report()]).cluster_of("example", "example#1")
 
     (flag,) = [f for f in massacre.flags if f.kind == "misattribution"]
     assert flag.by == "reconcile.cited_elsewhere"
@@ -86,12 +76,8 @@ def test_figure_attributed_to_hrw_is_flagged_from_other_reports_citing_hrw(
     )
 
 
-def test_misattributed_figure_is_a_bound_not_the_best_estimate(
-    example_report: Report, gazette_report: Report, ngo_report: Report
-) -> None:
-    massacre = reconcile([example_report, gazette_report, ngo_report]).cluster_of(
-        "example", "example#1"
-    )
+def test_misattributed_figure_is_a_bound_not_the_best_estimate() -> None:
+    massacre = reconcile(mazar_reports()).cluster_of("example", "example#1")
 
     figures = massacre.event.fatalities
     assert (figures.low, figures.best, figures.high) == (100, 2000, 8000)
@@ -99,10 +85,8 @@ def test_misattributed_figure_is_a_bound_not_the_best_estimate(
     assert {c.span.document_id for c in massacre.event.claims} == {"example", "gazette", "hrw"}
 
 
-def test_events_only_the_example_tells_stay_alone_and_unflagged(
-    example_report: Report, gazette_report: Report, ngo_report: Report
-) -> None:
-    result = reconcile([example_report, gazette_report, ngo_report])
+def test_events_only_the_example_tells_stay_alone_and_unflagged() -> None:
+    result = reconcile(mazar_reports())
 
     for event_id in ("example#2", "example#3"):
         cluster = result.cluster_of("example", event_id)
