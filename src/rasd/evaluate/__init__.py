@@ -20,6 +20,7 @@ from rasd.jsontypes import JSONObject
 # kind -> module; "events" is the default when the first argument is a path.
 SCORERS: dict[str, str] = {
     "clusters": "rasd.evaluate.clusters",
+    "temporal": "rasd.evaluate.temporal",
 }
 
 
