@@ -2,7 +2,8 @@
 
 Synthetic events (``rasd.reconcile.synthetic``) at a constant density per country and month, the
 way a real corpus grows (more places and more months, not more events per town per day). Times are
-printed as seconds and as the ratio of time per event to the smallest run, in the same process.
+printed as CPU seconds of this process (the machine is shared, so wall time also counts other
+people's work; it is printed too) and as the ratio of CPU time per event to the smallest run.
 
     uv run python bench/reconcile.py                 # 1k, 10k, 100k events
     uv run python bench/reconcile.py --sizes 1000 10000
@@ -29,20 +30,22 @@ def main() -> None:
     reconcile([], resources)  # load the settings once, outside the timings
     baseline: float | None = None
     print(
-        f"{'events':>8} {'reports':>8} {'clusters':>9} {'seconds':>8} {'µs/event':>9} {'ratio':>6}"
+        f"{'events':>8} {'reports':>8} {'clusters':>9} {'cpu s':>8} {'wall s':>8}"
+        f" {'µs/event':>9} {'ratio':>6}"
         f" {'flag P':>7} {'flag R':>7}"
     )
     for size in args.sizes:
         data = generate(size, seed=args.seed, countries=max(1, size // EVENTS_PER_COUNTRY))
         items = sum(len(r.events) for r in data.reports)
-        start = time.perf_counter()
+        start, wall = time.process_time(), time.perf_counter()
         result = reconcile(data.reports, resources)
-        seconds = time.perf_counter() - start
+        seconds, wall = time.process_time() - start, time.perf_counter() - wall
         per_event = seconds / items
         baseline = baseline or per_event
         precision, recall, _ = score(result.flags, data)
         print(
             f"{size:>8} {len(data.reports):>8} {len(result.clusters):>9} {seconds:>8.2f}"
+            f" {wall:>8.2f}"
             f" {per_event * 1e6:>9.1f} {per_event / baseline:>6.2f}"
             f" {precision:>7.3f} {recall:>7.3f}",
             flush=True,
