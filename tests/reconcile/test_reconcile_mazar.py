@@ -15,7 +15,7 @@ from reconcile_builders import (
 
 from rasd.document import Document, Source
 from rasd.pipeline import Pipeline
-from rasd.reconcile import Cluster, Reconciliation, Report, reconcile
+from rasd.reconcile import Cluster, Reconciliation, Report, reconcile, reconcile_documents
 
 
 def cluster_with(result: Reconciliation, document_id: str, event_id: str) -> Cluster:
@@ -113,3 +113,19 @@ def test_extracted_reports_flag_the_year_and_the_attribution_end_to_end() -> Non
     kinds = {flag.kind for flag in reconcile(reports).flags}
 
     assert {"date_conflict", "misattribution"} <= kinds
+
+
+def test_documents_out_of_the_pipeline_reconcile_like_reports() -> None:
+    documents = [
+        Document(
+            text=r.text,
+            id=r.document_id,
+            source=Source(publisher=r.publisher, published=r.published),
+            events=list(r.events),
+        )
+        for r in mazar_reports()
+    ]
+
+    result = reconcile_documents(documents)
+
+    assert result == reconcile(mazar_reports())

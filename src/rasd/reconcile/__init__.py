@@ -4,7 +4,7 @@
 pipeline ``Document``; the store and batch call the same function with reports they rebuild.
 """
 
-from rasd.reconcile.core import reconcile
+from rasd.reconcile.core import reconcile, reconcile_documents
 from rasd.reconcile.model import (
     Cluster,
     FlagSide,
@@ -24,4 +24,5 @@ __all__ = [
     "Reconciliation",
     "Report",
     "reconcile",
+    "reconcile_documents",
 ]

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from rasd.document import Document
 from rasd.reconcile.figures import QUANTITIES, merge_figures, position
 from rasd.reconcile.flags import date_flags, figure_flags, misattribution_flags, report_flags
 from rasd.reconcile.grade import grade
@@ -31,6 +32,16 @@ def reconcile(reports: Iterable[Report], resources: Resources | None = None) -> 
         build_cluster(members, links, settings) for members, links in cluster_items(items, settings)
     ]
     return Reconciliation(clusters=clusters)
+
+
+def reconcile_documents(
+    documents: Iterable[Document], resources: Resources | None = None
+) -> Reconciliation:
+    """The seam for ``rasd ingest`` and ``rasd batch``: documents with events in, clusters out.
+
+    Documents come out of the pipeline or are rebuilt from the store; the caller stores the result.
+    """
+    return reconcile((Report.from_document(doc) for doc in documents), resources)
 
 
 def build_cluster(members: Sequence[Item], links: list[Link], settings: Settings) -> Cluster:
