@@ -79,8 +79,10 @@ def location_score(
     a: Location | None, b: Location | None, settings: Settings
 ) -> tuple[float, str] | None:
     """How well two places agree, or None when they cannot be one place."""
+    if a is None and b is None:
+        return 0.1, "place unknown in both reports"
     if a is None or b is None:
-        return 0.5, "place unknown in one report"
+        return 0.3, "place unknown in one report"
     if a.country and b.country and a.country != b.country:
         return None
     if "country" in (a.precision, b.precision):
@@ -153,6 +155,8 @@ def score_pair(a: Item, b: Item, settings: Settings) -> Link | None:
     if place is None:
         return None
     actors = actor_score(ea, eb, settings)
+    if ea.location is None and eb.location is None and actors < 1.0:
+        return None  # same type and day anywhere in the world: not enough without the same actors
     fields = {"type": type_score, "date": dates[0], "location": place[0], "actors": actors}
     notes = [dates[1], place[1]]
     if dates[2] is not None:
