@@ -11,7 +11,8 @@ events means two), and every pair across two merged groups must be compatible (n
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
@@ -23,6 +24,8 @@ WEIGHTS = {"type": 0.25, "date": 0.3, "location": 0.3, "actors": 0.15}
 ARMED_KINDS = frozenset({"state forces", "rebel group", "militia", "external"})
 BlockKey = tuple[str | int, ...]
 WIDE_RANGE_DAYS = 400
+UNDATED_WINDOW_DAYS = 7
+WORD = re.compile(r"[^\W\d_]{3,}")  # words of three letters or more, no digits
 CROSS_YEAR_CELL_DEGREES = 4.0  # a date vaguer than about a year is not blocked by month
 
 
@@ -32,6 +35,19 @@ def date_range(event: EventRecord) -> tuple[date, date] | None:
     if start is None or end is None:
         return None
     return (start, end) if start <= end else (end, start)
+
+
+def item_range(item: Item) -> tuple[tuple[date, date] | None, bool]:
+    """An event's dates, or for an undated one the week before its report: (range, assumed).
+
+    A news report tells recent events; without a date the event still happened before the report
+    was published, and most likely within days (the convention of the gold set, SOURCE.md).
+    """
+    stated = date_range(item.event)
+    if stated is not None or item.report.published is None:
+        return stated, False
+    published = item.report.published
+    return (published - timedelta(days=UNDATED_WINDOW_DAYS), published), True
 
 
 def gap_days(a: tuple[date, date], b: tuple[date, date]) -> int:
@@ -140,7 +156,37 @@ def date_score(
     return None
 
 
-def score_pair(a: Item, b: Item, settings: Settings) -> Link | None:
+class TextIndex:
+    """Rare words that two events' evidence sentences share: a place or name no lexicon knew.
+
+    Used only where a report gives no place: "سروج" in two evidence sentences says more than an
+    unknown place. Words are weighted by a smoothed inverse document frequency over the events of
+    the run, so words every report uses weigh little.
+    """
+
+    def __init__(self, items: Sequence[Item], settings: Settings) -> None:
+        self.words = {item.index: _evidence_words(item, settings) for item in items}
+        frequency = Counter(w for words in self.words.values() for w in words)
+        total = len(items) + 1
+        self.idf = {w: math.log(total / count) for w, count in frequency.items()}
+
+    def similarity(self, a: Item, b: Item) -> float:
+        words_a, words_b = self.words[a.index], self.words[b.index]
+        if not words_a or not words_b:
+            return 0.0
+        shared = sum(self.idf[w] for w in words_a & words_b)
+        smaller = min(sum(self.idf[w] for w in words_a), sum(self.idf[w] for w in words_b))
+        return shared / smaller if smaller > 0 else 0.0
+
+
+def _evidence_words(item: Item, settings: Settings) -> frozenset[str]:
+    spans = [e.span.text for e in item.event.evidence if e.field == "event"] or [
+        e.span.text for e in item.event.evidence
+    ]
+    return frozenset(WORD.findall(settings.fold(" ".join(spans)).lower()))
+
+
+def score_pair(a: Item, b: Item, settings: Settings, text: TextIndex | None = None) -> Link | None:
     """The merge explanation of two events, or None when some field rules the pair out."""
     ea, eb = a.event, b.event
     type_score = settings.type_score(ea.event_type, eb.event_type)
@@ -148,17 +194,29 @@ def score_pair(a: Item, b: Item, settings: Settings) -> Link | None:
         return None
     if type_score == 1.0 and ea.sub_event_type != eb.sub_event_type:
         type_score = 0.85
-    dates = date_score(date_range(ea), date_range(eb), settings)
+    (range_a, assumed_a), (range_b, assumed_b) = item_range(a), item_range(b)
+    dates = date_score(range_a, range_b, settings)
     if dates is None:
+        return None
+    if (assumed_a or assumed_b) and dates[2] is None:
+        # A window assumed from the publication date is weak evidence, and never a year shift.
+        dates = (min(dates[0], 0.6), dates[1] + " (undated: the week before the report)", None)
+    elif assumed_a or assumed_b:
         return None
     place = location_score(ea.location, eb.location, settings)
     if place is None:
         return None
     actors = actor_score(ea, eb, settings)
-    if ea.location is None and eb.location is None and actors < 1.0:
-        return None  # same type and day anywhere in the world: not enough without the same actors
-    fields = {"type": type_score, "date": dates[0], "location": place[0], "actors": actors}
     notes = [dates[1], place[1]]
+    place_score = place[0]
+    if (ea.location is None or eb.location is None) and text is not None:
+        shared = text.similarity(a, b)
+        if shared > place_score:
+            place_score = shared
+            notes.append(f"evidence shares rare words ({shared:.2f})")
+    if ea.location is None and eb.location is None and actors < 1.0 and place_score < 0.2:
+        return None  # same type and day anywhere in the world: not enough on its own
+    fields = {"type": type_score, "date": dates[0], "location": place_score, "actors": actors}
     if dates[2] is not None:
         # A year apart is only the same event when everything else agrees closely.
         if type_score < 0.85 or place[0] < 0.7 or actors < 0.5:
@@ -187,7 +245,7 @@ def block_keys(item: Item, settings: Settings) -> tuple[list[BlockKey], list[Blo
     """Keys of the country-and-month blocks (with the date slack) and of the cross-year blocks."""
     event = item.event
     country = event.location.country if event.location and event.location.country else "?"
-    span = date_range(event)
+    span, _ = item_range(item)
     if span is None or (span[1] - span[0]).days > WIDE_RANGE_DAYS:
         return [(country, "undated")], []
     slack = timedelta(days=settings.data.date_slack_days)
@@ -264,8 +322,9 @@ class _Groups:
 def cluster_items(items: Sequence[Item], settings: Settings) -> list[tuple[list[Item], list[Link]]]:
     """Groups of items that are one event, each with the links that joined it, best links first."""
     scored: list[tuple[float, Item, Item, Link]] = []
+    text = TextIndex(items, settings)
     for a, b in candidate_pairs(items, settings):
-        link = score_pair(a, b, settings)
+        link = score_pair(a, b, settings, text)
         if link is not None and link.score >= settings.data.merge_threshold:
             scored.append((link.score, a, b, link))
     scored.sort(key=lambda entry: (-entry[0], entry[1].index, entry[2].index))
@@ -279,7 +338,7 @@ def cluster_items(items: Sequence[Item], settings: Settings) -> list[tuple[list[
         if groups.documents[root_a] & groups.documents[root_b]:
             continue  # a report that tells two events means two
         if not all(
-            score_pair(x, y, settings) is not None
+            score_pair(x, y, settings, text) is not None
             for x in groups.members[root_a]
             for y in groups.members[root_b]
         ):
