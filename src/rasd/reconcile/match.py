@@ -25,6 +25,9 @@ ARMED_KINDS = frozenset({"state forces", "rebel group", "militia", "external"})
 BlockKey = tuple[str | int, ...]
 WIDE_RANGE_DAYS = 400
 UNDATED_WINDOW_DAYS = 7
+YEAR_SHIFT_WIDEST_DAYS = (
+    31  # a day against at most a month: two vague dates a year apart prove nothing
+)
 WORD = re.compile(r"[^\W\d_]{3,}")  # words of three letters or more, no digits
 CROSS_YEAR_CELL_DEGREES = 4.0  # a date vaguer than about a year is not blocked by month
 
@@ -131,6 +134,13 @@ def _actor_pair(a: Actor | None, b: Actor | None, settings: Settings) -> float:
     return 0.2
 
 
+def _rival_perpetrators(a: EventRecord, b: EventRecord, settings: Settings) -> bool:
+    first, second = a.actor1, b.actor1
+    if first is None or second is None or "other" in (first.kind, second.kind):
+        return False
+    return not settings.same_party(first.name, second.name)
+
+
 def actor_score(a: EventRecord, b: EventRecord, settings: Settings) -> float:
     return (
         _actor_pair(a.actor1, b.actor1, settings) + _actor_pair(a.actor2, b.actor2, settings)
@@ -150,6 +160,11 @@ def date_score(
         return score, "dates overlap", None
     if gap <= settings.data.date_slack_days:
         return 0.75 - 0.1 * gap, f"dates {gap} day(s) apart", None
+    widths = sorted(((a[1] - a[0]).days, (b[1] - b[0]).days))
+    if widths[0] > 1 or widths[1] > YEAR_SHIFT_WIDEST_DAYS:
+        return (
+            None  # "same day and month" needs a day on one side and a part of a month on the other
+        )
     years = year_shift(a, b, settings.data.year_shift_max)
     if years is not None:
         return 0.5, f"same day/month, {abs(years)} year(s) apart", years
@@ -214,6 +229,9 @@ def score_pair(a: Item, b: Item, settings: Settings, text: TextIndex | None = No
         if shared > place_score:
             place_score = shared
             notes.append(f"evidence shares rare words ({shared:.2f})")
+    apart = range_a is not None and range_b is not None and gap_days(range_a, range_b) > 0
+    if apart and _rival_perpetrators(ea, eb, settings):
+        return None  # another day and another perpetrator: two events, not one told twice
     if ea.location is None and eb.location is None and actors < 1.0 and place_score < 0.2:
         return None  # same type and day anywhere in the world: not enough on its own
     fields = {"type": type_score, "date": dates[0], "location": place_score, "actors": actors}

@@ -137,9 +137,14 @@ def _claim(doc: str, text: str, value: int, source: str | None, qualifier: str) 
 
 
 def _record(
-    rng: random.Random, world: _World, doc: str, claims: list[Claim], day: date
+    rng: random.Random,
+    world: _World,
+    doc: str,
+    claims: list[Claim],
+    day: date,
+    exact_day: bool = False,
 ) -> EventRecord:
-    coarse = rng.random()
+    coarse = 0.0 if exact_day else rng.random()
     precision: DatePrecision
     if coarse < 0.6:
         start, end, precision = day, day, "day"
@@ -194,6 +199,7 @@ def generate(events: int, seed: int = 7, years: int = 8, countries: int = 20) ->
         claims: list[Claim],
         day: date,
         published: date | None = None,
+        exact_day: bool = False,
     ) -> str:
         nonlocal counter
         doc = f"d{counter}"
@@ -202,7 +208,7 @@ def generate(events: int, seed: int = 7, years: int = 8, countries: int = 20) ->
             c.model_copy(update={"span": c.span.model_copy(update={"document_id": doc})})
             for c in claims
         ]
-        record = _record(rng, world, doc, claims, day)
+        record = _record(rng, world, doc, claims, day, exact_day)
         result.reports.append(
             Report(
                 document_id=doc,
@@ -237,7 +243,8 @@ def generate(events: int, seed: int = 7, years: int = 8, countries: int = 20) ->
                 assert world.second is not None
                 claims = [_claim("", "", world.figure, world.second, "exact")]
             text = _text(rng, world, n * 10 + k)
-            docs.append(add(world, f"Paper {publishers[k]}", text, claims, day))
+            shifted = k == 0 and variation == "year"  # the wrong year on an exact day
+            docs.append(add(world, f"Paper {publishers[k]}", text, claims, day, exact_day=shifted))
             if rng.random() < 0.1 and variation is None:
                 # A wire copy: another paper prints the same text and the same figures.
                 later = day + timedelta(days=1)
