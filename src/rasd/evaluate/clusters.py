@@ -22,14 +22,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from rasd.document import Document, Source
 from rasd.evaluate import EvalOptions, EvalReport
 from rasd.jsontypes import JSONObject
 from rasd.pipeline import Pipeline
 from rasd.reconcile.core import reconcile
-from rasd.reconcile.gold import read_gold
+from rasd.reconcile.gold import GoldReport, read_gold
 from rasd.reconcile.model import Reconciliation, Report
 
 # Capitalised markers in gold notes and the flag kinds that answer them.
@@ -44,13 +44,14 @@ NOTE_MARKERS: dict[str, tuple[str, ...]] = {
 MARKER = re.compile(r"\b(" + "|".join(NOTE_MARKERS) + r")\b(?=[A-Z :])")
 
 Pair = tuple[str, str]
+T = TypeVar("T")
 
 
 def _pair(a: str, b: str) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
-def prf(found: set[Any], gold: set[Any]) -> tuple[float, float, float]:
+def prf(found: set[T], gold: set[T]) -> tuple[float, float, float]:
     hits = len(found & gold)
     precision = hits / len(found) if found else (1.0 if not gold else 0.0)
     recall = hits / len(gold) if gold else 1.0
@@ -58,13 +59,13 @@ def prf(found: set[Any], gold: set[Any]) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def gold_pairs(records: Sequence[dict[str, Any]]) -> tuple[set[Pair], set[Pair]]:
+def gold_pairs(golds: Sequence[GoldReport]) -> tuple[set[Pair], set[Pair]]:
     """Report pairs and event pairs that share a gold cluster id."""
     members: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for record in records:
-        for n, event in enumerate(record["events"]):
-            if event.get("cluster"):
-                members[event["cluster"]].append((record["id"], f"{record['id']}#{n}"))
+    for gold in golds:
+        for event, cluster in zip(gold.report.events, gold.clusters, strict=True):
+            if cluster:
+                members[cluster].append((gold.report.document_id, event.event_id))
     documents: set[Pair] = set()
     events: set[Pair] = set()
     for group in members.values():
@@ -86,12 +87,10 @@ def system_pairs(result: Reconciliation) -> tuple[set[Pair], set[Pair]]:
     return documents, events
 
 
-def gold_flags(records: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
+def gold_flags(golds: Iterable[GoldReport]) -> set[tuple[str, str]]:
     """(report id, marker) for each contradiction a gold note marks."""
     return {
-        (record["id"], marker)
-        for record in records
-        for marker in MARKER.findall(record.get("notes") or "")
+        (gold.report.document_id, marker) for gold in golds for marker in MARKER.findall(gold.notes)
     }
 
 
@@ -123,13 +122,15 @@ def score_flags(
     return precision, recall, scored, len(noted), errors
 
 
-def pipeline_reports(records: Sequence[dict[str, Any]], gold: Sequence[Report]) -> list[Report]:
+def pipeline_reports(golds: Sequence[GoldReport]) -> list[Report]:
+    """The gold texts through the default pipeline, with the gold source metadata."""
     pipeline = Pipeline()
     reports = []
-    for record, report in zip(records, gold, strict=True):
+    for gold in golds:
+        report = gold.report
         doc = Document(
-            text=record["text"],
-            lang=record.get("lang", "ar"),
+            text=report.text,
+            lang=gold.lang,
             source=Source(publisher=report.publisher, published=report.published),
             id=report.document_id,
         )
@@ -143,18 +144,15 @@ def _row(name: str, values: Sequence[float | int | str]) -> str:
 
 
 def evaluate(path: Path, options: EvalOptions) -> EvalReport:
-    loaded = list(read_gold(path))
+    golds = list(read_gold(path))
     if options.limit is not None:
-        loaded = loaded[: options.limit]
-    records = [record for record, _ in loaded]
-    reports = [report for _, report in loaded]
-    gold_docs, gold_events = gold_pairs(records)
-    noted = gold_flags(records)
+        golds = golds[: options.limit]
+    reports = [gold.report for gold in golds]
+    gold_docs, gold_events = gold_pairs(golds)
+    noted = gold_flags(golds)
     figures: JSONObject = {
-        "reports": len(records),
-        "gold_clusters": len(
-            {e["cluster"] for r in records for e in r["events"] if "cluster" in e}
-        ),
+        "reports": len(golds),
+        "gold_clusters": len({c for gold in golds for c in gold.clusters if c}),
         "gold_report_pairs": len(gold_docs),
     }
     header = _row("input", ["pairs", "P", "R", "F1", "ev P", "ev R", "ev F1", "flag P", "flag R"])
@@ -163,7 +161,7 @@ def evaluate(path: Path, options: EvalOptions) -> EvalReport:
     runs: list[tuple[str, list[Report]]] = [("gold events", reports)]
     pipeline = Pipeline()
     if "events" in pipeline.names:
-        runs.append(("pipeline", pipeline_reports(records, reports)))
+        runs.append(("pipeline", pipeline_reports(golds)))
     for name, inputs in runs:
         result = reconcile(inputs)
         docs, events = system_pairs(result)
@@ -197,7 +195,7 @@ def evaluate(path: Path, options: EvalOptions) -> EvalReport:
     if "events" not in pipeline.names:
         lines.append("pipeline: not scored (the default pipeline has no events stage yet)")
     title = (
-        f"clusters: {path.name} - {len(records)} reports, "
+        f"clusters: {path.name} - {len(golds)} reports, "
         f"{figures['gold_clusters']} gold clusters, "
         f"{len(gold_docs)} report pairs, {len(noted)} noted contradictions"
     )

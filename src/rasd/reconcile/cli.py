@@ -44,7 +44,7 @@ def load_reports(paths: list[Path], *, from_gold: bool) -> list[Report]:
     reports: list[Report] = []
     for path in paths:
         if from_gold:
-            reports.extend(report for _, report in read_gold(path))
+            reports.extend(gold.report for gold in read_gold(path))
         else:
             reports.extend(read_reports(path))
     return reports

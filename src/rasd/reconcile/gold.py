@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def _actor(text: str, doc_id: str, data: dict[str, Any] | None) -> Actor | None:
     )
 
 
-def gold_event(text: str, doc_id: str, n: int, data: dict[str, Any]) -> EventRecord:
+def _gold_event(text: str, doc_id: str, n: int, data: dict[str, Any]) -> EventRecord:
     """One gold event as an EventRecord; its id is ``<doc id>#<n>``."""
     when = data.get("date") or {}
     where = data.get("location")
@@ -107,7 +108,7 @@ def gold_event(text: str, doc_id: str, n: int, data: dict[str, Any]) -> EventRec
     )
 
 
-def gold_report(record: dict[str, Any]) -> Report:
+def _gold_report(record: dict[str, Any]) -> Report:
     text = record["text"]
     doc_id = record.get("id") or content_id(text)
     source = record.get("source") or {}
@@ -115,15 +116,25 @@ def gold_report(record: dict[str, Any]) -> Report:
     return Report(
         document_id=doc_id,
         text=text,
-        events=tuple(gold_event(text, doc_id, n, e) for n, e in enumerate(record["events"])),
+        events=tuple(_gold_event(text, doc_id, n, e) for n, e in enumerate(record["events"])),
         publisher=source.get("publisher"),
         published=date.fromisoformat(published) if published else None,
         title=source.get("title"),
     )
 
 
-def read_gold(path: Path) -> Iterator[tuple[dict[str, Any], Report]]:
-    """Each gold line with the report built from it; a bad line names the file and line."""
+@dataclass(frozen=True, slots=True)
+class GoldReport:
+    """A gold line: the report built from its events, and what the scorers need besides."""
+
+    report: Report
+    lang: str
+    clusters: tuple[str | None, ...]  # the gold ``cluster`` of each event, in order
+    notes: str
+
+
+def read_gold(path: Path) -> Iterator[GoldReport]:
+    """Each gold line as a report; a bad line names the file and line."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
@@ -133,6 +144,11 @@ def read_gold(path: Path) -> Iterator[tuple[dict[str, Any], Report]]:
             continue
         try:
             record = json.loads(line)
-            yield record, gold_report(record)
-        except (ValueError, KeyError, TypeError) as error:
+            yield GoldReport(
+                report=_gold_report(record),
+                lang=record.get("lang", "ar"),
+                clusters=tuple(e.get("cluster") for e in record["events"]),
+                notes=record.get("notes") or "",
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise InputError(f"{path}:{number}", f"not a gold report ({error})") from None
