@@ -270,3 +270,7 @@ def main() -> None:
 from rasd.gazetteer.cli import app as gazetteer_app  # noqa: E402
 
 app.add_typer(gazetteer_app, name="gazetteer")
+
+from rasd.reconcile.cli import reconcile_command  # noqa: E402  (registered last: merges stay trivial)
+
+app.command("reconcile")(reconcile_command)

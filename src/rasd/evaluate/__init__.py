@@ -20,6 +20,7 @@ from rasd.jsontypes import JSONObject
 # kind -> module; "events" is the default when the first argument is a path.
 SCORERS: dict[str, str] = {
     "events": "rasd.evaluate.events",
+    "clusters": "rasd.evaluate.clusters",
     "temporal": "rasd.evaluate.temporal",
     "places": "rasd.evaluate.places",
     "numbers": "rasd.evaluate.numbers",
