@@ -204,6 +204,11 @@ def eval_command(
             sys.stdout.write(line + "\n")
 
 
+from rasd.batch.cli import batch as _batch  # noqa: E402  (registered after the built-in commands)
+
+app.command("batch")(_batch)
+
+
 def main() -> None:
     """Console entry point: a RasdError is one line on stderr, never a traceback."""
     try:
