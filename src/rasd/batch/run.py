@@ -75,6 +75,8 @@ class BatchSummary:
     workers: int = 0
     dashboard: str | None = None
     worker_peak_rss: dict[str, int] = field(default_factory=dict)
+    worker_cpu_seconds: dict[str, float] = field(default_factory=dict)
+    client_cpu_seconds: float = 0.0
     pipeline_build_seconds: dict[str, float] = field(default_factory=dict)
 
     def add(self, summary: PartitionSummary, *, new: bool) -> None:
@@ -134,9 +136,11 @@ def run_batch(config: BatchConfig, console: Console | None = None) -> BatchSumma
             summary.workers = 1
             pipeline = Pipeline(stages)
             summary.startup_seconds = time.perf_counter() - started
+            cpu = _cpu_seconds()
             for job in jobs:
                 finished(process_partition(job, pipeline), new=True)
             summary.worker_peak_rss = {"local": _peak_rss()}
+            summary.worker_cpu_seconds = {"local": _cpu_seconds() - cpu}
         elif (first := next(jobs, None)) is not None:  # start no cluster for a finished run
             with _dask_client(config) as client:
                 summary.dashboard = _dashboard(client)
@@ -146,6 +150,8 @@ def run_batch(config: BatchConfig, console: Console | None = None) -> BatchSumma
                 summary.workers = len(client.scheduler_info(n_workers=-1)["workers"])
                 summary.pipeline_build_seconds = client.run(_build_seconds)
                 summary.startup_seconds = time.perf_counter() - started
+                worker_cpu = client.run(_cpu_seconds)
+                client_cpu = _cpu_seconds()
                 threads = client.nthreads()  # type: ignore[no-untyped-call]
                 window = 2 * sum(threads.values()) + 2
                 for result in _run_on_dask(client, chain([first], jobs), window):
@@ -156,6 +162,11 @@ def run_batch(config: BatchConfig, console: Console | None = None) -> BatchSumma
                     else:
                         finished(result, new=True)
                 summary.worker_peak_rss = client.run(_peak_rss)
+                summary.worker_cpu_seconds = {
+                    worker: seconds - worker_cpu.get(worker, 0.0)
+                    for worker, seconds in client.run(_cpu_seconds).items()
+                }
+                summary.client_cpu_seconds = _cpu_seconds() - client_cpu
     summary.partitions = len(order)
     input_errors = [BadDocument(None, p.where, p.reason) for p in problems]
     output.write_errors([*input_errors, *failures], order)
@@ -214,7 +225,12 @@ def _dask_client(config: BatchConfig) -> Iterator[Client]:
         with client:
             yield client
         return
+    import dask
+
+    # Dask's per-worker statistical profiler samples every thread every 10 ms; on this pipeline
+    # it cost ~8 % of worker CPU (bench/README.md), so the local cluster runs without it.
     with (
+        dask.config.set({"distributed.worker.profile.enabled": False}),
         LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=config.workers or default_workers(),
             threads_per_worker=1,
@@ -238,6 +254,12 @@ def _dashboard(client: Client) -> str | None:
 def _peak_rss() -> int:
     """Peak resident memory of this process in bytes (Linux reports kilobytes)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process (user + system): how busy a worker was, whatever the load."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _build_seconds(dask_worker: object) -> float:
