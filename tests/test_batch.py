@@ -23,7 +23,7 @@ from distributed import LocalCluster
 from rasd.batch import BatchConfig, read_table, run_batch
 from rasd.batch.inputs import expand_inputs, partitions
 from rasd.batch.output import OutputDir, PartitionSummary
-from rasd.batch.seams import documents_from_output, event_blocks
+from rasd.batch.seams import documents_from_output, reconcile_output
 from rasd.batch.tables import TABLES, Rows, add_document
 from rasd.batch.worker import PartitionJob, process_partition
 from rasd.document import Document, Mention, Source
@@ -389,14 +389,23 @@ def test_written_documents_come_back_for_the_database(tmp_path: Path) -> None:
     assert back.events == doc.events
 
 
-def test_event_blocks_are_one_country_and_month(tmp_path: Path) -> None:
+def test_reconciliation_sees_one_country_and_month_at_a_time(tmp_path: Path) -> None:
     doc = event_document()
     august = doc.events[0].model_copy(
         update={"event_id": "ev-2", "date_start": date(2015, 8, 2), "date_end": date(2015, 8, 2)}
     )
     doc.events.append(august)
     write_one(tmp_path, doc)
+    seen: list[list[str]] = []
 
-    blocks = [(key, [e.event_id for e in events]) for key, events in event_blocks(tmp_path)]
+    def one_event_per_block(documents: list[Document]) -> list[EventRecord]:
+        events = [event for document in documents for event in document.events]
+        seen.append([event.event_id for event in events])
+        return [events[0].model_copy(update={"summary": f"{len(events)} merged"})]
 
-    assert blocks == [(("SY", "2015-07"), ["ev-1"]), (("SY", "2015-08"), ["ev-2"])]
+    written = reconcile_output(tmp_path, one_event_per_block)
+
+    assert (written, seen) == (2, [["ev-1"], ["ev-2"]])
+    merged = read_table(tmp_path, "events_reconciled")
+    assert sorted(merged.column("event_id").to_pylist()) == ["ev-1", "ev-2"]
+    assert set(merged.column("country").to_pylist()) == {"SY"}

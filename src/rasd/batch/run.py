@@ -1,7 +1,10 @@
 """Drive a batch: plan partitions, skip the written ones, run the rest on Dask, tidy up.
 
 The client keeps only a bounded window of partitions in flight (two per worker thread, plus two),
-so memory stays flat however large the corpus is, and workers never wait for work.
+so memory stays flat however large the corpus is, and workers never wait for work. The client
+reads the inputs and ships records to the workers, but the workers write the output themselves:
+with ``--scheduler``, ``--out`` must be a directory every worker sees at the same path (a shared
+volume), and the workers need the same version of Rasd installed.
 """
 
 from __future__ import annotations
@@ -112,6 +115,7 @@ def run_batch(config: BatchConfig, console: Console | None = None) -> BatchSumma
     summary = BatchSummary(out=config.out)
     problems: list[InputProblem] = []
     order: list[str] = []
+    seen: set[str] = set()
     failures: list[BadDocument] = []
     with _progress(console) as progress:
         task = progress.add_task("partitions", total=total, docs=0)
@@ -124,6 +128,11 @@ def run_batch(config: BatchConfig, console: Console | None = None) -> BatchSumma
             for partition in partitions(
                 inputs, config.partition_size, problems, config.options.max_bytes
             ):
+                if partition.id in seen:  # the same file given twice: same rows, same files
+                    summary.skipped += 1
+                    progress.update(task, advance=1)
+                    continue
+                seen.add(partition.id)
                 order.append(partition.id)
                 if partition.id in done:
                     summary.skipped += 1
@@ -131,7 +140,8 @@ def run_batch(config: BatchConfig, console: Console | None = None) -> BatchSumma
                 else:
                     yield partition
 
-        jobs = (PartitionJob(p, str(config.out), config.options) for p in pending())
+        out = str(config.out.resolve())  # workers may run in another directory
+        jobs = (PartitionJob(p, out, config.options) for p in pending())
         if config.workers == 0 and config.scheduler is None:
             summary.workers = 1
             pipeline = Pipeline(stages)

@@ -6,20 +6,23 @@ batch, on another machine, and a crash in either loses none of the per-document 
 - Database: ``documents_from_output`` rebuilds each ``Document`` (text, source, sentences,
   clauses, mentions, flags, events; not tokens, which ``segment`` recomputes) partition by
   partition, and ``load_into_store`` hands them to the store's bulk ingest.
-- Reconciliation: ``event_blocks`` groups the events by country and month of ``date_start``, and
-  ``reconcile_output`` runs a reconciler over each block and writes ``events_reconciled/``, so the
-  cross-report step stays near-linear in corpus size. Events dated across a month boundary are
-  only compared within their start month (a known limit of blocking).
+- Reconciliation: ``shuffle_blocks`` files each document with events under the (country, month
+  of ``date_start``) block of each of its events, and ``reconcile_output`` runs a reconciler over
+  one block at a time and writes ``events_reconciled/``, so the cross-report step stays
+  near-linear in corpus size. Events dated across a month boundary are only compared within
+  their start month (a known limit of blocking).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from rasd.batch.output import MANIFEST, PartitionSummary, key_dir, write_atomic, write_table
@@ -29,7 +32,8 @@ from rasd.errors import RasdError
 from rasd.records import EventRecord
 
 BlockKey = tuple[str | None, str | None]  # (ISO country or None, "YYYY-MM" or None)
-Reconcile = Callable[[list[EventRecord]], list[EventRecord]]
+Reconcile = Callable[[list[Document]], list[EventRecord]]
+BLOCKS = "_blocks"
 
 
 def documents_from_output(out: Path) -> Iterator[Document]:
@@ -123,33 +127,73 @@ def load_into_store(out: Path, url: str) -> int:
     )
 
 
-def event_blocks(out: Path) -> Iterator[tuple[BlockKey, list[EventRecord]]]:
-    """Events grouped by (country, month of date_start), one country-year directory at a time."""
-    base = out / "events"
-    for directory in sorted(p for p in base.glob("country=*/year=*") if p.is_dir()):
-        country_value = directory.parent.name.split("=", 1)[1]
-        country = None if country_value == NULL_PARTITION else country_value
-        blocks: dict[BlockKey, list[EventRecord]] = defaultdict(list)
-        for path in sorted(directory.glob("*.parquet")):
-            for record in pq.read_table(path, columns=["record"]).column("record").to_pylist():
-                event = EventRecord.model_validate_json(record)
-                month = event.date_start.strftime("%Y-%m") if event.date_start else None
-                blocks[(country, month)].append(event)
-        for key in sorted(blocks, key=lambda k: k[1] or ""):
-            yield key, sorted(blocks[key], key=lambda e: e.event_id)
+def block_of(event: EventRecord) -> BlockKey:
+    """(country, month of ``date_start``): events in different blocks are never compared."""
+    location = event.location
+    country = partition_key(location.country if location else None, None)[0]
+    return country, event.date_start.strftime("%Y-%m") if event.date_start else None
+
+
+def shuffle_blocks(out: Path) -> list[BlockKey]:
+    """Write each document with events into the block of each of its events (with only those).
+
+    A map step over the written partitions, one in memory at a time; the reduce step
+    (``reconcile_output``) then reads one block at a time, so memory follows the largest block,
+    not the corpus.
+    """
+    base = out / BLOCKS
+    shutil.rmtree(base, ignore_errors=True)
+    found: set[BlockKey] = set()
+    for path in sorted((out / MANIFEST).glob("*.json")):
+        summary = PartitionSummary.from_json(path.read_text(encoding="utf-8"))
+        grouped: dict[BlockKey, list[str]] = defaultdict(list)
+        for doc in _partition_documents(out, summary):
+            by_block: dict[BlockKey, list[EventRecord]] = defaultdict(list)
+            for event in doc.events:
+                by_block[block_of(event)].append(event)
+            for key, events in by_block.items():
+                doc.events = events
+                grouped[key].append(json.dumps(doc.to_dict(), ensure_ascii=False))
+        for key, documents in grouped.items():
+            table = pa.table({"document": pa.array(documents, pa.string())})
+            target = base / _block_dir(key) / f"part-{summary.partition}.parquet"
+            write_atomic(target, lambda tmp, t=table: pq.write_table(t, tmp))
+            found.add(key)
+    return sorted(found, key=lambda k: (k[0] or "", k[1] or ""))
+
+
+def _block_dir(key: BlockKey) -> str:
+    country, month = key
+    return f"country={country or NULL_PARTITION}/month={month or NULL_PARTITION}"
+
+
+def block_documents(out: Path, key: BlockKey) -> list[Document]:
+    """The documents of one block, each with only its events of that block."""
+    documents: list[Document] = []
+    for path in sorted((out / BLOCKS / _block_dir(key)).glob("*.parquet")):
+        for text in pq.read_table(path).column("document").to_pylist():
+            documents.append(Document.from_dict(json.loads(text)))
+    return documents
 
 
 def reconcile_output(out: Path, reconcile: Reconcile) -> int:
-    """Run ``reconcile`` on each block; write ``events_reconciled/`` (GeoParquet, same schema)."""
+    """Reconcile each block; write ``events_reconciled/`` (GeoParquet, the events schema).
+
+    ``reconcile`` takes a block's documents and returns one merged event per real-world event,
+    e.g. ``lambda docs: [c.event for c in reconcile_documents(docs).clusters]`` with
+    ``rasd.reconcile``. Returns how many events were written.
+    """
     target = out / "events_reconciled"
+    shutil.rmtree(target, ignore_errors=True)
     written = 0
-    for (country, month), events in event_blocks(out):
-        merged = reconcile(events)
+    for block in shuffle_blocks(out):
+        merged = reconcile(block_documents(out, block))
         rows = Rows()
         for event in merged:
             location = event.location
             key = partition_key(location.country if location else None, event.date_start)
-            rows.add("events", key, event_row(event, ",".join(event.document_ids)))
+            rows.add("events", key, event_row(event, None))  # several reports: see document_ids
+        country, month = block
         for key, table in rows.tables("events"):
             name = f"block-{country or 'none'}-{month or 'none'}.parquet"
             write_atomic(target / key_dir(key) / name, lambda tmp, t=table: write_table(t, tmp))

@@ -134,6 +134,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "mentions": MENTIONS,
     "claims": CLAIMS,
     "events": EVENTS,
+    "events_reconciled": EVENTS,  # written by rasd.batch.seams.reconcile_output
 }
 
 # Hive partition keys; both are written into the directory names, not into the files.
@@ -313,7 +314,7 @@ def claim_rows(doc: Document, where: str) -> list[Row]:
     return rows
 
 
-def event_row(event: EventRecord, where: str) -> Row:
+def event_row(event: EventRecord, where: str | None) -> Row:
     location = event.location
     latitude = location.latitude if location else None
     longitude = location.longitude if location else None
