@@ -29,6 +29,7 @@ from rasd.pipeline import make_document
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_PDF_PAGES = 2000
+MIN_ARTICLE_LETTERS = 20
 
 # Signatures of formats that are never reports; a match is reported as "binary file (PNG image)".
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -203,7 +204,8 @@ def _from_html(html: str, name: str, options: IngestOptions) -> Document:
     except (ValueError, RecursionError, TypeError) as error:
         raise InputError(name, f"malformed HTML ({type(error).__name__})") from None
     text = (getattr(extracted, "text", None) or "").strip() if extracted is not None else ""
-    if not text:
+    if sum(c.isalpha() for c in text) < MIN_ARTICLE_LETTERS:
+        # trafilatura falls back to any text it finds (a menu's "home"); that is not a report.
         raise InputError(name, "HTML page has no article text")
     published = options.published
     found = getattr(extracted, "date", None)
