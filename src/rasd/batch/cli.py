@@ -85,7 +85,7 @@ def _report(summary: BatchSummary) -> None:
     )
     _err.print(
         f"this run: {summary.run_documents} documents in {summary.seconds:.1f} s "
-        f"({rate:.0f}/s on {summary.workers} workers)",
+        f"({rate:.0f}/s on {summary.workers} worker{'' if summary.workers == 1 else 's'})",
         markup=False,
         soft_wrap=True,
     )

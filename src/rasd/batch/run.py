@@ -246,7 +246,7 @@ def _dask_client(config: BatchConfig) -> Iterator[Client]:
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0" if config.dashboard else None,
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,  # task errors come back through the futures
         ) as cluster,
         Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):
