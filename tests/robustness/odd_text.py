@@ -1,0 +1,33 @@
+"""Hypothesis strategies for odd text: what normalization and segmentation must survive."""
+
+from __future__ import annotations
+
+from hostile import ARABIC_MARKS, BIDI_CONTROLS, ZERO_WIDTH
+from hypothesis import strategies as st
+
+LETTERS = "ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئىةٱپچژگکیۀە" + "abcXYZéß"
+DIGITS = "0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬٪"
+PUNCTUATION = ".!?;:,،؛؟۔«»\"'()[]/-–—"
+SPACES = " \n\r\t\f\v\u00a0\u2028\u2029\u0085\u3000\u202f"
+# Combining marks with no base letter to sit on, Latin and symbol marks included.
+LONE_MARKS = "\u0300\u0301\u0308\u0327\u0345\u20dd\u20e3\ufe0f\u1ab0"
+# Ligatures and presentation forms, including ones whose NFKC form is a whole phrase (ﷺ).
+PRESENTATION = "ﻻﻷﻹﻵﷲﷺﷻﷰﱞﹰﹱﹲﹴﹶﹸﺍﺑﺒﺓﻯﻰﭐﭑﮪﯼ"
+
+ODD_CHARS = (
+    LETTERS
+    + DIGITS
+    + PUNCTUATION
+    + SPACES
+    + ARABIC_MARKS
+    + BIDI_CONTROLS
+    + ZERO_WIDTH
+    + LONE_MARKS
+    + PRESENTATION
+)
+
+odd_char = st.one_of(
+    st.sampled_from(ODD_CHARS),
+    st.characters(codec="utf-8"),  # anything a str can hold except lone surrogates
+)
+odd_text = st.text(alphabet=odd_char, max_size=60)
