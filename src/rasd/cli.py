@@ -133,7 +133,7 @@ def extract(
             progress.advance(task)
             if isinstance(item, InputError):
                 failures += 1
-                err.print(f"rasd: {item}", markup=False)
+                err.print(f"rasd: {item}", markup=False, soft_wrap=True)
                 continue
             if output_format is OutputFormat.jsonl:
                 stream.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
@@ -209,7 +209,7 @@ def main() -> None:
     try:
         app()
     except RasdError as error:
-        err.print(f"rasd: {error}", markup=False)
+        err.print(f"rasd: {error}", markup=False, soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("rasd: interrupted", markup=False)

@@ -35,6 +35,7 @@ MAX_PDF_PAGES = 2000
 # content at under 1 MB/s. Real report PDFs stay well below 4x (measured: compressed text pages
 # inflate 3-5x, and most of a large file is images, which are not content streams).
 PDF_CONTENT_FACTOR = 4
+MIN_ARTICLE_LETTERS = 20
 
 # Signatures of formats that are never reports; a match is reported as "binary file (PNG image)".
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -209,7 +210,8 @@ def _from_html(html: str, name: str, options: IngestOptions) -> Document:
     except (ValueError, RecursionError, TypeError) as error:
         raise InputError(name, f"malformed HTML ({type(error).__name__})") from None
     text = (getattr(extracted, "text", None) or "").strip() if extracted is not None else ""
-    if not text:
+    if sum(c.isalpha() for c in text) < MIN_ARTICLE_LETTERS:
+        # trafilatura falls back to any text it finds (a menu's "home"); that is not a report.
         raise InputError(name, "HTML page has no article text")
     published = options.published
     found = getattr(extracted, "date", None)

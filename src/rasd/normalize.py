@@ -57,8 +57,26 @@ def compile_charmap(data: CharmapFile) -> Charmap:
             if folded != char:
                 # Presentation forms carry diacritics too (ﱞ = shadda form); drop those parts.
                 expansions[char] = "".join(c for c in folded if c not in expansions)
-    special = regex.compile("[" + "".join(regex.escape(c) for c in expansions) + "]+")
+    special = regex.compile("[" + _char_ranges(sorted(expansions)) + "]+")
     return Charmap(table=table, special=special, expansions=expansions)
+
+
+def _char_ranges(chars: list[str]) -> str:
+    """A character class body with runs written as ranges.
+
+    A class of thousands of single characters is several times slower to match than the same
+    class written as a few ranges.
+    """
+    parts: list[str] = []
+    index = 0
+    while index < len(chars):
+        last = index
+        while last + 1 < len(chars) and ord(chars[last + 1]) == ord(chars[last]) + 1:
+            last += 1
+        first_char, last_char = regex.escape(chars[index]), regex.escape(chars[last])
+        parts.append(first_char if last == index else f"{first_char}-{last_char}")
+        index = last + 1
+    return "".join(parts)
 
 
 def load_charmap(resources: Resources) -> Charmap:

@@ -40,6 +40,11 @@ class Pipeline:
             provided.update(info.provides)
             self._stages.append((name, info.factory(self.resources)))
 
+    @property
+    def steps(self) -> list[tuple[str, StageFn]]:
+        """The built stages in order, for benchmarks and profilers that time each one."""
+        return list(self._stages)
+
     def __call__(self, doc: Document) -> Document:
         for name, run in self._stages:
             doc = run(doc)

@@ -9,7 +9,7 @@ numbers; proclitics are not split into new strings, a token only records where i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 from pydantic import BaseModel
@@ -31,6 +31,11 @@ class Segmenter:
     abbreviations: frozenset[str]
     proclitics: tuple[str, ...]
     min_stem: int
+    # Word -> stem offset. News vocabulary is Zipfian, so a per-word cache removes most clitic work.
+    stem_cache: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+
+STEM_CACHE_LIMIT = 500_000
 
 
 # A sentence boundary candidate: terminal punctuation (closing quotes and brackets stay with the
@@ -106,12 +111,24 @@ def stem_offset(word: str, segmenter: Segmenter) -> int:
 
 def tokenize(view: NormalizedView, segmenter: Segmenter) -> list[Token]:
     tokens: list[Token] = []
-    norm = view.text
-    for match in _TOKEN.finditer(norm):
-        start, end = view.to_original(match.start(), match.end())
-        skip = stem_offset(match.group(), segmenter) if not match.group()[0].isdigit() else 0
-        stem = view.offsets.original(match.start() + skip) if skip else start
-        tokens.append(Token(start, end, stem))
+    append = tokens.append
+    offsets = view.offsets
+    # Most reports have no diacritics or controls: then normalized and original offsets coincide.
+    identity = offsets.breaks == (0,) and offsets.deltas == (0,)
+    cache = segmenter.stem_cache
+    for match in _TOKEN.finditer(view.text):
+        word = match.group()
+        skip = cache.get(word)
+        if skip is None:
+            skip = 0 if word[0].isdigit() else stem_offset(word, segmenter)
+            if len(cache) < STEM_CACHE_LIMIT:
+                cache[word] = skip
+        start, end = match.span()
+        if identity:
+            append(Token(start, end, start + skip))
+        else:
+            o_start, o_end = offsets.span(start, end)
+            append(Token(o_start, o_end, offsets.original(start + skip) if skip else o_start))
     return tokens
 
 

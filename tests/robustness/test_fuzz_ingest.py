@@ -59,11 +59,6 @@ SEEDS: dict[str, tuple[bytes, str]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
 def ingest_and_extract(data: bytes, extension: str, pipeline: Pipeline) -> Document | InputError:
     try:
         return pipeline(document_from_bytes(data, "fuzzed", IngestOptions(), extension=extension))

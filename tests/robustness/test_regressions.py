@@ -15,11 +15,6 @@ from rasd.pipeline import Pipeline, extract
 ONE_MB = 1024 * 1024
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
 def test_pdf_deflate_bomb_is_an_input_error_not_a_pypdf_traceback() -> None:
     with pytest.raises(InputError) as caught:
         document_from_bytes(pdf_deflate_bomb(200), "bomb.pdf", IngestOptions())
@@ -93,3 +88,14 @@ def test_long_punctuation_run_not_followed_by_space_segments_in_linear_time(
     doc = extract(run, pipeline=pipeline)
 
     assert [(s.start, s.end) for s in doc.sentences] == [(0, len(run))]
+
+
+@pytest.mark.parametrize(
+    "text", ["قتل 3 و 5 جرحى", "و", "ب."], ids=["lone-waw-between-numbers", "waw-only", "ba-period"]
+)
+def test_one_letter_proclitic_word_does_not_crash_the_dates_stage(
+    text: str, pipeline: Pipeline
+) -> None:
+    doc = extract(text, pipeline=pipeline)
+
+    assert "dates" in doc.stages

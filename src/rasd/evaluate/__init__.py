@@ -18,7 +18,9 @@ from rasd.errors import RasdError
 from rasd.jsontypes import JSONObject
 
 # kind -> module; "events" is the default when the first argument is a path.
-SCORERS: dict[str, str] = {}
+SCORERS: dict[str, str] = {
+    "temporal": "rasd.evaluate.temporal",
+}
 
 
 @dataclass(frozen=True, slots=True)

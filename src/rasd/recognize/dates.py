@@ -1,0 +1,1421 @@
+"""Date expressions: found on the normalized view, resolved to a range with a precision.
+
+Word lists (month names in every naming set, weekdays, relative words, fuzzy parts, year cues,
+decades) live in ``data/<lang>/months.yaml`` and ``dates.yaml``; this module holds the grammar that
+combines them. All rules are compiled into one regular expression per language (an ordered
+alternation, most specific rule first) once per pipeline, so a document is scanned once.
+
+Resolution anchors relative dates on the publication date (``doc.source.published``), else on a
+dated dateline at the head of the text; without either a relative date keeps ``start``/``end`` null,
+``unresolved: true`` and a precision one step coarser. Nothing is ever resolved against today.
+"""
+
+from __future__ import annotations
+
+import calendar as calendar_module
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+import regex
+from hijridate import Gregorian, Hijri
+from pydantic import BaseModel
+
+from rasd.document import Document, Flag, Mention
+from rasd.errors import DataFileError
+from rasd.jsontypes import JSONObject
+from rasd.normalize import Charmap, load_charmap, normalize_text
+from rasd.registry import StageFn, stage
+from rasd.resources import Resources
+
+Precision = Literal["day", "week", "month", "year", "decade"]
+COARSER: dict[str, str] = {
+    "day": "week",
+    "week": "month",
+    "month": "year",
+    "year": "decade",
+    "decade": "decade",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Data files
+
+
+class MonthEntry(BaseModel):
+    month: int
+    set: str = ""
+    forms: list[str]
+    ambiguous: bool = False
+    bare_only: bool = False
+
+
+class MonthsData(BaseModel):
+    gregorian: list[MonthEntry]
+    hijri: list[MonthEntry]
+    month_words: list[str]
+
+
+class UnitForms(BaseModel):
+    singular: list[str]
+    dual: list[str]
+    plural: list[str]
+    definite: list[str]
+    definite_plural: list[str]
+
+
+class RelativeDay(BaseModel):
+    key: str
+    offsets: tuple[int, int]
+    forms: list[str]
+
+
+class Daypart(BaseModel):
+    kind: Literal["night", "day"]
+    forms: list[str]
+
+
+class VagueCount(BaseModel):
+    forms: list[str]
+    low: int
+    high: int
+
+
+class Decade(BaseModel):
+    decade: int
+    forms: list[str]
+
+
+class AnchoredFollowing(BaseModel):
+    key: str
+    unit: Literal["day", "week", "month"]
+    forms: list[str]
+
+
+class AnchoredPrevious(BaseModel):
+    key: str
+    days: tuple[int, int]
+    forms: list[str]
+
+
+class DatesData(BaseModel):
+    proclitics: str
+    direction_first: bool = False
+    weekdays: dict[int, list[str]]
+    weekday_words: list[str]
+    ordinal_units: dict[int, list[str]]
+    ordinal_ten: list[str]
+    ordinal_teen_suffix: list[str]
+    ordinal_tens: dict[int, list[str]]
+    day_suffixes: list[str] = []
+    cardinals: dict[int, list[str]]
+    vague_counts: list[VagueCount]
+    units: dict[Literal["day", "week", "month", "year"], UnitForms]
+    directions: dict[int, list[str]]
+    this_words: list[str]
+    relative_days: list[RelativeDay]
+    dayparts: list[Daypart]
+    ago_words: list[str]
+    after_words: list[str]
+    ago_after_words: list[str] = []
+    from_now: list[str]
+    fuzzy: dict[Literal["early", "mid", "late"], list[str]]
+    fuzzy_day: dict[str, Literal["first", "last"]]
+    year_cues: list[str]
+    era_suffixes: dict[Literal["hijri", "gregorian"], list[str]]
+    year_prepositions: list[str]
+    decades: list[Decade]
+    decade_century: int
+    century_words: list[str]
+    range_openers: list[str]
+    range_joiners: list[str]
+    since_words: list[str]
+    anchored_following: list[AnchoredFollowing]
+    anchored_previous: list[AnchoredPrevious]
+    hour_words: list[str]
+
+
+# ---------------------------------------------------------------------------------------------
+# The compiled grammar
+
+
+@dataclass(frozen=True, slots=True)
+class MonthName:
+    month: int
+    calendar: Literal["gregorian", "hijri"]
+    ambiguous: bool
+
+
+@dataclass(slots=True)
+class Grammar:
+    """One language's compiled pattern and the lookups that turn matched words into values."""
+
+    pattern: regex.Pattern[str]
+    rules: tuple[str, ...]
+    months: dict[str, MonthName] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)
+    ordinals: dict[str, int] = field(default_factory=dict)
+    cardinals: dict[str, int] = field(default_factory=dict)
+    vague: dict[str, tuple[int, int]] = field(default_factory=dict)
+    units: dict[str, tuple[str, str]] = field(default_factory=dict)  # form -> (unit, number)
+    directions: dict[str, int] = field(default_factory=dict)
+    relative_days: dict[str, RelativeDay] = field(default_factory=dict)
+    dayparts: dict[str, str] = field(default_factory=dict)
+    fuzzy: dict[str, str] = field(default_factory=dict)
+    fuzzy_day: dict[str, str] = field(default_factory=dict)
+    eras: dict[str, str] = field(default_factory=dict)
+    decades: dict[str, int] = field(default_factory=dict)
+    decade_century: int = 1900
+    following: dict[str, AnchoredFollowing] = field(default_factory=dict)
+    previous: dict[str, AnchoredPrevious] = field(default_factory=dict)
+    proclitics: str = ""
+    triggers: frozenset[str] = frozenset()
+    joiner: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\A\s*-\s*\Z"))
+    opener: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
+    since: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
+
+
+def _key(form: str) -> str:
+    return " ".join(form.split())
+
+
+class _Lexicon:
+    """Normalizes data forms and builds alternations (longest first) plus the form lookups."""
+
+    def __init__(self, charmap: Charmap) -> None:
+        self.charmap = charmap
+
+    def norm(self, form: str) -> str:
+        return _key(normalize_text(form, self.charmap).text)
+
+    def alt(self, forms: Iterable[str]) -> str:
+        keys = sorted({self.norm(f) for f in forms if f.strip()}, key=len, reverse=True)
+        if not keys:
+            return "(?!)"
+        return "(?:" + "|".join(r"\s+".join(regex.escape(w) for w in k.split()) for k in keys) + ")"
+
+
+def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Grammar:
+    lex = _Lexicon(charmap)
+    norm = lex.norm
+    g = Grammar(pattern=regex.compile("(?!)"), rules=())
+
+    month_forms: list[str] = []
+    bare_forms: list[str] = []
+    sets: tuple[tuple[list[MonthEntry], Literal["gregorian", "hijri"]], ...] = (
+        (months.gregorian, "gregorian"),
+        (months.hijri, "hijri"),
+    )
+    for entries, cal in sets:
+        for entry in entries:
+            for form in entry.forms:
+                g.months[norm(form)] = MonthName(entry.month, cal, entry.ambiguous)
+                (bare_forms if entry.bare_only else month_forms).append(form)
+    for weekday, forms in data.weekdays.items():
+        for form in forms:
+            g.weekdays[norm(form)] = weekday
+    units_ordinal: dict[str, int] = {}
+    for value, forms in data.ordinal_units.items():
+        for form in forms:
+            units_ordinal[norm(form)] = value
+    for form, value in units_ordinal.items():
+        g.ordinals[form] = value
+        for teen in data.ordinal_teen_suffix:
+            g.ordinals[f"{form} {norm(teen)}"] = 10 + value
+        for tens, tens_forms in data.ordinal_tens.items():
+            for tens_form in tens_forms:
+                g.ordinals[f"{form} و{norm(tens_form)}"] = tens + value
+                g.ordinals[f"{form} و {norm(tens_form)}"] = tens + value
+    for form in data.ordinal_ten:
+        g.ordinals[norm(form)] = 10
+    for tens, tens_forms in data.ordinal_tens.items():
+        for form in tens_forms:
+            g.ordinals[norm(form)] = tens
+    for value, forms in data.cardinals.items():
+        for form in forms:
+            g.cardinals[norm(form)] = value
+    for vague in data.vague_counts:
+        for form in vague.forms:
+            g.vague[norm(form)] = (vague.low, vague.high)
+    for unit, unit_forms in data.units.items():
+        for number in ("singular", "dual", "plural", "definite", "definite_plural"):
+            for form in getattr(unit_forms, number):
+                g.units.setdefault(norm(form), (unit, number))
+    for offset, forms in data.directions.items():
+        for form in forms:
+            g.directions[norm(form)] = offset
+    for this in data.this_words:
+        g.directions.setdefault(norm(this), 0)
+    for rel in data.relative_days:
+        for form in rel.forms:
+            g.relative_days[norm(form)] = rel
+    for part in data.dayparts:
+        for form in part.forms:
+            g.dayparts[norm(form)] = part.kind
+    for kind, forms in data.fuzzy.items():
+        for form in forms:
+            g.fuzzy[norm(form)] = kind
+    g.fuzzy_day = {norm(k): v for k, v in data.fuzzy_day.items()}
+    for era_name, forms in data.era_suffixes.items():
+        for form in forms:
+            g.eras[norm(form)] = era_name
+    for decade_entry in data.decades:
+        for form in decade_entry.forms:
+            g.decades[norm(form)] = decade_entry.decade
+    g.decade_century = data.decade_century
+    for following_entry in data.anchored_following:
+        for form in following_entry.forms:
+            g.following[norm(form)] = following_entry
+    for previous_entry in data.anchored_previous:
+        for form in previous_entry.forms:
+            g.previous[norm(form)] = previous_entry
+
+    # Building blocks. ``B`` starts a word (after a space or glued proclitics, which stay outside
+    # the span); ``E`` ends one.
+    pro = regex.escape(norm(data.proclitics)) if data.proclitics else ""
+    B = rf"(?<=^|[^\w]|(?:^|[^\w])[{pro}]{{1,2}})" if pro else r"(?<![\w])"
+    B_BARE = r"(?<![\w])"
+    E = r"(?![^\W_])"
+    S = r"\s+"
+    O = r"\s*"  # noqa: E741 - S and O read as the regex classes they stand for
+    suffix = lex.alt(data.day_suffixes) if data.day_suffixes else "(?!)"
+    month_alt = lex.alt(month_forms)
+    bare_alt = lex.alt(bare_forms) if bare_forms else "(?!)"
+    month_word = lex.alt(months.month_words)
+    wd = lex.alt(g.weekdays)
+    wd_word = lex.alt(data.weekday_words)
+    ordinal = lex.alt(g.ordinals)
+    this = lex.alt(data.this_words)
+    direction = lex.alt(g.directions)
+    cue = lex.alt(data.year_cues)
+    era = lex.alt(g.eras)
+    joiners = lex.alt(data.range_joiners)
+    openers = lex.alt(data.range_openers)
+
+    def month(name: str) -> str:
+        # A month name, optionally paired with its other-set name: «آب/أغسطس», «أيلول (سبتمبر)».
+        one = rf"(?:{B}{month_alt}|{B_BARE}{bare_alt}){E}"
+        two = rf"(?:{month_alt}|{bare_alt}){E}"
+        return (
+            rf"(?:(?:{month_word}{S})?(?P<{name}>{one})"
+            rf"(?:{O}[/\-(]{O}(?P<{name}_pair>{two}){O}\)?)?)"
+        )
+
+    def day(name: str) -> str:
+        return (
+            rf"(?:(?P<{name}>\d{{1,2}})(?:{suffix})?(?!\d)(?![.,/]\d)"
+            rf"|(?P<{name}_ord>{B}{ordinal}){E})"
+        )
+
+    def year(name: str, *, cue_required: bool = False) -> str:
+        cue_part = rf"(?:(?:من{S})?{B}{cue}{O})" + ("" if cue_required else "?")
+        return (
+            rf"(?:{cue_part}(?P<{name}>\d{{4}}|\d{{3}}(?={O}{era}{E}))(?!\d)"
+            rf"(?:{O}(?P<{name}_era>{era}){E}\.?)?)"
+        )
+
+    year_after = rf"(?:{O}[,.]?{O}(?:من{S})?{year('y')})"
+    weekday_lead = rf"(?:(?P<wd>{B}{wd}){E}{O}[,(]?{O}(?:(?:في|الموافق){S})?)"
+    daypart = lex.alt(g.dayparts)
+    daypart_lead = rf"(?:(?P<dp>{B}{daypart}){E}{S})"
+    rel_day = lex.alt(g.relative_days)
+    unit_def = lex.alt(f for u in data.units.values() for f in u.definite)
+    unit_def_pl = lex.alt(f for u in data.units.values() for f in u.definite_plural)
+    unit_any = lex.alt(f for u in data.units.values() for f in u.singular + u.dual + u.plural)
+    count = lex.alt(list(g.cardinals) + list(g.vague))
+    fuzzy = lex.alt(g.fuzzy)
+    decade = lex.alt(g.decades)
+    century = lex.alt(data.century_words)
+    since = lex.alt(data.since_words)
+    ago = lex.alt(data.ago_words + data.after_words)
+    ago_after = lex.alt(data.ago_after_words)
+    from_now = lex.alt(data.from_now)
+    hours = lex.alt(data.hour_words)
+    following = lex.alt(g.following)
+    previous = lex.alt(g.previous)
+    num_sep = r"[/\-.]"
+
+    rules: list[tuple[str, str]] = [
+        ("following", rf"{B}(?P<follow>{following}){E}"),
+        ("previous", rf"(?:خلال{S})?(?:{daypart_lead})?{B}(?P<prev>{previous}){E}"),
+        # «من 8 إلى 15 آب/أغسطس 1998», «بين 4-22 يناير 2017», «13 الى 15 تموز»
+        (
+            "day_range",
+            rf"(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{O}(?:من{S})?"
+            rf"{month('m')}{year_after}?",
+        ),
+        # «تموز 13 الى 15», «يوليو 13-15»
+        (
+            "month_day_range",
+            rf"{month('m')}{O}(?:{B}{openers}{S})?{day('d1')}{O}{joiners}{O}{day('d2')}{year_after}?",
+        ),
+        # «يوم 8 آب/أغسطس 1998», «الاثنين 12 يناير 2016», «الرابع من مايو», «2. أكتوبر»
+        (
+            "day_month",
+            rf"(?:{daypart_lead})?(?:{weekday_lead}|(?P<day_word>{B}{wd_word}){S})?{day('d')}"
+            rf"{O}(?:[\-/.]{O})?(?:(?:من|في){S})?{month('m')}{year_after}?",
+        ),
+        # «يناير 1», «سبتمبر الحادي والعشرين من 1978», «مايو الحادي عشر»
+        (
+            "month_day",
+            rf"(?:{weekday_lead})?{month('m')}{O}-?{O}{day('d')}(?:{O},?{O}(?:من{S})?{year('y')})?",
+        ),
+        # 1998-08-08, 2016/02/22
+        (
+            "numeric_ymd",
+            rf"(?:{weekday_lead})?(?<![\d.,/])(?P<ny>\d{{4}}){O}(?P<s1>{num_sep}){O}(?P<nm>\d{{1,2}})"
+            rf"{O}(?P=s1){O}(?P<nd>\d{{1,2}})(?![\d/])",
+        ),
+        # 8/8/1998, 8.8.1998, 18-9-15, 11/12, 2016
+        (
+            "numeric_dmy",
+            rf"(?:{weekday_lead})?(?<![\d.,/])(?P<na>\d{{1,2}})(?P<s1>{num_sep})(?P<nb>\d{{1,2}})"
+            rf"(?:(?P=s1)|,{O})(?P<ny>\d{{4}}|\d{{2}})(?![\d/]|\.\d)",
+        ),
+        # 3/2015, 2015/3: a month of a year
+        (
+            "numeric_my",
+            r"(?<![\d.,/])(?:(?P<nm>\d{1,2})[/\-](?P<ny>\d{4})|(?P<ny>\d{4})[/.](?P<nm>\d{1,2}))"
+            r"(?![\d/]|\.\d)",
+        ),
+        # 04/22, 22/04: day and month with a slash (a dash or a dot is a score or a decimal)
+        (
+            "numeric_dm",
+            rf"(?:{weekday_lead})?(?<![\d.,/])(?P<na>\d{{1,2}})/(?P<nb>\d{{1,2}})(?![\d/]|[.,]\d)",
+        ),
+        # «أواخر شهر أيلول/سبتمبر عام 1995», «منتصف آذار»
+        ("fuzzy_month", rf"(?P<fz>{B}{fuzzy}){E}{O}(?:من{S})?{month('m')}{year_after}?"),
+        # «أواخر عام 1995», «مطلع العام الماضي», «نهاية الأسبوع المقبل»
+        (
+            "fuzzy_year",
+            rf"(?P<fz>{B}{fuzzy}){E}{O}(?:من{S})?{year('y', cue_required=True)}",
+        ),
+        (
+            "fuzzy_relative",
+            rf"(?P<fz>{B}{fuzzy}){E}{O}(?:من{S})?(?:(?P<this>{this}){S})?(?P<unit>{unit_def}){E}"
+            rf"(?:{S}(?P<dir>{direction}){E})?",
+        ),
+        # «شهر تشرين الثاني/نوفمبر 1998», «هذا يناير», «سبتمبر الماضي»
+        (
+            "month",
+            rf"(?:(?P<this>{B}{this}){S})?{month('m')}(?:{year_after}|{S}(?P<dir>{direction}){E})?",
+        ),
+        # «عام 1998», «1419 هـ», «بين عامي 2011 و2014»
+        (
+            "year",
+            rf"{B}(?:{openers}{S})?(?:من{S})?{cue}{O}(?P<y>\d{{3,4}})(?!\d)(?:{O}(?P<y_era>{era}){E}\.?)?"
+            rf"(?:{O}{joiners}{O}(?:{cue}{O})?(?P<y2>\d{{4}})(?!\d))?",
+        ),
+        ("year_era", rf"(?<![\d.,/])(?P<y>\d{{3,4}}){O}(?P<y_era>{era}){E}\.?"),
+        (
+            "year_prep",
+            rf"(?<={B}{lex.alt(data.year_prepositions)}{S})(?P<y>1[89]\d\d|20\d\d)(?=\s*(?:[,.;:!?)\"\n]|$))",
+        ),
+        ("decade", rf"(?P<dec>{B}{decade}){E}(?:{S}(?P<cent>{century}){E})?"),
+        # «اليوم (الاثنين)», «أمس الأحد», «مساء أمس», «فجر اليوم»
+        (
+            "relative_day",
+            rf"(?:{daypart_lead})?(?P<rel>{B}{rel_day}){E}(?:{O}\(?{O}(?P<wd>{wd}){E}(?:{O}\))?)?",
+        ),
+        # «قبل ثلاثة أيام», «بعد يومين», «منذ أسبوع», «قبل أيام», «3 days ago»
+        (
+            "counted",
+            rf"(?P<ago>{B}{ago}){E}{S}(?:(?P<n>\d{{1,2}})(?!\d){O}|(?P<cnt>{count}){E}{S})?"
+            rf"(?P<unit>{unit_any}){E}(?:{S}{from_now}{E})?",
+        ),
+        (
+            "counted_after",
+            rf"(?:(?P<n>\d{{1,2}})(?!\d){O}|(?P<cnt>{B}{count}){E}{S})(?P<unit>{unit_any}){E}{S}"
+            rf"(?P<ago_after>{ago_after}){E}",
+        ),
+        # «الأيام القليلة الماضية», «الأسابيع الثلاثة الماضية», «خلال الـ24 ساعة الماضية»  # noqa: RUF003
+        (
+            "past_span",
+            rf"(?:(?:في|خلال){S})?{B}(?P<unit>{unit_def_pl}){E}{S}(?:(?P<cnt>{count}){E}{S})?"
+            rf"(?P<dir>{direction}){E}",
+        ),
+        (
+            "hours",
+            rf"(?:(?:في|خلال){S})(?:ال)?[ـ\s]*(?P<n>\d{{1,3}}){O}(?P<unit>{hours}){E}"
+            rf"(?:{S}(?P<dir>{direction}){E})?",
+        ),
+        # «الخميس الماضي», «يوم الجمعة», «الأحد من الأسبوع الماضي», «الأسبوع المقبل يوم الجمعة»,
+        # «الخميس 21». «يوم» before a weekday stays outside the span, as the public suites mark it.
+        (
+            "weekday",
+            rf"(?:{daypart_lead})?(?:(?P<this>{B}{this}){S})?"
+            rf"(?:(?:(?P<pthis>{B}{this}){S})?(?P<punit>{B}{unit_def}){E}(?:{S}(?P<pdir>{direction}){E})?"
+            rf"{S}(?:{wd_word}{S})?)?"
+            rf"(?P<wd>{B}{wd}){E}"
+            rf"(?:{S}(?:من{S})?(?:(?P<wthis>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<wdir>{direction}){E})?"
+            rf"|{S}(?P<dir>{direction}){E}"
+            rf"|{O},?{O}(?:في{S})?(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d))?",
+        ),
+        # «20 من الشهر القادم», «العشرين من هذا الشهر»
+        (
+            "day_of_relative_month",
+            rf"{day('d')}{O}من{S}(?:(?P<this>{this}){S})?(?P<unit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?",
+        ),
+        # «الأسبوع الماضي», «هذا الشهر», «العام المقبل», «last week»
+        (
+            "relative_unit",
+            rf"(?:(?P<this>{B}{this}){S}(?P<unit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?"
+            rf"|(?P<unit>{B}{unit_def}){E}{S}(?P<dir>{direction}){E}"
+            rf"|(?P<dir>{B}{direction}){E}{S}(?P<unit>{unit_def}){E})",
+        ),
+        # «يوم 27»: a day of the anchor's month
+        (
+            "day_of_month",
+            rf"(?P<day_word>{B}{wd_word}){S}(?P<d>\d{{1,2}})(?!\d)(?![.,/]\d)(?!{O}{unit_any})",
+        ),
+    ]
+    if not data.direction_first:
+        rules = [r for r in rules if r[0] != "counted_after"]
+    body = "|".join(rf"(?P<R_{name}>{pattern})" for name, pattern in rules)
+    g.pattern = regex.compile(body, regex.V0)
+    g.rules = tuple(name for name, _ in rules)
+    g.proclitics = norm(data.proclitics) if data.proclitics else ""
+    starters: list[str] = [
+        *g.months,
+        *g.weekdays,
+        *g.ordinals,
+        *g.cardinals,
+        *g.vague,
+        *g.units,
+        *g.directions,
+        *g.relative_days,
+        *g.dayparts,
+        *g.fuzzy,
+        *g.decades,
+        *g.following,
+        *g.previous,
+        *(norm(f) for f in months.month_words + data.weekday_words + data.year_cues),
+        *(norm(f) for f in data.range_openers + data.since_words + data.year_prepositions),
+        *(norm(f) for f in data.ago_words + data.after_words + data.this_words),
+        *(norm(f) for f in ("من", "خلال")),  # prefixes the rules allow
+    ]
+    g.triggers = frozenset(form.split()[0] for form in starters if form.split())
+    g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}\Z")
+    g.opener = regex.compile(rf"(?:{openers}){O}\Z")
+    g.since = regex.compile(rf"(?:{since}){S}\Z")
+    return g
+
+
+def load_grammar(resources: Resources, lang: str) -> Grammar | None:
+    """The language's compiled grammar, or None when it has no date data."""
+
+    def build() -> Grammar | None:
+        try:
+            months = resources.model(MonthsData, lang, "months.yaml")
+        except DataFileError:  # a language without date data simply gets no dates
+            return None
+        data = resources.model(DatesData, lang, "dates.yaml")
+        return build_grammar(months, data, load_charmap(resources))
+
+    return resources.derived(f"dates:{lang}", build)
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution
+
+
+@dataclass(slots=True)
+class Resolved:
+    """A date found in the text, before it becomes a Mention."""
+
+    start: int
+    end: int
+    rule: str
+    first: date | None
+    last: date | None
+    precision: str
+    calendar: str = "gregorian"
+    relative: str | None = None
+    anchor: str | None = None
+    unresolved: bool = False
+    timex: str | None = None
+    mod: str | None = None
+    weekday: int | None = None
+    weekday_span: tuple[int, int] | None = None
+
+    def value(self) -> JSONObject:
+        return {
+            "start": self.first.isoformat() if self.first else None,
+            "end": self.last.isoformat() if self.last else None,
+            "precision": self.precision,
+            "calendar": self.calendar,
+            "relative": self.relative,
+            "anchor": self.anchor,
+            "unresolved": self.unresolved,
+            "timex": self.timex,
+            "mod": self.mod,
+        }
+
+
+class Invalid(Exception):
+    """A date that cannot exist (31 شباط, 99/99/9999): flagged, not a mention."""
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar_module.monthrange(year, month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar_module.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def make_date(year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12 or year < 1:
+        raise Invalid(f"no month {month}" if not 1 <= month <= 12 else f"no year {year}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise Invalid(f"{year:04d}-{month:02d} has no day {day}") from None
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    try:
+        hijri = Hijri(year, month, day)
+        return hijri.to_gregorian()
+    except (ValueError, OverflowError) as error:
+        raise Invalid(f"Hijri date {year}-{month}-{day}: {error}") from None
+
+
+def hijri_month_range(year: int, month: int) -> tuple[date, date]:
+    first = hijri_to_gregorian(year, month, 1)
+    length = Hijri(year, month, 1).month_length()
+    return first, first + timedelta(days=int(length) - 1)
+
+
+def hijri_year_of(day: date) -> int:
+    return int(Gregorian(day.year, day.month, day.day).to_hijri().year)
+
+
+def expand_year(text: str) -> int:
+    value = int(text)
+    if len(text) == 2:
+        return 2000 + value if value < 50 else 1900 + value
+    return value
+
+
+class Resolver:
+    """Turns one match into a Resolved date, given the anchor date (or None)."""
+
+    def __init__(self, grammar: Grammar, after_words: frozenset[str]) -> None:
+        self.g = grammar
+        self.after_words = after_words
+
+    def resolve(
+        self, match: regex.Match[str], rule: str, anchor: date | None, anchor_kind: str | None
+    ) -> Resolved | None:
+        handler: Callable[[regex.Match[str], Resolved, date | None], Resolved | None] = getattr(
+            self, f"rule_{rule}"
+        )
+        start, end = match.span()
+        base = Resolved(start, end, rule, None, None, "day", anchor=None)
+        result = handler(match, base, anchor)
+        if result is None:
+            return None
+        if result.relative is not None and result.anchor is None:
+            if anchor is None:
+                result.unresolved = True
+                result.first = result.last = None
+                result.precision = COARSER[result.precision]
+            else:
+                result.anchor = anchor_kind
+        wd = match.group("wd") if "wd" in match.groupdict() else None
+        if wd and result.weekday is None:
+            result.weekday = self.g.weekdays.get(_key(wd))
+            result.weekday_span = match.span("wd")
+        return result
+
+    # -- pieces -----------------------------------------------------------------------------
+
+    def _get(self, match: regex.Match[str], name: str) -> str | None:
+        value = match.groupdict().get(name)
+        return _key(value) if value else None
+
+    def _day_of(self, match: regex.Match[str], name: str) -> int | None:
+        digits = self._get(match, name)
+        if digits:
+            return int(digits)
+        word = self._get(match, f"{name}_ord")
+        if word:
+            return self.g.ordinals.get(word)
+        return None
+
+    def _month_of(self, match: regex.Match[str], name: str) -> tuple[int, str, str | None]:
+        first = self.g.months[self._get(match, name) or ""]
+        pair = self._get(match, f"{name}_pair")
+        if pair is not None:
+            second = self.g.months.get(pair)
+            if second is not None and second.month != first.month:
+                raise Invalid(f"paired month names disagree: {first.month} and {second.month}")
+        return first.month, first.calendar, pair
+
+    def _year_of(self, match: regex.Match[str], name: str) -> tuple[int | None, str | None]:
+        text = self._get(match, name)
+        if text is None:
+            return None, None
+        era = self._get(match, f"{name}_era")
+        return int(text), (self.g.eras.get(era) if era else None)
+
+    def _infer_year(self, month: int, day: int, anchor: date | None) -> int | None:
+        """A day-month without a year: the latest one up to a week after the anchor.
+
+        News reports past events, so the year is the anchor's or the one before.
+        """
+        if anchor is None:
+            return None
+        year = anchor.year
+        try:
+            if date(year, month, min(day, 28)) > anchor + timedelta(days=7):
+                year -= 1
+        except ValueError:
+            return None
+        return year
+
+    def _calendar_date(
+        self,
+        base: Resolved,
+        anchor: date | None,
+        month: int,
+        cal: str,
+        day: int | None,
+        year: int | None,
+        era: str | None,
+    ) -> Resolved:
+        """A day (or a whole month when ``day`` is None) of a month, in either calendar."""
+        if era == "hijri":
+            cal = "hijri"
+        base.calendar = cal
+        stated = year is not None
+        if cal == "hijri":
+            if year is None and anchor is not None:
+                year = hijri_year_of(anchor)
+            if year is None:
+                base.timex = f"XXXX-H{month:02d}" + (f"-{day:02d}" if day else "")
+                base.precision = "day" if day else "month"
+                base.unresolved = True
+                return base
+            if day is None:
+                base.first, base.last = hijri_month_range(year, month)
+                base.precision = "month"
+            else:
+                if not 1 <= day <= 30:
+                    raise Invalid(f"no day {day} in a Hijri month")
+                base.first = base.last = hijri_to_gregorian(year, month, day)
+                base.precision = "day"
+            base.timex = f"{year:04d}-H{month:02d}" + (f"-{day:02d}" if day else "")
+            if not stated:
+                base.timex = "XXXX" + base.timex[4:]
+            return base
+        if day is not None and not 1 <= day <= calendar_module.monthrange(2000, month)[1]:
+            raise Invalid(f"month {month} has no day {day}")
+        inferred = year if year is not None else self._infer_year(month, day or 1, anchor)
+        base.timex = (f"{year:04d}" if year is not None else "XXXX") + f"-{month:02d}"
+        if day is not None:
+            base.timex += f"-{day:02d}"
+        base.precision = "day" if day is not None else "month"
+        if inferred is None:
+            base.unresolved = True
+            return base
+        if day is not None:
+            base.first = base.last = make_date(inferred, month, day)
+        else:
+            base.first, base.last = date(inferred, month, 1), month_end(inferred, month)
+        return base
+
+    def _relative_week(self, anchor: date | None, offset: int) -> tuple[date, date] | None:
+        if anchor is None:
+            return None
+        first = week_start(anchor) + timedelta(weeks=offset)
+        return first, first + timedelta(days=6)
+
+    def _unit_period(self, unit: str, anchor: date, offset: int) -> tuple[date, date]:
+        if unit == "day":
+            day = anchor + timedelta(days=offset)
+            return day, day
+        if unit == "week":
+            first = week_start(anchor) + timedelta(weeks=offset)
+            return first, first + timedelta(days=6)
+        if unit == "month":
+            first = add_months(anchor.replace(day=1), offset)
+            return first, month_end(first.year, first.month)
+        year = anchor.year + offset
+        return date(year, 1, 1), date(year, 12, 31)
+
+    # -- rules ------------------------------------------------------------------------------
+
+    def rule_following(
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
+    ) -> Resolved:
+        # Resolved later against the next date in the sentence (see ``_anchor_following``).
+        base.relative = self.g.following[self._get(match, "follow") or ""].key
+        base.anchor = "mention"
+        base.precision = "week"
+        return base
+
+    def rule_previous(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        entry = self.g.previous[self._get(match, "prev") or ""]
+        base.relative = entry.key
+        base.precision = "day" if entry.days[0] == entry.days[1] else "week"
+        if anchor is not None:
+            base.first = anchor + timedelta(days=entry.days[0])
+            base.last = anchor + timedelta(days=entry.days[1])
+        return base
+
+    def rule_day_range(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        month, cal, _ = self._month_of(match, "m")
+        d1, d2 = self._day_of(match, "d1"), self._day_of(match, "d2")
+        year, era = self._year_of(match, "y")
+        if d1 is None or d2 is None or d1 >= d2:
+            raise Invalid("day range must go forward")
+        first = self._calendar_date(base, anchor, month, cal, d1, year, era)
+        low, timex_low = first.first, first.timex
+        self._calendar_date(base, anchor, month, cal, d2, year, era)
+        base.first = low
+        base.timex = f"({timex_low},{base.timex})"
+        base.precision = "week" if d2 - d1 <= 8 else "month"
+        return base
+
+    rule_month_day_range = rule_day_range
+
+    def rule_day_month(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        month, cal, _ = self._month_of(match, "m")
+        day = self._day_of(match, "d")
+        if day is None:
+            return base
+        year, era = self._year_of(match, "y")
+        if year is not None and not 1 <= year <= 2200 and era is None:
+            raise Invalid(f"no year {year}")
+        return self._calendar_date(base, anchor, month, cal, day, year, era)
+
+    rule_month_day = rule_day_month
+
+    def rule_numeric_ymd(
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
+    ) -> Resolved:
+        year, month, day = (int(match.group(n)) for n in ("ny", "nm", "nd"))
+        base.first = base.last = make_date(year, month, day)
+        base.timex = base.first.isoformat()
+        return base
+
+    def rule_numeric_dmy(
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
+    ) -> Resolved:
+        a, b = int(match.group("na")), int(match.group("nb"))
+        year = expand_year(match.group("ny"))
+        day, month = (b, a) if b > 12 >= a else (a, b)  # day first unless it cannot be
+        base.first = base.last = make_date(year, month, day)
+        base.timex = base.first.isoformat()
+        return base
+
+    def rule_numeric_my(
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
+    ) -> Resolved:
+        year, month = int(match.group("ny")), int(match.group("nm"))
+        make_date(year, month, 1)
+        base.first, base.last = date(year, month, 1), month_end(year, month)
+        base.precision = "month"
+        base.timex = f"{year:04d}-{month:02d}"
+        return base
+
+    def rule_numeric_dm(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        a, b = int(match.group("na")), int(match.group("nb"))
+        day, month = (b, a) if b > 12 >= a else (a, b)
+        return self._calendar_date(base, anchor, month, "gregorian", day, None, None)
+
+    def _fuzzy_bounds(self, kind: str, first: date, last: date, unit: str) -> tuple[date, date]:
+        if unit == "month":
+            if kind == "early":
+                return first, first + timedelta(days=9)
+            if kind == "mid":
+                return first + timedelta(days=10), first + timedelta(days=19)
+            return first + timedelta(days=20), last
+        if unit == "year":
+            y = first.year
+            if kind == "early":
+                return date(y, 1, 1), date(y, 4, 30)
+            if kind == "mid":
+                return date(y, 5, 1), date(y, 8, 31)
+            return date(y, 9, 1), date(y, 12, 31)
+        # a week
+        if kind == "early":
+            return first, first + timedelta(days=2)
+        if kind == "mid":
+            return first + timedelta(days=2), first + timedelta(days=4)
+        return first + timedelta(days=4), last
+
+    def rule_fuzzy_month(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        word = self._get(match, "fz") or ""
+        month, cal, _ = self._month_of(match, "m")
+        year, era = self._year_of(match, "y")
+        exact = self.g.fuzzy_day.get(word)
+        self._calendar_date(base, anchor, month, cal, None, year, era)
+        if base.first is None or base.last is None:
+            base.timex = f"{base.timex}-{self.g.fuzzy[word][0].upper()}"
+            return base
+        if exact == "first":
+            base.last = base.first
+            base.precision = "day"
+        elif exact == "last":
+            base.first = base.last
+            base.precision = "day"
+        else:
+            base.first, base.last = self._fuzzy_bounds(
+                self.g.fuzzy[word], base.first, base.last, "month"
+            )
+        return base
+
+    def rule_fuzzy_year(
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
+    ) -> Resolved:
+        kind = self.g.fuzzy[self._get(match, "fz") or ""]
+        year, era = self._year_of(match, "y")
+        assert year is not None
+        self._year_value(base, year, era)
+        if base.first is not None and base.last is not None and era != "hijri":
+            base.first, base.last = self._fuzzy_bounds(kind, base.first, base.last, "year")
+            base.precision = "month"
+        return base
+
+    def rule_fuzzy_relative(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        kind = self.g.fuzzy[self._get(match, "fz") or ""]
+        unit, _ = self.g.units[self._get(match, "unit") or ""]
+        direction = self._get(match, "dir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        if unit == "day":
+            return None
+        base.relative = f"{kind}_{unit}_{offset:+d}"
+        base.precision = "week" if unit == "week" else "month"
+        if anchor is not None:
+            first, last = self._unit_period(unit, anchor, offset)
+            base.first, base.last = self._fuzzy_bounds(kind, first, last, unit)
+        return base
+
+    def _year_value(self, base: Resolved, year: int, era: str | None) -> Resolved:
+        if era == "hijri":
+            base.calendar = "hijri"
+            first, _ = hijri_month_range(year, 1)
+            _, last = hijri_month_range(year, 12)
+            base.first, base.last = first, last
+            base.timex = f"{year:04d}-H"
+        else:
+            if not 1 <= year <= 2200:
+                raise Invalid(f"no year {year}")
+            base.first, base.last = date(year, 1, 1), date(year, 12, 31)
+            base.timex = f"{year:04d}"
+        base.precision = "year"
+        return base
+
+    def rule_month(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        entry = self.g.months[self._get(match, "m") or ""]
+        year, era = self._year_of(match, "y")
+        if entry.ambiguous and year is None and match.start("m") == match.start():
+            return None  # «رجب» alone is a name; «شهر رجب» or «رجب 1436» is the month
+        month, cal, _ = self._month_of(match, "m")
+        direction = self._get(match, "dir")
+        this = self._get(match, "this")
+        if year is None and anchor is not None and cal == "gregorian" and (direction or this):
+            offset = self.g.directions.get(direction, 0) if direction else 0
+            year = anchor.year
+            if offset < 0 and month >= anchor.month:
+                year -= 1
+            elif offset > 0 and month <= anchor.month:
+                year += 1
+            self._calendar_date(base, anchor, month, cal, None, year, era)
+            base.timex = "XXXX" + (base.timex or "")[4:]
+            return base
+        return self._calendar_date(base, anchor, month, cal, None, year, era)
+
+    def rule_year(self, match: regex.Match[str], base: Resolved, _anchor: date | None) -> Resolved:
+        year, era = self._year_of(match, "y")
+        assert year is not None
+        self._year_value(base, year, era)
+        second = self._get(match, "y2")
+        if second is not None:
+            last = int(second)
+            if last <= year:
+                raise Invalid("year range must go forward")
+            base.last = date(last, 12, 31)
+            base.timex = f"({year:04d},{last:04d})"
+        return base
+
+    rule_year_era = rule_year
+    rule_year_prep = rule_year
+
+    def rule_decade(
+        self, match: regex.Match[str], base: Resolved, _anchor: date | None
+    ) -> Resolved:
+        decade = self.g.decades[self._get(match, "dec") or ""]
+        century = self.g.decade_century
+        first = decade if decade >= 100 else century + decade
+        base.first, base.last = date(first, 1, 1), date(first + 9, 12, 31)
+        base.precision = "decade"
+        base.timex = f"{first // 10:03d}X"
+        return base
+
+    def _count(self, match: regex.Match[str]) -> tuple[int, int]:
+        digits = self._get(match, "n")
+        if digits:
+            return int(digits), int(digits)
+        word = self._get(match, "cnt")
+        unit_word = self._get(match, "unit") or ""
+        number = self.g.units[unit_word][1]
+        if word in self.g.cardinals:
+            value = self.g.cardinals[word]
+            return value, value
+        if word in self.g.vague:
+            return self.g.vague[word]
+        if number == "dual":
+            return 2, 2
+        if number in ("plural", "definite_plural"):
+            return 2, 7  # «قبل أيام»: a few
+        return 1, 1
+
+    def _shift(self, anchor: date, unit: str, amount: int) -> date:
+        if unit == "day":
+            return anchor + timedelta(days=amount)
+        if unit == "week":
+            return anchor + timedelta(weeks=amount)
+        if unit == "month":
+            return add_months(anchor, amount)
+        return add_months(anchor, 12 * amount)
+
+    def rule_counted(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        word = self._get(match, "ago") or self._get(match, "ago_after") or ""
+        sign = 1 if word in self.after_words else -1
+        unit, _ = self.g.units[self._get(match, "unit") or ""]
+        low, high = self._count(match)
+        base.relative = f"{'after' if sign > 0 else 'ago'}_{low}_{unit}" + (
+            f"_{high}" if high != low else ""
+        )
+        base.precision = unit if low == high else COARSER[unit]
+        if unit == "day" and low != high:
+            base.precision = "week"
+        if anchor is not None:
+            near = self._shift(anchor, unit, sign * low)
+            far = self._shift(anchor, unit, sign * high)
+            base.first, base.last = min(near, far), max(near, far)
+        return base
+
+    rule_counted_after = rule_counted
+
+    def rule_past_span(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        unit, _ = self.g.units[self._get(match, "unit") or ""]
+        direction = self.g.directions.get(self._get(match, "dir") or "", 0)
+        _, high = self._count(match)
+        if direction == 0:
+            direction = -1
+        base.relative = f"{'past' if direction < 0 else 'next'}_{high}_{unit}"
+        base.precision = "week" if unit in ("day", "week") else COARSER[unit]
+        if anchor is not None:
+            if direction < 0:
+                base.first, base.last = self._shift(anchor, unit, -high), anchor
+            else:
+                base.first = anchor + timedelta(days=1)
+                base.last = self._shift(anchor, unit, high)
+        return base
+
+    def rule_hours(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+        hours = int(self._get(match, "n") or "0")
+        days = max(1, -(-hours // 24))
+        base.relative = f"past_{hours}_hours"
+        base.precision = "week"
+        if anchor is not None:
+            base.first, base.last = anchor - timedelta(days=days), anchor
+        return base
+
+    def _apply_daypart(self, match: regex.Match[str], base: Resolved, weekday: bool) -> None:
+        part = self._get(match, "dp")
+        if part is None or base.first is None or base.last is None:
+            return
+        if self.g.dayparts.get(part) == "night" and weekday:
+            base.first = base.first - timedelta(days=1)  # «ليلة الجمعة»: the eve of Friday
+            base.precision = "week"
+
+    def rule_relative_day(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        entry = self.g.relative_days[self._get(match, "rel") or ""]
+        base.relative = entry.key
+        base.precision = "day" if entry.offsets[0] == entry.offsets[1] else "week"
+        if anchor is not None:
+            base.first = anchor + timedelta(days=entry.offsets[0])
+            base.last = anchor + timedelta(days=entry.offsets[1])
+        return base
+
+    def rule_weekday(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        weekday = self.g.weekdays[self._get(match, "wd") or ""]
+        base.weekday = weekday
+        base.weekday_span = match.span("wd")
+        base.timex = f"XXXX-WXX-{weekday}"
+        day = self._get(match, "d")
+        if day is not None:
+            base.relative = "weekday_of_month"
+            if anchor is not None:
+                base.first = base.last = self._nearest_day_of_month(int(day), anchor)
+            return base
+        unit = self._get(match, "unit") or self._get(match, "punit")
+        direction_word = (
+            self._get(match, "dir") or self._get(match, "wdir") or self._get(match, "pdir")
+        )
+        offset = self.g.directions.get(direction_word, 0) if direction_word else None
+        this = self._get(match, "this") or self._get(match, "wthis") or self._get(match, "pthis")
+        if unit is not None:
+            # «الأحد من الأسبوع الماضي»: the weekday of that week
+            base.relative = f"weekday_week_{offset or 0:+d}"
+            if anchor is not None:
+                first = week_start(anchor) + timedelta(weeks=offset or 0)
+                base.first = base.last = first + timedelta(days=weekday - 1)
+        elif offset is not None and offset != 0:
+            base.relative = f"weekday_{'last' if offset < 0 else 'next'}"
+            if anchor is not None:
+                delta = (anchor.isoweekday() - weekday) % 7 or 7
+                day_date = (
+                    anchor - timedelta(days=delta)
+                    if offset < 0
+                    else anchor + timedelta(days=(weekday - anchor.isoweekday()) % 7 or 7)
+                )
+                base.first = base.last = day_date
+        elif this is not None or offset == 0:
+            base.relative = "weekday_this_week"
+            if anchor is not None:
+                base.first = base.last = week_start(anchor) + timedelta(days=weekday - 1)
+        else:
+            # News tells past events: a bare weekday is the latest such day up to publication.
+            base.relative = "weekday"
+            if anchor is not None:
+                delta = (anchor.isoweekday() - weekday) % 7
+                base.first = base.last = anchor - timedelta(days=delta)
+        self._apply_daypart(match, base, weekday=True)
+        return base
+
+    def _nearest_day_of_month(self, day: int, anchor: date) -> date:
+        month_start = anchor.replace(day=1)
+        for shift in (0, -1, -2):
+            first = add_months(month_start, shift)
+            try:
+                candidate = first.replace(day=day)
+            except ValueError:
+                continue
+            if candidate <= anchor + timedelta(days=7):
+                return candidate
+        raise Invalid(f"no day {day} near the anchor")
+
+    def rule_day_of_relative_month(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        unit, _ = self.g.units[self._get(match, "unit") or ""]
+        day = self._day_of(match, "d")
+        if unit != "month" or day is None:
+            return None
+        direction = self._get(match, "dir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        base.relative = f"day_of_month_{offset:+d}"
+        if anchor is not None:
+            first = add_months(anchor.replace(day=1), offset)
+            base.first = base.last = make_date(first.year, first.month, day)
+        return base
+
+    def rule_relative_unit(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        unit, _ = self.g.units[self._get(match, "unit") or ""]
+        direction = self._get(match, "dir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        base.relative = f"{unit}_{offset:+d}"
+        base.precision = unit
+        if anchor is not None:
+            base.first, base.last = self._unit_period(unit, anchor, offset)
+        return base
+
+    def rule_day_of_month(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        day = int(self._get(match, "d") or "0")
+        if not 1 <= day <= 31:
+            raise Invalid(f"no day {day}")
+        base.relative = "day_of_month"
+        base.timex = f"XXXX-XX-{day:02d}"
+        if anchor is not None:
+            base.first = base.last = self._nearest_day_of_month(day, anchor)
+        return base
+
+
+# ---------------------------------------------------------------------------------------------
+# The stage
+
+
+_WORD = regex.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class Recognizer:
+    """One language's grammar applied to a text, with the passes that need the whole text."""
+
+    grammar: Grammar
+    after_words: frozenset[str]
+
+    def find(
+        self, norm: str, anchor: date | None, anchor_kind: str | None
+    ) -> tuple[list[Resolved], list[tuple[int, int, str]]]:
+        """Dates in order of position, and the impossible ones (span and problem)."""
+        resolver = Resolver(self.grammar, self.after_words)
+        found: list[Resolved] = []
+        invalid: list[tuple[int, int, str]] = []
+        for match in self._matches(norm):
+            rule = next(name for name in self.grammar.rules if match.group(f"R_{name}") is not None)
+            try:
+                resolved = resolver.resolve(match, rule, anchor, anchor_kind)
+            except Invalid as problem:
+                invalid.append((match.start(), match.end(), str(problem)))
+                continue
+            if resolved is not None:
+                found.append(resolved)
+        found = self._merge_ranges(norm, found)
+        self._since(norm, found)
+        self._anchor_following(norm, found)
+        self._anchor_previous(found)
+        return found, invalid
+
+    def _matches(self, norm: str) -> Iterator[regex.Match[str]]:
+        """Leftmost matches, tried only at words that can start a date.
+
+        Every rule starts with a number or a listed word (``Grammar.triggers``); trying the whole
+        alternation at every character is many times slower.
+        """
+        pattern = self.grammar.pattern
+        proclitics = self.grammar.proclitics
+        triggers = self.grammar.triggers
+        resume = 0
+        for word in _WORD.finditer(norm):
+            position = word.start()
+            if position < resume:
+                continue
+            text = word.group()
+            for skip in range(min(3, len(text))):  # a lone «و» has no third letter
+                if skip and text[skip - 1] not in proclitics:
+                    break
+                rest = text[skip:]
+                if not rest or not (rest[0].isdigit() or rest in triggers):
+                    continue
+                match = pattern.match(norm, position + skip)
+                if match is not None and match.end() > match.start():
+                    yield match
+                    resume = match.end()
+                    break
+
+    def _merge_ranges(self, norm: str, found: list[Resolved]) -> list[Resolved]:
+        """«من 2 أكتوبر إلى 22 أكتوبر», «بين آذار وأيار 2015»: two dates joined into one span."""
+        merged: list[Resolved] = []
+        for item in found:
+            if merged:
+                prev = merged[-1]
+                between = norm[prev.end : item.start]
+                if (
+                    self.grammar.joiner.match(between)
+                    and prev.relative is None
+                    and item.relative is None
+                    and prev.first is not None
+                    and item.last is not None
+                    and prev.first <= item.last
+                    and prev.calendar == item.calendar
+                ):
+                    opener = self.grammar.opener.search(norm, max(0, prev.start - 16), prev.start)
+                    joined = between.strip()
+                    if opener is not None or joined not in ("و", "and"):
+                        span_start = opener.start() if opener is not None else prev.start
+                        prev.start = span_start
+                        prev.end = item.end
+                        prev.last = item.last
+                        prev.rule = "range"
+                        prev.timex = f"({prev.timex},{item.timex})"
+                        prev.precision = _range_precision(prev.first, item.last, prev.precision)
+                        continue
+            merged.append(item)
+        return merged
+
+    def _since(self, norm: str, found: list[Resolved]) -> None:
+        for item in found:
+            before = self.grammar.since.search(norm, max(0, item.start - 12), item.start)
+            if before is not None and item.relative is None:
+                item.start = before.start()
+                item.mod = "since"
+
+    def _anchor_following(self, norm: str, found: list[Resolved]) -> None:
+        """«الأسبوع الأول الذي تلا سقوط مزار شريف يوم 8 آب 1998» → 8 … 15 August 1998."""
+        for index, item in enumerate(found):
+            if item.rule != "following":
+                continue
+            for later in found[index + 1 :]:
+                if later.start - item.end > 80 or "." in norm[item.end : later.start]:
+                    break
+                if later.first is not None and later.relative is None:
+                    unit = item.relative or ""
+                    days = 7 if "week" in unit else 1
+                    item.first = later.first
+                    item.last = later.first + timedelta(days=days)
+                    item.end = later.end
+                    item.anchor = "mention"
+                    item.unresolved = False
+                    break
+            else:
+                item.unresolved = True
+
+    def _anchor_previous(self, found: list[Resolved]) -> None:
+        """«خلال الأيام التالية», «اليوم التالي»: counted from the last date stated before."""
+        last: Resolved | None = None
+        for item in found:
+            if item.rule == "previous" and last is not None and last.last is not None:
+                span = self._previous_days(item)
+                item.first = last.last + timedelta(days=span[0])
+                item.last = last.last + timedelta(days=span[1])
+                item.anchor = "mention"
+                item.unresolved = False
+                item.precision = "day" if span[0] == span[1] else "week"
+            elif item.relative is None and item.last is not None and item.rule != "following":
+                last = item
+
+    def _previous_days(self, item: Resolved) -> tuple[int, int]:
+        for entry in self.grammar.previous.values():
+            if entry.key == item.relative:
+                return entry.days
+        return (1, 1)
+
+
+def _range_precision(first: date, last: date, precision: str) -> str:
+    days = (last - first).days
+    if days <= 0:
+        return "day"
+    if precision == "day":
+        return "week" if days <= 8 else "month"
+    if precision == "month":
+        return "month" if days <= 31 else "year"
+    return precision
+
+
+def dateline_anchor(found: list[Resolved], norm: str) -> date | None:
+    """A dated dateline: an absolute day in the report's first line (first 200 characters)."""
+    head = min(len(norm), 200)
+    newline = norm.find("\n")
+    if 0 < newline < head:
+        head = newline
+    for item in found:
+        if item.start >= head:
+            break
+        stated = item.timex is not None and not item.timex.startswith("XXXX")
+        if item.relative is None and item.precision == "day" and item.first and stated:
+            return item.first
+    return None
+
+
+def _past_marks(text: str, end: int) -> int:
+    """Extend a span over the diacritics and tatweel that follow it («غداً», «هـ»)."""
+    while end < len(text) and (text[end] == "\u0640" or unicodedata.category(text[end]) == "Mn"):
+        end += 1
+    return end
+
+
+def recognize(doc: Document, recognizer: Recognizer) -> tuple[list[Mention], list[Flag]]:
+    """Date mentions and flags for one document (pure: the Document is not changed)."""
+    assert doc.normalized is not None
+    norm = doc.normalized.text
+    anchor = doc.source.published
+    anchor_kind: str | None = "published" if anchor is not None else None
+    found, invalid = recognizer.find(norm, anchor, anchor_kind)
+    if anchor is None:
+        dateline = dateline_anchor(found, norm)
+        if dateline is not None:
+            found, invalid = recognizer.find(norm, dateline, "text")
+    to_original = doc.normalized.to_original
+    mentions: list[Mention] = []
+    flags: list[Flag] = []
+    for item in found:
+        start, end = to_original(item.start, item.end)
+        end = _past_marks(doc.text, end)
+        mentions.append(Mention("date", start, end, item.value(), f"dates.{item.rule}"))
+        if (
+            item.weekday is not None
+            and item.precision == "day"
+            and item.first is not None
+            and item.first == item.last
+            and item.first.isoweekday() != item.weekday
+            and item.rule != "weekday"
+        ):
+            wd_start, wd_end = to_original(*(item.weekday_span or (item.start, item.end)))
+            flags.append(
+                Flag(
+                    "weekday_mismatch",
+                    f"{doc.text[wd_start:wd_end]} does not fall on {item.first.isoformat()}"
+                    f" (a {item.first.strftime('%A')})",
+                    ((start, end),),
+                    "dates.weekday_check",
+                )
+            )
+    for bad_start, bad_end, problem in invalid:
+        start, end = to_original(bad_start, bad_end)
+        flags.append(
+            Flag(
+                "impossible_date",
+                f"{doc.text[start:end]}: {problem}",
+                ((start, end),),
+                "dates.check",
+            )
+        )
+    return mentions, flags
+
+
+@stage("dates", requires=("normalized", "sentences"), provides=("dates",))
+def make_dates(resources: Resources) -> StageFn:
+    def recognizer_for(lang: str) -> Recognizer | None:
+        grammar = load_grammar(resources, lang)
+        if grammar is None:
+            return None
+        data = resources.model(DatesData, lang, "dates.yaml")
+        charmap = load_charmap(resources)
+        after = frozenset(_key(normalize_text(w, charmap).text) for w in data.after_words)
+        return Recognizer(grammar, after)
+
+    def run(doc: Document) -> Document:
+        recognizer = resources.derived(
+            f"dates-recognizer:{doc.lang}", lambda: recognizer_for(doc.lang)
+        )
+        if recognizer is None or doc.normalized is None:
+            return doc
+        mentions, flags = recognize(doc, recognizer)
+        doc.mentions.extend(mentions)
+        doc.flags.extend(flags)
+        return doc
+
+    return run
