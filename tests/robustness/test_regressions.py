@@ -99,3 +99,14 @@ def test_one_letter_proclitic_word_does_not_crash_the_dates_stage(
     doc = extract(text, pipeline=pipeline)
 
     assert "dates" in doc.stages
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["يوم 31/0 قتل 3", "و32/31", "في 0/0 جرح 5"],
+    ids=["month-zero", "month-31", "zero-zero"],
+)
+def test_numeric_day_month_with_no_such_month_is_not_a_date(text: str, pipeline: Pipeline) -> None:
+    doc = extract(text, pipeline=pipeline)
+
+    assert doc.mentions_of("date") == []
