@@ -14,7 +14,7 @@ from hostile import ARABIC_SENTENCE, SCRIPT_PAYLOADS, pdf_claiming_pages
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ingest_worker import check_spans
-from odd_text import odd_text
+from odd_text import odd_text, report_like
 from pypdf import PdfWriter
 from tally import tried
 
@@ -140,3 +140,13 @@ def test_odd_text_through_the_pipeline_keeps_every_span_inside_the_text(
     check_spans(doc)
     for token in doc.tokens:
         assert doc.text[token.start : token.end].strip(), f"blank token {token}"
+
+
+@pytest.mark.timeout(600)
+@settings(max_examples=600, deadline=PER_INPUT)
+@given(text=report_like)
+def test_report_shaped_text_with_impossible_numbers_and_dates_gives_a_document(
+    text: str, pipeline: Pipeline
+) -> None:
+    tried("hypothesis: report-shaped text through the pipeline")
+    check_spans(pipeline(Document(text=text)))
