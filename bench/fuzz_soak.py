@@ -3,7 +3,8 @@
 Each input gets a per-input alarm (a hang is a finding, like a traceback); every finding is saved
 under ``bench/out/fuzz/`` with the traceback, so it can become a regression test. ``--big`` also
 runs the size-limit-scale inputs in a fresh process each and prints their time and peak RSS
-(the 50 MB one-line text with ``--max-size 60``, 5 MB of one-letter sentences and tokens).
+(the 50 MB one-line text with ``--max-size 60``, 5 MB of one-letter sentences and tokens, and
+number-dense text that CI runs at 200 kB).
 
     uv run python bench/fuzz_soak.py --minutes 10 [--big] [--seed 1]
 """
@@ -109,6 +110,8 @@ def big() -> None:
         ("text-50mb-one-line", ("قتل 12 " * 7_500_000).encode()[: 50 * 1024 * 1024], 60),
         ("one-letter-sentences-5mb", "ب.\n".encode() * 1_300_000, 5),
         ("one-letter-tokens-5mb", b"a " * 2_600_000, 5),
+        ("digit-groups-1mb", b"1" + b",000" * 250_000, 5),
+        ("decimal-chain-2mb", b"1" + b".2" * 1_000_000, 5),
     ]
     with tempfile.TemporaryDirectory() as folder:
         for name, data, limit_mb in cases:

@@ -17,7 +17,8 @@ from hostile import build, corpus_ids
 from tally import tried
 
 WORKER = Path(__file__).with_name("ingest_worker.py")
-# Generous bounds for a shared 2-core CI machine; the slowest input takes ~8 s and ~800 MB here.
+# Hang and memory guards, generous for a shared 2-core CI machine: unloaded, the slowest input
+# takes ~20 s and the largest peak is ~800 MB.
 TIME_LIMIT_S = 120
 MEMORY_LIMIT_MB = 1200
 
