@@ -21,5 +21,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         return
     terminalreporter.section("robustness: inputs tried")
     for kind, count in sorted(TRIED.items()):
-        terminalreporter.write_line(f"{kind:<40} {count:>8}")
-    terminalreporter.write_line(f"{'total':<40} {sum(TRIED.values()):>8}")
+        terminalreporter.write_line(f"{kind:<56} {count:>8}")
+    terminalreporter.write_line(f"{'total':<56} {sum(TRIED.values()):>8}")
