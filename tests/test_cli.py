@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from rasd.cli import app
 from conftest import FIXTURES
+from rasd.cli import app
 
 EXAMPLE = FIXTURES / "mazar-i-sharif-1998.ar.txt"
 

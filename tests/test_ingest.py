@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from pdfs import blank_pdf, text_pdf
 from rasd.document import Document
 from rasd.errors import InputError
 from rasd.ingest import IngestOptions, document_from_bytes, read_paths
-from pdfs import blank_pdf, text_pdf
 
 SENTENCE = "قالت مصادر طبية إن 11 شخصا قتلوا في قصف على مدينة حلب أمس."
 OPTIONS = IngestOptions()

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import charset_normalizer
+import regex
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import LimitReachedError, PyPdfError
 
 from rasd.document import Document, Source
 from rasd.errors import EncodingError, InputError
@@ -29,6 +30,11 @@ from rasd.pipeline import make_document
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_PDF_PAGES = 2000
+# A PDF's content streams may hold this many times the file-size limit before reading stops: a
+# small file can reuse one heavy stream on every page or inflate a deflate bomb, and pypdf reads
+# content at under 1 MB/s. Real report PDFs stay well below 4x (measured: compressed text pages
+# inflate 3-5x, and most of a large file is images, which are not content streams).
+PDF_CONTENT_FACTOR = 4
 MIN_ARTICLE_LETTERS = 20
 
 # Signatures of formats that are never reports; a match is reported as "binary file (PNG image)".
@@ -229,21 +235,55 @@ def _from_html(html: str, name: str, options: IngestOptions) -> Document:
 
 def _from_pdf(data: bytes, name: str, options: IngestOptions) -> Document:
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise InputError(
-                name, f"PDF has {len(reader.pages)} pages, over the {MAX_PDF_PAGES} limit"
-            )
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _pdf_pages(data, name, options.max_bytes)
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+    except LimitReachedError:
+        raise InputError(
+            name, "PDF stream inflates past pypdf's decompression limit (a deflate bomb?)"
+        ) from None
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        IndexError,
+        TypeError,
+        AttributeError,
+        RecursionError,
+        ArithmeticError,
+    ) as error:
         raise InputError(name, f"unreadable PDF ({type(error).__name__}: {error})") from None
     text = "\n".join(p.strip() for p in pages if p.strip())
     if not text.strip():
         raise InputError(name, "PDF has no text layer (a scan? run OCR first)")
     source = Source(path=name, published=options.published, publisher=options.publisher)
     return make_document(text, source)
+
+
+def _pdf_pages(data: bytes, name: str, max_bytes: int) -> list[str]:
+    """Text of each page, refusing page-count and content bombs before they cost minutes."""
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    count = len(reader.pages)
+    if count > MAX_PDF_PAGES:
+        raise InputError(name, f"PDF has {count} pages, over the {MAX_PDF_PAGES} limit")
+    budget = PDF_CONTENT_FACTOR * max_bytes
+    pages: list[str] = []
+    text_size = 0
+    for page in reader.pages:
+        contents = page.get_contents()
+        budget -= len(contents.get_data()) if contents is not None else 0
+        if budget < 0:
+            raise InputError(
+                name,
+                f"PDF content streams exceed {_mb(PDF_CONTENT_FACTOR * max_bytes)} "
+                f"(a PDF bomb?), {PDF_CONTENT_FACTOR}x the {_mb(max_bytes)} limit",
+            )
+        text = page.extract_text() or ""
+        text_size += len(text)
+        if text_size > max_bytes:
+            raise InputError(name, f"PDF text is over the {_mb(max_bytes)} limit")
+        pages.append(text)
+    return pages
 
 
 def read_jsonl(path: Path, options: IngestOptions) -> Iterator[Document | InputError]:
@@ -274,6 +314,8 @@ def _parse_json_line(raw: bytes, where: str) -> dict[str, Any]:
         record = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise InputError(where, f"not valid JSON ({error})") from None
+    except RecursionError:
+        raise InputError(where, "not valid JSON (nested too deeply)") from None
     if not isinstance(record, dict):
         raise InputError(where, 'a JSON Lines record must be an object with a "text" field')
     return record
@@ -283,7 +325,7 @@ def document_from_record(record: dict[str, Any], where: str, options: IngestOpti
     text = record.get("text")
     if not isinstance(text, str):
         raise InputError(where, 'record has no "text" string')
-    text = text.strip()
+    text = _without_surrogates(text).strip()
     if not text:
         raise InputError(where, "record text is empty")
     if len(text.encode("utf-8")) > options.max_bytes:
@@ -306,7 +348,17 @@ def document_from_record(record: dict[str, Any], where: str, options: IngestOpti
 
 
 def _optional_str(value: object) -> str | None:
-    return str(value) if value is not None and str(value).strip() else None
+    return _without_surrogates(str(value)) if value is not None and str(value).strip() else None
+
+
+# JSON's \ud800 escapes decode to lone surrogates, which no encoder (UTF-8 output, a database)
+# accepts; crawlers make them by cutting a string between the halves of a pair.
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str) -> str:
+    """Lone surrogates become U+FFFD, as a UTF-8 decoder with errors="replace" would give."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _mb(size: int) -> str:

@@ -1017,7 +1017,9 @@ class Resolver:
             if not stated:
                 base.timex = "XXXX" + base.timex[4:]
             return base
-        if day is not None and not 1 <= day <= calendar_module.monthrange(2000, month)[1]:
+        if not 1 <= month <= 12 or (  # «31/0», «32/31»: no such month
+            day is not None and not 1 <= day <= calendar_module.monthrange(2000, month)[1]
+        ):
             raise Invalid(f"month {month} has no day {day}")
         inferred = year if year is not None else self._infer_year(month, day or 1, anchor)
         base.timex = (f"{year:04d}" if year is not None else "XXXX") + f"-{month:02d}"
@@ -1877,7 +1879,7 @@ class Recognizer:
                 continue
             text = word.group()
             found = False
-            for skip in range(min(3, len(text))):
+            for skip in range(min(3, len(text))):  # a lone «و» has no third letter
                 if skip and text[skip - 1] not in proclitics:
                     break
                 rest = text[skip:]

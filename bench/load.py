@@ -1,0 +1,286 @@
+"""Bounded load test of ``rasd serve`` on 127.0.0.1: concurrent clients, mixed queries and uploads.
+
+Builds (or reuses) a SQLite database with ``--events`` synthetic events spread over reports, starts
+``rasd serve`` on a free loopback port, then runs ``--clients`` httpx async clients for
+``--seconds``: filtered event queries, one event, document search and list, and report uploads.
+Prints requests/s, p50/p95/p99 latency per kind and overall, and the errors (any non-2xx answer or
+transport failure). The run stops by itself: clients stop at the deadline, the server is
+terminated, and the whole run has a hard time limit.
+
+    uv run python bench/load.py [--events 100000] [--clients 50] [--seconds 60] [--db FILE]
+
+Goal (issue 12): 0 errors, p95 <= 50 ms for queries on SQLite with 100k events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from rasd.store import Store  # noqa: E402
+from servers import free_port  # noqa: E402
+
+from rasd.document import Source  # noqa: E402
+from rasd.pipeline import Pipeline, make_document  # noqa: E402
+from rasd.records import (  # noqa: E402
+    Actor,
+    EventRecord,
+    Evidence,
+    Figures,
+    Location,
+    SpanRef,
+)
+
+EVENTS_PER_REPORT = 100
+EVENT_TYPES = [
+    "Battles",
+    "Violence against civilians",
+    "Explosions/Remote violence",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+]
+# (name, name in the report, country, admin1, lat, lon)
+PLACES = [
+    ("Aleppo", "حلب", "SY", "Aleppo", 36.20, 37.16),
+    ("Idlib", "إدلب", "SY", "Idlib", 35.93, 36.63),
+    ("Homs", "حمص", "SY", "Homs", 34.73, 36.71),
+    ("Mosul", "الموصل", "IQ", "Nineveh", 36.34, 43.13),
+    ("Sanaa", "صنعاء", "YE", "Sanaa", 15.37, 44.19),
+    ("Tripoli", "طرابلس", "LY", "Tripoli", 32.89, 13.19),
+    ("Kabul", "كابل", "AF", "Kabul", 34.53, 69.17),
+    ("Mazar-i-Sharif", "مزار شريف", "AF", "Balkh", 36.71, 67.11),
+]
+ACTORS = ["Taliban", "Syrian Army", "ISIS", "Houthis", "Civilians", "Protesters"]
+SEARCH_WORDS = ["حلب", "قصف", "مزار شريف", "مدنيين", "الموصل", "كابل"]
+HARD_LIMIT_S = 3600
+
+
+def build_database(path: Path, events: int) -> None:
+    """Reports through the real pipeline, each with synthetic events pointing into its text."""
+    rng = random.Random(12)
+    pipeline = Pipeline()
+    started = time.perf_counter()
+    with Store(f"sqlite:///{path}") as store:
+        for number in range(max(events // EVENTS_PER_REPORT, 1)):
+            name, name_ar, country, admin1, lat, lon = rng.choice(PLACES)
+            text = (
+                f"قصفت القوات مدينة {name_ar} في التقرير رقم {number}، ما أدى إلى مقتل "
+                f"{rng.randint(1, 90)} مدنيين وإصابة آخرين."
+            )
+            doc = pipeline(make_document(text, Source(path=f"load-{number}.txt")))
+            store.ingest(doc)
+            where = text.index(name_ar)
+            place_span = SpanRef(
+                document_id=doc.id, start=where, end=where + len(name_ar), text=name_ar
+            )
+            records = []
+            for index in range(EVENTS_PER_REPORT):
+                start = date(2010, 1, 1) + timedelta(days=rng.randrange(5000))
+                dead = rng.choice([None, rng.randint(0, 5), rng.randint(0, 500)])
+                records.append(
+                    EventRecord(
+                        event_id=f"{doc.id}-load{index}",
+                        document_ids=[doc.id],
+                        event_type=rng.choice(EVENT_TYPES),
+                        date_start=start,
+                        date_end=start + timedelta(days=rng.choice([0, 0, 0, 6, 30])),
+                        date_precision="day",
+                        actor1=Actor(name=rng.choice(ACTORS)),
+                        location=Location(
+                            name=name,
+                            country=country,
+                            admin1=admin1,
+                            latitude=lat + rng.uniform(-0.5, 0.5),
+                            longitude=lon + rng.uniform(-0.5, 0.5),
+                            precision="city",
+                            span=place_span,
+                        ),
+                        fatalities=Figures(low=dead, best=dead, high=dead),
+                        evidence=[Evidence(field="location", span=place_span, by="bench.load")],
+                        confidence=0.5,
+                    )
+                )
+            store.add_events(records, doc.id)
+        print(
+            f"built {store.count_documents()} reports with {store.count_events()} events "
+            f"in {time.perf_counter() - started:.0f} s: {path}",
+            flush=True,
+        )
+
+
+FILTERS = ["dates", "country+type", "admin1+fatalities", "bbox", "actor+country", "offset"]
+
+
+def event_query(rng: random.Random) -> tuple[str, dict[str, str]]:
+    params: dict[str, str] = {"limit": str(rng.choice([20, 50, 100]))}
+    _name, _, country, admin1, lat, lon = rng.choice(PLACES)
+    choice = rng.randrange(6)
+    if choice == 0:
+        start = date(2010, 1, 1) + timedelta(days=rng.randrange(4500))
+        params |= {"date_from": start.isoformat(), "date_to": (start + timedelta(90)).isoformat()}
+    elif choice == 1:
+        params |= {"country": country, "event_type": rng.choice(EVENT_TYPES)}
+    elif choice == 2:
+        params |= {"admin1": admin1, "fatalities_min": "10"}
+    elif choice == 3:
+        params["bbox"] = f"{lon - 1},{lat - 1},{lon + 1},{lat + 1}"
+    elif choice == 4:
+        params |= {"actor": rng.choice(ACTORS), "country": country}
+    else:
+        params["offset"] = str(rng.randrange(0, 2000))
+    return FILTERS[choice], params
+
+
+async def client(
+    http: httpx.AsyncClient,
+    seed: int,
+    deadline: float,
+    event_ids: list[str],
+    latencies: dict[str, list[float]],
+    errors: dict[str, int],
+) -> None:
+    rng = random.Random(seed)
+    uploads = 0
+    while time.monotonic() < deadline:
+        roll = rng.random()
+        if roll < 0.55:
+            which, params = event_query(rng)
+            kind = f"events:{which}"
+            request = http.build_request("GET", "/api/events", params=params)
+        elif roll < 0.75:
+            kind = "event"
+            request = http.build_request("GET", f"/api/events/{rng.choice(event_ids)}")
+        elif roll < 0.88:
+            kind = "search"
+            request = http.build_request(
+                "GET", "/api/search", params={"q": rng.choice(SEARCH_WORDS), "limit": "20"}
+            )
+        elif roll < 0.95:
+            kind, request = "documents", http.build_request("GET", "/api/documents")
+        else:
+            uploads += 1
+            kind = "upload"
+            body = (
+                f"قتل {rng.randint(2, 50)} مدنيين في قصف على حلب، العميل {seed} التقرير {uploads}."
+            )
+            request = http.build_request(
+                "POST",
+                "/api/documents",
+                content=body.encode(),
+                headers={"content-type": "text/plain; charset=utf-8"},
+            )
+        started = time.perf_counter()
+        try:
+            response = await http.send(request)
+            ok = 200 <= response.status_code < 300
+            label = f"{kind} {response.status_code}"
+        except httpx.HTTPError as error:
+            ok, label = False, f"{kind} {type(error).__name__}"
+        latencies[kind].append(time.perf_counter() - started)
+        if not ok:
+            errors[label] += 1
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def run_load(base: str, clients: int, seconds: float) -> None:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+        page = (await http.get("/api/events", params={"limit": "2000"})).json()
+        event_ids = [item["id"] for item in page["items"]]
+        latencies: dict[str, list[float]] = defaultdict(list)
+        errors: dict[str, int] = defaultdict(int)
+        started = time.monotonic()
+        deadline = started + seconds
+        await asyncio.gather(
+            *(client(http, n, deadline, event_ids, latencies, errors) for n in range(clients))
+        )
+        elapsed = time.monotonic() - started
+    total = sum(len(v) for v in latencies.values())
+    print(f"{clients} clients, {elapsed:.0f} s: {total} requests, {total / elapsed:.1f} req/s")
+    print(f"{'kind':<24}{'n':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
+    queries = [x for k, v in latencies.items() if k != "upload" for x in v]
+    rows = [*sorted(latencies.items()), ("all queries", queries)]
+    for kind, values in rows:
+        if values:
+            print(
+                f"{kind:<24}{len(values):>8}{percentile(values, 0.5) * 1000:>10.1f}"
+                f"{percentile(values, 0.95) * 1000:>10.1f}{percentile(values, 0.99) * 1000:>10.1f}"
+                f"{statistics.fmean(values) * 1000:>10.1f}"
+            )
+    print(f"errors: {sum(errors.values())} {dict(errors) if errors else ''}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--db", type=Path, help="reuse (or build once) this SQLite file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = args.db or Path(folder) / "load.db"
+        if not path.exists():
+            build_database(path, args.events)
+        # Uploads add reports; work on a copy so a reused database stays the same size.
+        served = Path(folder) / "served.db"
+        served.write_bytes(path.read_bytes())
+        port = free_port()
+        log = Path(folder) / "serve.log"
+        rasd = Path(sys.executable).with_name("rasd")
+        with log.open("wb") as stream:
+            server = subprocess.Popen(
+                [
+                    str(rasd),
+                    "serve",
+                    "--db",
+                    f"sqlite:///{served}",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                ],
+                stdout=stream,
+                stderr=subprocess.STDOUT,
+            )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.1)
+            else:
+                raise SystemExit(f"rasd serve did not start: {log.read_text(errors='replace')}")
+            asyncio.run(asyncio.wait_for(run_load(base, args.clients, args.seconds), HARD_LIMIT_S))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+if __name__ == "__main__":
+    main()
