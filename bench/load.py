@@ -31,9 +31,6 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from rasd.store import Store  # noqa: E402
-from servers import free_port  # noqa: E402
-
 from rasd.document import Source  # noqa: E402
 from rasd.pipeline import Pipeline, make_document  # noqa: E402
 from rasd.records import (  # noqa: E402
@@ -44,6 +41,8 @@ from rasd.records import (  # noqa: E402
     Location,
     SpanRef,
 )
+from rasd.store import Store  # noqa: E402
+from servers import free_port  # noqa: E402
 
 EVENTS_PER_REPORT = 100
 EVENT_TYPES = [

@@ -254,6 +254,7 @@ def _reviewed_gold(db: str) -> str:
         raise RasdError(f"{db}: no reviewed reports to score against (review some events first)")
     return name
 
+
 from rasd.batch.cli import batch as _batch  # noqa: E402  (registered after the built-in commands)
 
 app.command("batch")(_batch)

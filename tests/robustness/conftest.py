@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from tally import TRIED
-
-# These two need the store, the API and its server fixtures (issue 8), which are merged into main
-# separately; until then they cannot be imported. Once ``rasd.store`` exists they always run.
-collect_ignore = (
-    []
-    if importlib.util.find_spec("rasd.store") is not None
-    else ["test_crash_safety.py", "test_web_security.py"]
-)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from seed_events import seed_document
 
 from rasd.store import Store
 from rasd.store.review import InvalidChange, Reviews, VersionConflict
+from seed_events import seed_document
 
 
 @pytest.fixture
@@ -88,7 +88,9 @@ def test_unknown_or_invalid_fields_are_refused(reviews: Reviews) -> None:
 
 def test_split_then_merge_round_trips_the_claims(reviews: Reviews) -> None:
     with_claims = next(
-        i for i in reviews.queue() if len(reviews.store.get_event(i).record.claims) >= 2  # type: ignore[union-attr]
+        i
+        for i in reviews.queue()
+        if len(reviews.store.get_event(i).record.claims) >= 2  # type: ignore[union-attr]
     )
     stored = reviews.store.get_event(with_claims)
     assert stored is not None
@@ -147,7 +149,8 @@ def test_reviewed_events_export_as_gold_once_the_report_is_done(reviews: Reviews
 
 
 def test_a_retracted_report_is_kept_and_logged(reviews: Reviews) -> None:
-    (document_id,) = {d for i in reviews.queue() for d in reviews.store.get_event(i).record.document_ids}  # type: ignore[union-attr]
+    events = [reviews.store.get_event(i) for i in reviews.queue()]
+    (document_id,) = {d for e in events if e is not None for d in e.record.document_ids}
     reviews.retract(document_id, username="admin1", reason="source withdrew it")
     assert reviews.store.get_document(document_id) is not None
     assert document_id in reviews.retracted()

@@ -16,11 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from seed_events import seed_document
-from servers import PostgresServer, free_port, rasd_server
 
 from rasd.store import Store
 from rasd.store.review import Reviews
+from seed_events import seed_document
+from servers import PostgresServer, free_port, rasd_server
 
 PASSWORD = "a long test password"
 

