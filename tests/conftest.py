@@ -5,19 +5,12 @@ The database, server and browser fixtures live in ``fixtures_servers``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from fixture_files import fixture_text
 from rasd.pipeline import Pipeline
 
 pytest_plugins = ["fixtures_servers"]
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def fixture_text(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -409,3 +409,33 @@ def test_reconciliation_sees_one_country_and_month_at_a_time(tmp_path: Path) -> 
     merged = read_table(tmp_path, "events_reconciled")
     assert sorted(merged.column("event_id").to_pylist()) == ["ev-1", "ev-2"]
     assert set(merged.column("country").to_pylist()) == {"SY"}
+
+
+def test_a_finished_batch_loads_into_the_database_once(tmp_path: Path) -> None:
+    from rasd.batch.seams import load_into_store
+    from rasd.store.database import Store
+
+    out = tmp_path / "out"
+    summary = run_batch(BatchConfig((REPORTS,), out, workers=0))
+    url = f"sqlite:///{tmp_path / 'rasd.db'}"
+
+    first, again = load_into_store(out, url), load_into_store(out, url)
+
+    with Store(url) as store:
+        assert (first, again) == (summary.documents, 0)
+        assert store.count_documents() == summary.documents
+        assert store.count_events() == summary.events
+
+
+def test_the_default_reconciler_merges_one_report_told_twice() -> None:
+    from rasd.batch.seams import reconcile_documents_events
+
+    doc = event_document()
+    copy = event_document()
+    copy.text = copy.text.replace("12", "14")
+    copy.id = "another-report"
+
+    merged = reconcile_documents_events([doc, copy])
+
+    assert len(merged) == 1
+    assert merged[0].fatalities.low == 12

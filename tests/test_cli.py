@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from conftest import FIXTURES
+from fixture_files import FIXTURES
 from rasd.cli import app
 
 EXAMPLE = FIXTURES / "mazar-i-sharif-1998.ar.txt"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import warnings
 from collections.abc import Iterator
@@ -308,13 +310,29 @@ def test_geojson_export_places_points_as_longitude_latitude(client: TestClient) 
     assert feature["properties"]["rasd_event_id"] == E[2]
 
 
-@pytest.mark.parametrize(
-    ("fmt", "status"),
-    [("acled", 501), ("ged", 501), ("xlsx", 404)],
-    ids=["acled", "ged", "unknown"],
-)
-def test_formats_not_written_here_say_so(client: TestClient, fmt: str, status: int) -> None:
-    assert client.get(f"/api/export/{fmt}").status_code == status
+def test_an_unknown_export_format_is_a_404_naming_the_known_ones(client: TestClient) -> None:
+    response = client.get("/api/export/xlsx")
+    assert response.status_code == 404
+    assert "acled" in response.json()["detail"]
+
+
+def test_acled_export_writes_the_codebook_columns_for_placed_events(client: TestClient) -> None:
+    response = client.get("/api/export/acled", params={"event_type": "Battles"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows, response.text
+    assert rows[0]["event_type"] == "Battles"
+    assert float(rows[0]["latitude"]) == pytest.approx(36.709)
+
+
+def test_ged_export_writes_only_events_with_deaths(client: TestClient) -> None:
+    response = client.get("/api/export/ged")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows, response.text
+    assert all(int(row["best"]) >= 1 for row in rows)
+    assert [row["id"] for row in rows] == [str(n) for n in range(1, len(rows) + 1)]
 
 
 def test_every_response_carries_a_strict_content_security_policy(client: TestClient) -> None:

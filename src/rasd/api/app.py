@@ -9,6 +9,7 @@ says which, never a silent "no results". Routes are grouped in routers so that a
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -26,7 +27,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rasd.api.auth import Auth
-from rasd.api.exports import WRITERS
+from rasd.api.exports import WRITERS, DocumentLookup
 from rasd.api.review import review_page_router, review_router
 from rasd.api.schemas import (
     DocumentItem,
@@ -46,8 +47,10 @@ from rasd.api.schemas import (
 )
 from rasd.document import Document, Source
 from rasd.errors import DataFileError, InputError, RasdError, StoreError
+from rasd.events import CountryRow, load_countries
 from rasd.ingest import IngestOptions, document_from_bytes
 from rasd.pipeline import Pipeline, make_document
+from rasd.resources import Resources
 from rasd.store import EventFilters, Store
 from rasd.store.review import Reviews
 
@@ -262,9 +265,8 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         responses={
             200: {"content": {"application/x-ndjson": {}, "application/geo+json": {}}},
             404: {"model": ErrorOut},
-            501: {"model": ErrorOut},
         },
-        summary="Export the filtered events: jsonl, geojson (acled, ged with rasd.export)",
+        summary="Export the filtered events: jsonl, geojson, acled (CSV), ged (CSV)",
     )
     def export(
         export_format: str, filters: Annotated[EventFilters, Depends(event_filters)]
@@ -274,16 +276,11 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             raise HTTPException(
                 404, f"unknown export format {export_format!r} (known: {', '.join(WRITERS)})"
             )
-        if chosen.writer is None:
-            raise HTTPException(
-                501,
-                f"{export_format} export is written by rasd.export, which is not in this build",
-            )
         if filters.q is not None:
             _require_words(store, filters.q)
         records = (s.record for s in store.iter_events(filters))
         return StreamingResponse(
-            chosen.writer(records),
+            chosen.writer(records, _document_lookup(store), _countries()),
             media_type=chosen.media_type,
             headers={
                 "content-disposition": f'attachment; filename="rasd-events.{chosen.extension}"'
@@ -296,6 +293,22 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(api)
     _mount_web(app)
     return app
+
+
+@functools.cache
+def _countries() -> dict[str, CountryRow]:
+    return load_countries(Resources())
+
+
+def _document_lookup(store: Store) -> DocumentLookup:
+    """The report behind an event, read once per export however many events it holds."""
+
+    @functools.lru_cache(maxsize=256)
+    def lookup(document_id: str) -> Document | None:
+        stored = store.get_document(document_id)
+        return stored.document if stored is not None else None
+
+    return lookup
 
 
 def _known_params(request: Request) -> None:

@@ -1,37 +1,48 @@
 """Export writers the API streams: each turns event records into chunks of text.
 
-JSON Lines and GeoJSON are written here. ACLED CSV and UCDP GED CSV belong to ``rasd.export`` (the
-writers behind ``rasd extract --format …``): **seam** — when that package is merged, add its
-writers to ``WRITERS`` below (adapting each to ``ExportWriter``: records in, text chunks out) and
-the API serves them with no other change. Until then those formats answer 501, saying why.
+JSON Lines and GeoJSON are written here; ACLED CSV and UCDP GED CSV reuse ``rasd.export`` (the
+writers behind ``rasd extract --format …``), one event at a time so a large export streams. Those
+two need the report an event came from (publisher, URL, headline): the caller passes a lookup.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from rasd.document import Document
+from rasd.events import CountryRow
 from rasd.jsontypes import JSONObject
 from rasd.records import EventRecord
 
-ExportWriter = Callable[[Iterable[EventRecord]], Iterator[str]]
+DocumentLookup = Callable[[str], Document | None]
+ExportWriter = Callable[
+    [Iterable[EventRecord], DocumentLookup, dict[str, CountryRow]], Iterator[str]
+]
 
 
 @dataclass(frozen=True, slots=True)
 class ExportFormat:
     media_type: str
     extension: str
-    writer: ExportWriter | None  # None: known format, writer not in this build
+    writer: ExportWriter
 
 
-def write_jsonl(records: Iterable[EventRecord]) -> Iterator[str]:
+def write_jsonl(
+    records: Iterable[EventRecord], _documents: DocumentLookup, _countries: dict[str, CountryRow]
+) -> Iterator[str]:
     """One full event record per line (claims, evidence and flags included)."""
     for record in records:
         yield record.model_dump_json() + "\n"
 
 
-def write_geojson(records: Iterable[EventRecord]) -> Iterator[str]:
+def write_geojson(
+    records: Iterable[EventRecord], _documents: DocumentLookup, _countries: dict[str, CountryRow]
+) -> Iterator[str]:
     """A FeatureCollection (RFC 7946): Point ``[lon, lat]``; null geometry when not placed."""
     yield '{"type":"FeatureCollection","features":['
     first = True
@@ -75,10 +86,46 @@ def _feature(record: EventRecord) -> JSONObject:
     return {"geometry": geometry, "properties": properties}
 
 
+def _source(record: EventRecord, documents: DocumentLookup) -> Document | None:
+    return documents(record.document_ids[0]) if record.document_ids else None
+
+
+def _csv_line(row: dict[str, str | int | float], columns: tuple[str, ...]) -> str:
+    buffer = io.StringIO()
+    csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n").writerow(row)
+    return buffer.getvalue()
+
+
+def write_acled(
+    records: Iterable[EventRecord], documents: DocumentLookup, countries: dict[str, CountryRow]
+) -> Iterator[str]:
+    """ACLED's 31 columns by its coding rules; an event ACLED would not record yields no row."""
+    from rasd.export.acled import COLUMNS, export_acled
+
+    yield ",".join(COLUMNS) + "\n"
+    timestamp = int(time.time())
+    for record in records:
+        for row in export_acled([(record, _source(record, documents))], countries, timestamp).rows:
+            yield _csv_line(row, COLUMNS)
+
+
+def write_ged(
+    records: Iterable[EventRecord], documents: DocumentLookup, countries: dict[str, CountryRow]
+) -> Iterator[str]:
+    """UCDP GED columns; rows numbered across the whole export, deaths-only as GED requires."""
+    from rasd.export.ucdp import COLUMNS, export_ged
+
+    yield ",".join(COLUMNS) + "\n"
+    number = 0
+    for record in records:
+        for row in export_ged([(record, _source(record, documents))], countries).rows:
+            number += 1
+            yield _csv_line({**row, "id": number}, COLUMNS)
+
+
 WRITERS: dict[str, ExportFormat] = {
     "jsonl": ExportFormat("application/x-ndjson; charset=utf-8", "jsonl", write_jsonl),
     "geojson": ExportFormat("application/geo+json; charset=utf-8", "geojson", write_geojson),
-    # Seam for rasd.export (see the module docstring).
-    "acled": ExportFormat("text/csv; charset=utf-8", "csv", None),
-    "ged": ExportFormat("text/csv; charset=utf-8", "csv", None),
+    "acled": ExportFormat("text/csv; charset=utf-8", "csv", write_acled),
+    "ged": ExportFormat("text/csv; charset=utf-8", "csv", write_ged),
 }

@@ -65,6 +65,15 @@ def batch(
     )
     summary = run_batch(config, console=_err)
     _report(summary)
+    if not summary.failed:
+        from rasd.batch.seams import reconcile_documents_events, reconcile_output
+
+        merged = reconcile_output(out, reconcile_documents_events)
+        _err.print(
+            f"reconciled: {merged} events across reports → {out / 'events_reconciled'}",
+            markup=False,
+            soft_wrap=True,
+        )
     if db is not None:
         from rasd.batch.seams import load_into_store
 

@@ -109,22 +109,32 @@ def require_store() -> None:
     """Fail before any work when ``--db`` is given but this build has no store to load into."""
     if importlib.util.find_spec("rasd.store") is None:
         raise RasdError(
-            "--db needs the database store (rasd.store), which this build does not have yet; "
+            "--db needs the database store (rasd.store), which this build does not have; "
             "run without --db and load the Parquet output later"
         )
 
 
 def load_into_store(out: Path, url: str) -> int:
-    """Bulk-load a finished batch into the database at ``url``; returns the documents loaded.
+    """Load a finished batch into the database at ``url``; returns the documents newly stored.
 
-    The seam for ``rasd.store``: the store's ingest is idempotent by content hash, so loading
-    the same output twice (after a crash, say) adds nothing twice.
+    The store's ingest is idempotent by content hash and one transaction per document, so
+    loading the same output twice (after a crash, say) adds nothing twice and loses nothing.
     """
     require_store()
-    raise RasdError(
-        f"--db {url}: loading {out} into the store is not wired up yet (waiting for rasd.store's "
-        "bulk API)"
-    )
+    from rasd.store.database import Store
+
+    created = 0
+    with Store(url) as store:
+        for doc in documents_from_output(out):
+            created += store.ingest(doc).created
+    return created
+
+
+def reconcile_documents_events(documents: list[Document]) -> list[EventRecord]:
+    """The default reconciler: one merged event per cluster of ``rasd.reconcile``."""
+    from rasd.reconcile import reconcile_documents
+
+    return [cluster.event for cluster in reconcile_documents(documents).clusters]
 
 
 def block_of(event: EventRecord) -> BlockKey:

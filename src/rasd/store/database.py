@@ -231,6 +231,11 @@ class Store:
 
     # -- ingest ---------------------------------------------------------------------------
 
+    @staticmethod
+    def _event_count(session: Session, document_id: str) -> int:
+        query = select(func.count()).where(EventDocumentRow.document_id == document_id)
+        return session.scalar(query) or 0
+
     def ingest(self, doc: Document) -> IngestResult:
         """Store one analysed document and its events in one transaction; a stored one is kept.
 
@@ -240,7 +245,9 @@ class Store:
         try:
             with self.sessions.begin() as session:
                 if session.get(DocumentRow, doc.id) is not None:
-                    return IngestResult(doc.id, created=False, events=0)
+                    return IngestResult(
+                        doc.id, created=False, events=self._event_count(session, doc.id)
+                    )
                 search_text = self.forms(doc.text)
                 session.add(self._document_row(doc, search_text))
                 if self.dialect == "sqlite":
@@ -254,7 +261,9 @@ class Store:
             # Another process stored the same document between our check and our insert.
             with self.sessions() as session:
                 if session.get(DocumentRow, doc.id) is not None:
-                    return IngestResult(doc.id, created=False, events=0)
+                    return IngestResult(
+                        doc.id, created=False, events=self._event_count(session, doc.id)
+                    )
             raise StoreError(
                 f"{doc.source.path or doc.id}: the database refused the document ({_short(error)})"
             ) from None
