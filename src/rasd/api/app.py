@@ -27,7 +27,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rasd.api.auth import Auth
-from rasd.api.exports import WRITERS, DocumentLookup
+from rasd.api.exports import WRITERS, document_lookup
 from rasd.api.review import review_page_router, review_router
 from rasd.api.schemas import (
     DocumentItem,
@@ -280,7 +280,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             _require_words(store, filters.q)
         records = (s.record for s in store.iter_events(filters))
         return StreamingResponse(
-            chosen.writer(records, _document_lookup(store), _countries()),
+            chosen.writer(records, document_lookup(store), _countries()),
             media_type=chosen.media_type,
             headers={
                 "content-disposition": f'attachment; filename="rasd-events.{chosen.extension}"'
@@ -298,17 +298,6 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
 @functools.cache
 def _countries() -> dict[str, CountryRow]:
     return load_countries(Resources())
-
-
-def _document_lookup(store: Store) -> DocumentLookup:
-    """The report behind an event, read once per export however many events it holds."""
-
-    @functools.lru_cache(maxsize=256)
-    def lookup(document_id: str) -> Document | None:
-        stored = store.get_document(document_id)
-        return stored.document if stored is not None else None
-
-    return lookup
 
 
 def _known_params(request: Request) -> None:
