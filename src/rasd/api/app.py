@@ -269,7 +269,9 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         summary="Export the filtered events: jsonl, geojson, acled (CSV), ged (CSV)",
     )
     def export(
-        export_format: str, filters: Annotated[EventFilters, Depends(event_filters)]
+        export_format: str,
+        filters: Annotated[EventFilters, Depends(event_filters)],
+        request: Request,
     ) -> StreamingResponse:
         chosen = WRITERS.get(export_format)
         if chosen is None:
@@ -278,6 +280,12 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             )
         if filters.q is not None:
             _require_words(store, filters.q)
+        # Exports leave the team's hands: who took which events is in the audit log.
+        user = getattr(request.state, "user", None)
+        asked = {k: str(v) for k, v in asdict(filters).items() if v is not None}
+        auth.reviews.audit(
+            user.username if user is not None else None, "export", export_format, asked
+        )
         records = (s.record for s in store.iter_events(filters))
         return StreamingResponse(
             chosen.writer(records, document_lookup(store), _countries()),
