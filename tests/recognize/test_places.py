@@ -5,10 +5,7 @@ from pathlib import Path
 import pytest
 
 from rasd.document import Document, Mention
-from rasd.errors import DataFileError
 from rasd.pipeline import Pipeline, make_document
-from rasd.resources import Resources
-from rasd.segment import Segmenter
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "mazar-i-sharif-1998.ar.txt"
 
@@ -161,12 +158,6 @@ def test_bad_input_still_finds_mazar_i_sharif(pipeline: Pipeline, text: str, spa
     assert text[found[0].start : found[0].end] == span
 
 
-@pytest.mark.xfail(
-    reason="data/en/segment.yaml lists the abbreviation `no`, which YAML reads as false, so "
-    "no English pipeline loads (foundation data; reported to the lead)",
-    raises=DataFileError,
-    strict=True,
-)
 def test_english_text_resolves_english_names(pipeline: Pipeline) -> None:
     text = "Taliban fighters entered Mazar-i-Sharif, the capital of Balkh province, in 1998."
     mentions = places(pipeline, text, lang="en")
@@ -174,12 +165,8 @@ def test_english_text_resolves_english_names(pipeline: Pipeline) -> None:
     assert found[:2] == [("Mazar-e Sharif", "city"), ("Balkh", "admin1")]
 
 
-def test_english_names_units_and_relations_without_the_segment_file() -> None:
-    # Until data/en/segment.yaml loads (see the xfail above), give English its segmenter as
-    # that file defines it: no proclitics.
-    resources = Resources()
-    resources.derived("segmenter:en", lambda: Segmenter(frozenset(), (), 1))
-    pipeline = Pipeline(["normalize", "segment", "places"], resources=resources)
+def test_english_names_units_and_relations() -> None:
+    pipeline = Pipeline(["normalize", "segment", "places"])
     text = "Fighting in Balkh province and north of Kabul; shelling near Aleppo in Syria."
     doc = pipeline(make_document(text, lang="en"))
     found = [
