@@ -8,7 +8,6 @@ last word take any ending; otherwise the form must end a word. Longest forms are
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -193,16 +192,6 @@ def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:
 
 
 def normalized_offset(doc: Document, original: int) -> int:
-    """The normalized index of an original offset (the first one at or after it); O(log n).
-
-    The offset map is monotone: segment k maps normalized ``n`` to ``n + deltas[k]`` from
-    ``breaks[k]`` on, so the segment holding an original offset is found by bisection.
-    """
+    """The normalized index of an original offset (the first one at or after it); O(log n)."""
     assert doc.normalized is not None
-    offsets = doc.normalized.offsets
-    starts = [b + d for b, d in zip(offsets.breaks, offsets.deltas, strict=True)]
-    k = max(bisect_right(starts, original) - 1, 0)
-    index = original - offsets.deltas[k]
-    if k + 1 < len(offsets.breaks):
-        index = min(index, offsets.breaks[k + 1])
-    return max(index, 0)
+    return doc.normalized.offsets.normalized(original)
