@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from sys import intern
 from typing import Any, Generic, TypeVar
 
 import regex
@@ -32,8 +33,10 @@ _PROCLITIC_STRINGS = frozenset(
 _PROCLITIC_MAX = max(map(len, _PROCLITIC_STRINGS))
 _LETTER = r"[^\W\d_]"
 _LETTERS = regex.compile(rf"{_LETTER}+")
-# Words looked up per matcher; news vocabulary is Zipfian, so a bounded cache catches most words.
-WORD_CACHE_LIMIT = 100_000
+# Words looked up per matcher. News vocabulary is Zipfian: the first words seen are most of the
+# running text, so a small cache catches most lookups; words are interned because every matcher
+# keeps the same ones (about 1 MB per matcher at the limit).
+WORD_CACHE_LIMIT = 20_000
 
 
 def fold(form: str, charmap: Charmap) -> str:
@@ -130,7 +133,7 @@ class PhraseMatcher(Generic[T]):
             if possible is None:
                 possible = self._could_start(letters)
                 if len(cache) < WORD_CACHE_LIMIT:
-                    cache[letters] = possible
+                    cache[intern(letters)] = possible
             if not possible:
                 continue
             at = word.start()
