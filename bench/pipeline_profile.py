@@ -73,10 +73,14 @@ def main() -> None:
     texts = [r["text"] for r in records]
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
 
-    started = time.perf_counter()
-    for text in texts:
-        WORD.findall(text)
-    baseline = time.perf_counter() - started
+    # The best of three passes: on a shared machine one pass can be several times slower.
+    baseline, baseline_cpu = float("inf"), float("inf")
+    for _ in range(3):
+        w0, c0 = time.perf_counter(), time.process_time()
+        for text in texts:
+            WORD.findall(text)
+        baseline = min(baseline, time.perf_counter() - w0)
+        baseline_cpu = min(baseline_cpu, time.process_time() - c0)
 
     w0, c0 = time.perf_counter(), time.process_time()
     pipeline = Pipeline()
@@ -94,7 +98,10 @@ def main() -> None:
         f"pipeline: {megabytes / total_wall:.3f} MB/s wall, {megabytes / total_cpu:.3f} MB/s CPU "
         f"({total_wall:.2f} s wall, {total_cpu:.2f} s CPU)"
     )
-    print(f"ratio pipeline/baseline time: {total_wall / baseline:.0f}x slower")
+    print(
+        f"ratio pipeline/baseline: {total_wall / baseline:.0f}x slower (wall), "
+        f"{total_cpu / max(baseline_cpu, 1e-9):.0f}x slower (CPU)"
+    )
     print(
         f"pipeline build: {build_wall:.2f} s wall, {build_cpu:.2f} s CPU; first 5 documents "
         f"(lazy data loading): {warm_wall:.2f} s wall, {warm_cpu:.2f} s CPU"
