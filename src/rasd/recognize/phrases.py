@@ -31,6 +31,7 @@ _PROCLITIC_STRINGS = frozenset(
     c + p + a for c in ("", *_CONJUNCTIONS) for p in ("", *_PREPOSITIONS) for a in ("", _ARTICLE)
 )
 _PROCLITIC_MAX = max(map(len, _PROCLITIC_STRINGS))
+_PROCLITIC_INITIALS = frozenset(s[0] for s in _PROCLITIC_STRINGS if s)
 _LETTER = r"[^\W\d_]"
 _LETTERS = regex.compile(rf"{_LETTER}+")
 # Words looked up per matcher. News vocabulary is Zipfian: the first words seen are most of the
@@ -97,6 +98,7 @@ class PhraseMatcher(Generic[T]):
                 else:
                     self._whole.add(head.group())
         self._stem_lengths = sorted({len(stem) for stem in self._stems})
+        self._stem_heads = {stem[:2] for stem in self._stems}
         self._word_cache: dict[str, bool] = {}
 
     def finditer(
@@ -145,17 +147,23 @@ class PhraseMatcher(Generic[T]):
                 resume = match.end()
 
     def _could_start(self, letters: str) -> bool:
-        for skip in range(min(len(letters), _PROCLITIC_MAX + 1)):
-            if letters[:skip] not in _PROCLITIC_STRINGS:
+        skips = (
+            range(min(len(letters), _PROCLITIC_MAX + 1))
+            if letters[0] in _PROCLITIC_INITIALS
+            else (0,)
+        )
+        for skip in skips:
+            if skip and letters[:skip] not in _PROCLITIC_STRINGS:
                 continue
             rest = letters[skip:]
             if rest in self._whole:
                 return True
-            for length in self._stem_lengths:
-                if length > len(rest):
-                    break
-                if rest[:length] in self._stems:
-                    return True
+            if rest[:2] in self._stem_heads or rest[:1] in self._stem_heads:
+                for length in self._stem_lengths:
+                    if length > len(rest):
+                        break
+                    if rest[:length] in self._stems:
+                        return True
         return False
 
 
