@@ -39,13 +39,13 @@ class Watched:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[tuple[str, str]]:
-    """``rasd serve`` over an empty SQLite file, with a 1 MB upload limit: (base URL, db URL)."""
+    """``rasd serve --no-auth`` over an empty SQLite file, 1 MB upload limit: (base URL, db URL)."""
     from servers import rasd_server  # tests/servers.py, the store's real-server helpers
 
     url = f"sqlite:///{tmp_path_factory.mktemp('security') / 'rasd.db'}"
     rasd_store.Store(url).close()
     log = artifacts / "security-server.log"
-    with rasd_server(url, log, "--max-upload", str(UPLOAD_LIMIT_MB)) as server:
+    with rasd_server(url, log, "--no-auth", "--max-upload", str(UPLOAD_LIMIT_MB)) as server:
         yield server.base_url, url
 
 

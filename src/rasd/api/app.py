@@ -380,7 +380,7 @@ def _require_words(store: Store, q: str) -> None:
 
 async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if declared is not None and declared.isdecimal() and int(declared) > limit:
         raise HTTPException(413, f"upload is over the {_mb(limit)} limit")
     chunks: list[bytes] = []
     size = 0
@@ -397,7 +397,7 @@ async def _read_upload(request: Request, limit: int) -> Document:
     options = IngestOptions(max_bytes=limit)
     if media_type == "multipart/form-data":
         declared = request.headers.get("content-length")
-        if declared is None or not declared.isdigit():
+        if declared is None or not declared.isdecimal():
             raise HTTPException(411, "a multipart upload needs a Content-Length header")
         if int(declared) > limit + 64 * 1024:
             raise HTTPException(413, f"upload is over the {_mb(limit)} limit")

@@ -701,7 +701,7 @@ class _Claims:
         if best is None:
             return None
         between = norm[best.end() : before]
-        if any(ch.isdigit() for ch in between) or len(between.split()) > 7:
+        if any(ch.isdecimal() for ch in between) or len(between.split()) > 7:
             return None
         if any(c.start < before and c.end > best.end() for c in self.counts):
             return None
@@ -712,7 +712,7 @@ class _Claims:
         words = 0
         for m in self.lex.words.finditer(self.norm, after, s_end):
             token = m.group()
-            if token.isdigit():
+            if token.isdecimal():
                 return None
             if token.isalpha():
                 words += 1

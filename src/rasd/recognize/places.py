@@ -467,7 +467,7 @@ def _attach_context(
         hit.relation = "distance_from"
         hit.relation_start = match.start()
         number = match.group("num")
-        hit.distance_km = float(number) if number.replace(".", "", 1).isdigit() else None
+        hit.distance_km = float(number) if number.replace(".", "", 1).isdecimal() else None
 
 
 def _homonym_allows(text: str, hit: Hit, data: PlaceData, hits: list[Hit]) -> bool:
