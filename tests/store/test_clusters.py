@@ -1,9 +1,5 @@
 """Reconciled events in the store (SQLite and PostgreSQL): ingest two reports of one strike, get
 one cluster with both claims; recompute only what new reports touch, and nothing twice.
-
-The reports are sentences written for these tests: one air strike on Idlib told by a wire
-(12 dead, citing the civil defence) and a day later by a paper (30 dead, citing the Syrian
-Observatory), and a car bomb in Mosul in another country and month.
 """
 
 from __future__ import annotations
@@ -17,40 +13,15 @@ import pytest
 from sqlalchemy import select, text, update
 from typer.testing import CliRunner
 
+from cluster_reports import MOSUL, PAPER, WIRE, report
 from rasd.cli import app
-from rasd.document import Document, Source
-from rasd.pipeline import Pipeline, make_document
+from rasd.document import Document
+from rasd.pipeline import Pipeline
 from rasd.store import Store
 from rasd.store.models import ClusterBlockRow, ClusterEventRow, ClusterRow, EventRow
 from rasd.store.reconcile import ClusterFilters, Clusters, blocks_of
 
-WIRE = {
-    "text": "قتل 12 مدنيا في قصف جوي على مدينة إدلب يوم 3 آذار/مارس 2020، حسب الدفاع المدني.",
-    "publisher": "Wire A",
-    "published": "2020-03-04",
-}
-PAPER = {
-    "text": "أفاد المرصد السوري لحقوق الإنسان بمقتل 30 مدنيا في غارات جوية استهدفت مدينة إدلب "
-    "في 3 آذار/مارس 2020.",
-    "publisher": "Paper B",
-    "published": "2020-03-05",
-}
-MOSUL = {
-    "text": "قتل 5 أشخاص في انفجار سيارة مفخخة في مدينة الموصل يوم 14 حزيران/يونيو 2017.",
-    "publisher": "Wire A",
-    "published": "2017-06-15",
-}
-
 runner = CliRunner()
-
-
-def report(pipeline: Pipeline, record: dict[str, str]) -> Document:
-    source = Source(
-        publisher=record["publisher"],
-        published=date.fromisoformat(record["published"]),
-        path=f"{record['publisher']}.txt",
-    )
-    return pipeline(make_document(record["text"], source))
 
 
 def ingest(store: Store, pipeline: Pipeline, *records: dict[str, str]) -> list[Document]:
