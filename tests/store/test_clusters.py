@@ -273,7 +273,7 @@ def test_rasd_ingest_reconciles_the_batch_once_at_the_end(tmp_path: Path, db_url
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "stored 3 document(s) with 3 event(s); 0 already stored; 0 failed",
-        "reconciled 2 block(s): 2 event(s) across reports, 2 new or changed",
+        "reconciled 2 block(s) into 2 event(s), 2 new or changed",
     ]
     with Store(db_url) as store:
         assert [c.reports for c in Clusters(store).query(ClusterFilters())[0]] == [1, 2]

@@ -129,7 +129,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         responses={422: {"model": ErrorOut}},
     )
     app.state.store = store
-    clusters = Clusters(store)  # uploads reconcile the blocks of their events
+    clusters = Clusters(store, pipeline.resources)  # uploads reconcile their events' blocks
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(RequestValidationError)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rasd.errors import InputError, RasdError
 from rasd.ingest import DEFAULT_MAX_BYTES, IngestOptions, parse_published, read_paths
 from rasd.pipeline import Pipeline
+from rasd.resources import Resources
 from rasd.store.database import ENV_URL, Store
 from rasd.store.reconcile import Block, Clusters, ReconcileSummary, blocks_of
 
@@ -87,7 +88,7 @@ def ingest(
         f"{skipped} already stored; {len(failures)} failed\n"
     )
     if reconcile and touched:
-        summary = reconcile_stored(store, touched)
+        summary = reconcile_stored(store, touched, pipeline.resources)
         failures += [f"reconciliation failed for {f}" for f in summary.failures]
         if summary.failures:
             failures.append(
@@ -116,11 +117,11 @@ def search(
         sys.stdout.write(f"{doc.id}\t{date}\t{label}\t{excerpt}\n")
 
 
-def reconcile_stored(store: Store, blocks: set[Block]) -> ReconcileSummary:
+def reconcile_stored(store: Store, blocks: set[Block], resources: Resources) -> ReconcileSummary:
     """Reconcile the blocks an ingest touched and say so in one line."""
-    summary = Clusters(store).reconcile_blocks(blocks)
+    summary = Clusters(store, resources).reconcile_blocks(blocks)
     sys.stdout.write(
-        f"reconciled {summary.blocks} block(s): {summary.clusters} event(s) across reports, "
+        f"reconciled {summary.blocks} block(s) into {summary.clusters} event(s), "
         f"{summary.changed} new or changed\n"
     )
     return summary
