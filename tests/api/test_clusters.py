@@ -182,3 +182,11 @@ def test_clusters_need_a_viewer_login(store: Store) -> None:
     assert anonymous.status_code == 401
     assert viewer.status_code == 200
     assert one.status_code == 404
+
+
+def test_openapi_describes_the_cluster_endpoints(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+
+    assert {"/api/clusters", "/api/clusters/{cluster_id}"} <= set(spec["paths"])
+    listed = {p["name"] for p in spec["paths"]["/api/clusters"]["get"]["parameters"]}
+    assert {"country", "date_from", "date_to", "grade", "flagged", "limit", "offset"} <= listed
