@@ -66,8 +66,19 @@ def test_clusters_are_listed_in_date_order_with_figures_and_counts(client: TestC
         ({"date_to": "2020-03-02"}, ["Mosul"]),
         ({"limit": "1", "offset": "1"}, ["Idlib"]),
         ({"country": "AF"}, []),
+        ({"event_id": "rasd-000000000000"}, []),
     ],
-    ids=["country", "flagged", "grade", "min-reports", "date-from", "date-to", "page", "none"],
+    ids=[
+        "country",
+        "flagged",
+        "grade",
+        "min-reports",
+        "date-from",
+        "date-to",
+        "page",
+        "none",
+        "unknown-event",
+    ],
 )
 def test_cluster_filters_over_http(
     client: TestClient, params: dict[str, str], locations: list[str]
@@ -89,6 +100,14 @@ def test_one_cluster_has_its_members_with_their_documents(client: TestClient) ->
     for member in body["members"]:
         document = client.get(f"/api/documents/{member['document_id']}").json()
         assert member["event_id"] in document["event_ids"]
+
+
+def test_the_cluster_of_a_member_document_is_listed(client: TestClient) -> None:
+    member = client.get(f"/api/clusters/{idlib_id(client)}").json()["members"][0]
+
+    page = client.get("/api/clusters", params={"document_id": member["document_id"]}).json()
+
+    assert [c["id"] for c in page["items"]] == [idlib_id(client)]
 
 
 def test_one_cluster_sets_each_claim_beside_its_source(client: TestClient) -> None:
@@ -141,11 +160,12 @@ def test_unknown_cluster_ids_are_404(client: TestClient, cluster_id: str) -> Non
         ({"grade": "certain"}, "query.grade"),
         ({"country": "Syria"}, "query.country"),
         ({"min_reports": "0"}, "query.min_reports"),
+        ({"document_id": "not-a-hash"}, "query.document_id"),
         ({"flagged": "maybe"}, "query.flagged"),
         ({"date_from": "2020-03-05", "date_to": "2020-03-01"}, "date_from is after date_to"),
         ({"event_type": "Battles"}, "unknown query parameter 'event_type'"),
     ],
-    ids=["grade", "country", "min-reports", "flagged", "date-order", "unknown-param"],
+    ids=["grade", "country", "min-reports", "document", "flagged", "date-order", "unknown-param"],
 )
 def test_bad_cluster_filters_are_422_saying_what_is_wrong(
     client: TestClient, params: dict[str, str], message: str

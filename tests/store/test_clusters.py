@@ -150,6 +150,21 @@ def test_clusters_are_filtered(
     assert total == len(countries)
 
 
+def test_the_cluster_of_a_report_or_of_an_event_is_found(store: Store, pipeline: Pipeline) -> None:
+    wire, paper, _ = ingest(store, pipeline, WIRE, PAPER, MOSUL)
+    clusters = Clusters(store)
+
+    by_document = clusters.query(ClusterFilters(document_id=wire.id))[0]
+    by_event = clusters.query(ClusterFilters(event_id=paper.events[0].event_id))[0]
+
+    assert [c.id for c in by_document] == [c.id for c in by_event] == [only_idlib(store)]
+
+
+def only_idlib(store: Store) -> str:
+    (idlib,) = Clusters(store).query(ClusterFilters(country="SY"))[0]
+    return idlib.id
+
+
 def test_ingesting_the_same_reports_again_changes_no_row(store: Store, pipeline: Pipeline) -> None:
     ingest(store, pipeline, WIRE, PAPER)
     before = snapshot(store)

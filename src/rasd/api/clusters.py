@@ -22,7 +22,18 @@ from rasd.store.reconcile import ClusterFilters, Clusters
 from rasd.store.review import User
 
 _PARAMS = frozenset(
-    {"country", "date_from", "date_to", "grade", "flagged", "min_reports", "limit", "offset"}
+    {
+        "country",
+        "date_from",
+        "date_to",
+        "grade",
+        "flagged",
+        "min_reports",
+        "document_id",
+        "event_id",
+        "limit",
+        "offset",
+    }
 )
 
 
@@ -110,6 +121,14 @@ def clusters_router(clusters: Clusters, auth: Auth) -> APIRouter:
         min_reports: Annotated[
             int | None, Query(ge=1, le=10_000, description="Told by at least this many reports")
         ] = None,
+        document_id: Annotated[
+            str | None,
+            Query(pattern=r"^[0-9a-f]{8,64}$", description="Clusters this report is part of"),
+        ] = None,
+        event_id: Annotated[
+            str | None,
+            Query(min_length=1, max_length=128, description="The cluster holding this event"),
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=2000)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> ClusterPage:
@@ -122,6 +141,8 @@ def clusters_router(clusters: Clusters, auth: Auth) -> APIRouter:
             grade=grade,
             flagged=flagged,
             min_reports=min_reports,
+            document_id=document_id,
+            event_id=event_id,
         )
         found, total = clusters.query(filters, limit=limit, offset=offset)
         items = [ClusterItem(**asdict(c)) for c in found]

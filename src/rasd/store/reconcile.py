@@ -108,6 +108,8 @@ class ClusterFilters:
     grade: str | None = None
     flagged: bool = False
     min_reports: int | None = None
+    document_id: str | None = None  # clusters this report is a member of
+    event_id: str | None = None  # the cluster a stored event is in
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,6 +463,14 @@ def _filter_conditions(f: ClusterFilters) -> list[ColumnElement[bool]]:
         c.append(ClusterRow.flag_count > 0)
     if f.min_reports is not None:
         c.append(ClusterRow.reports >= f.min_reports)
+    if f.document_id is not None:
+        members = select(ClusterEventRow.cluster_id).where(
+            ClusterEventRow.document_id == f.document_id
+        )
+        c.append(ClusterRow.id.in_(members))
+    if f.event_id is not None:
+        members = select(ClusterEventRow.cluster_id).where(ClusterEventRow.event_id == f.event_id)
+        c.append(ClusterRow.id.in_(members))
     return c
 
 
