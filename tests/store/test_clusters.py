@@ -5,6 +5,7 @@ one cluster with both claims; recompute only what new reports touch, and nothing
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -228,6 +229,23 @@ def test_a_rejected_event_leaves_its_cluster_when_the_block_is_recomputed(
     assert stored.cluster.flags == []
 
 
+def test_concurrent_recomputations_of_one_block_queue_up_and_agree(
+    store: Store, pipeline: Pipeline
+) -> None:
+    docs = [report(pipeline, record) for record in (WIRE, PAPER)]
+    for doc in docs:
+        store.ingest(doc)
+    blocks = blocks_of(e for d in docs for e in d.events)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        summaries = list(pool.map(lambda _: Clusters(store).reconcile_blocks(blocks), range(4)))
+
+    assert [s.failures for s in summaries] == [[]] * 4
+    assert sum(s.changed for s in summaries) == 1  # the first writes, the others find it done
+    assert len(table(store, ClusterRow)) == 1
+    assert len(table(store, ClusterEventRow)) == 2
+
+
 def test_reconcile_all_computes_every_block_of_a_database_loaded_without_it(
     store: Store, pipeline: Pipeline
 ) -> None:
@@ -344,6 +362,17 @@ def test_rasd_reconcile_db_recomputes_and_prints_the_table(tmp_path: Path, db_ur
     assert "Paper B: 30 fatalities according to Syrian Observatory" in result.stdout
     with Store(db_url) as store:
         assert Clusters(store).query(ClusterFilters())[1] == 2
+
+
+def test_rasd_reconcile_db_writes_json_like_the_file_mode(tmp_path: Path, db_url: str) -> None:
+    reports = write_jsonl(tmp_path / "reports.jsonl", [WIRE, PAPER])
+    runner.invoke(app, ["ingest", str(reports), "--db", db_url])
+
+    result = runner.invoke(app, ["reconcile", "--db", db_url, "--format", "json"])
+
+    (cluster,) = json.loads(result.stdout)["clusters"]
+    assert [f["kind"] for f in cluster["flags"]] == ["figure_conflict"]
+    assert sorted(m["publisher"] for m in cluster["members"]) == ["Paper B", "Wire A"]
 
 
 def test_rasd_reconcile_wants_files_or_a_database_not_both(tmp_path: Path) -> None:
