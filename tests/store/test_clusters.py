@@ -45,8 +45,8 @@ def snapshot(store: Store) -> list[list[tuple[Any, ...]]]:
     return [table(store, m) for m in (ClusterBlockRow, ClusterRow, ClusterEventRow)]
 
 
-def only_cluster(store: Store) -> str:
-    found, total = Clusters(store).query(ClusterFilters())
+def only_cluster(store: Store, filters: ClusterFilters | None = None) -> str:
+    found, total = Clusters(store).query(filters or ClusterFilters())
     assert total == 1
     return found[0].id
 
@@ -158,12 +158,8 @@ def test_the_cluster_of_a_report_or_of_an_event_is_found(store: Store, pipeline:
     by_document = clusters.query(ClusterFilters(document_id=wire.id))[0]
     by_event = clusters.query(ClusterFilters(event_id=paper.events[0].event_id))[0]
 
-    assert [c.id for c in by_document] == [c.id for c in by_event] == [only_idlib(store)]
-
-
-def only_idlib(store: Store) -> str:
-    (idlib,) = Clusters(store).query(ClusterFilters(country="SY"))[0]
-    return idlib.id
+    idlib = only_cluster(store, ClusterFilters(country="SY"))
+    assert [c.id for c in by_document] == [c.id for c in by_event] == [idlib]
 
 
 def test_ingesting_the_same_reports_again_changes_no_row(store: Store, pipeline: Pipeline) -> None:
