@@ -27,6 +27,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rasd.api.auth import Auth
+from rasd.api.clusters import clusters_router
 from rasd.api.exports import WRITERS, document_lookup
 from rasd.api.review import review_page_router, review_router
 from rasd.api.schemas import (
@@ -52,6 +53,7 @@ from rasd.ingest import IngestOptions, document_from_bytes
 from rasd.pipeline import Pipeline, make_document
 from rasd.resources import Resources
 from rasd.store import EventFilters, Store
+from rasd.store.reconcile import Clusters
 from rasd.store.review import Reviews
 
 DEFAULT_MAX_UPLOAD = 2 * 1024 * 1024
@@ -127,6 +129,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         responses={422: {"model": ErrorOut}},
     )
     app.state.store = store
+    clusters = Clusters(store, pipeline.resources)  # uploads reconcile their events' blocks
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(RequestValidationError)
@@ -224,7 +227,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     async def upload(request: Request) -> JSONResponse:
         doc = await _read_upload(request, settings.max_upload_bytes)
         try:
-            result = await run_in_threadpool(lambda: store.ingest(pipeline(doc)))
+            result = await run_in_threadpool(lambda: clusters.ingest(pipeline(doc)))
         except InputError as error:
             raise HTTPException(422, str(error)) from None
         except StoreError:
@@ -299,6 +302,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(review_router(store, auth))
     app.include_router(review_page_router())
     app.include_router(api)
+    app.include_router(clusters_router(clusters, auth))
     _mount_web(app)
     return app
 
