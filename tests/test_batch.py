@@ -418,6 +418,7 @@ def test_reconciliation_sees_one_country_and_month_at_a_time(tmp_path: Path) -> 
 def test_a_finished_batch_loads_into_the_database_once(tmp_path: Path) -> None:
     from rasd.batch.seams import load_into_store
     from rasd.store.database import Store
+    from rasd.store.reconcile import Clusters
 
     out = tmp_path / "out"
     summary = run_batch(BatchConfig((REPORTS,), out, workers=0))
@@ -429,6 +430,10 @@ def test_a_finished_batch_loads_into_the_database_once(tmp_path: Path) -> None:
         assert (first, again) == (summary.documents, 0)
         assert store.count_documents() == summary.documents
         assert store.count_events() == summary.events
+        clustered = {
+            m.event_id for c in Clusters(store).reconciliation().clusters for m in c.members
+        }
+        assert len(clustered) == summary.events  # every loaded event is in a cluster
 
 
 def test_the_default_reconciler_merges_one_report_told_twice() -> None:

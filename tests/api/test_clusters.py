@@ -210,3 +210,18 @@ def test_openapi_describes_the_cluster_endpoints(client: TestClient) -> None:
     assert {"/api/clusters", "/api/clusters/{cluster_id}"} <= set(spec["paths"])
     listed = {p["name"] for p in spec["paths"]["/api/clusters"]["get"]["parameters"]}
     assert {"country", "date_from", "date_to", "grade", "flagged", "limit", "offset"} <= listed
+
+
+def test_rejecting_a_report_s_event_takes_it_out_of_its_cluster(client: TestClient) -> None:
+    cluster = client.get(f"/api/clusters/{idlib_id(client)}").json()
+    event_id = cluster["members"][0]["event_id"]
+    version = client.get(f"/api/events/{event_id}").json()["version"]
+
+    response = client.post(
+        f"/api/events/{event_id}/reject", json={"version": version, "reason": "duplicate"}
+    )
+
+    assert response.status_code == 200, response.text
+    (item,) = client.get("/api/clusters", params={"country": "SY"}).json()["items"]
+    assert item["reports"] == 1
+    assert item["flag_count"] == 0
