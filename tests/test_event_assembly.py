@@ -382,3 +382,43 @@ def test_date_after_a_speech_verb_dates_the_statement() -> None:
         published=date(2015, 8, 10),
     )
     assert (events[0].date_start, events[0].date_precision) == (date(2015, 8, 8), "week")
+
+
+def test_a_town_of_the_reports_country_beats_a_town_abroad_in_the_same_sentence() -> None:
+    # the fighting is in Kabul; the government that backs one side sits in Tehran
+    text = (
+        "قالت الحكومة الأفغانية إن الاشتباكات تواصلت في كابل. "
+        "واستمرت الاشتباكات في كابل حيث يقاتل مسلحون بدعم من حكومة تعمل من طهران."
+    )
+    tehran: JSONObject = {
+        **KABUL,
+        "name": "Tehran",
+        "country": "IR",
+        "admin1": "Tehran",
+        "lat": 35.69,
+        "lon": 51.42,
+    }
+    afghanistan: JSONObject = {**KABUL, "name": "Afghanistan", "precision": "country"}
+    events = run(
+        text,
+        [
+            ("place", "الأفغانية", 0, {**afghanistan, "relation": "demonym"}),
+            ("place", "كابل", 0, KABUL),
+            ("place", "كابل", 1, KABUL),
+            ("place", "طهران", 0, tehran),
+        ],
+    )
+    assert [e.location.name for e in events if e.location] == ["Kabul"]
+
+
+def test_the_centre_of_a_place_is_that_place() -> None:
+    text = "انفجرت سيارة مفخخة وسط مزار شريف شمال كابل."
+    events = run(
+        text,
+        [
+            ("place", "وسط مزار شريف", 0, {**MAZAR, "relation": "centre_of"}),
+            ("place", "شمال كابل", 0, {**KABUL, "relation": "north_of"}),
+        ],
+    )
+    assert events[0].location is not None
+    assert events[0].location.name == "Mazar-i-Sharif"

@@ -248,6 +248,7 @@ class Assembler:
         actors = doc.mentions_of("actor")
         starts = [m.start for m in ordered]
         home = _home_countries(doc)
+        main = _main_country(doc)
         units: list[Unit] = []
         for index, sentence in enumerate(doc.sentences):
             paragraph = bisect_right(paragraphs, sentence.start) - 1
@@ -317,8 +318,8 @@ class Assembler:
                 key=lambda m: (
                     _value(m).get("country") not in home,
                     # «في قضاء البعاج شمال غرب الموصل»: the named place is the scene, the one
-                    # after a direction word only locates it
-                    _value(m).get("relation") not in (None, "near"),
+                    # after a direction word only locates it; «وسط X» is inside X
+                    _value(m).get("relation") not in (None, "near", "centre_of"),
                     _GEO_RANK.get(str(_value(m).get("precision")), 9),
                     m.start,
                 )
@@ -326,6 +327,18 @@ class Assembler:
             if home:
                 # a place abroad named once is more often a misread word than the scene
                 unit.places = [m for m in unit.places if _value(m).get("country") in home]
+            if main is not None and any(
+                _value(m).get("country") == main and _value(m).get("precision") != "country"
+                for m in unit.places
+            ):
+                # a town of the country the report is about is the scene; a town elsewhere in the
+                # same sentence is where a government sits or a speaker is («… من الرياض»), or a
+                # word read as a place abroad
+                unit.places = [
+                    m
+                    for m in unit.places
+                    if _value(m).get("country") == main or _value(m).get("precision") == "country"
+                ]
             units.append(unit)
         return units
 
@@ -934,6 +947,17 @@ def _home_countries(doc: Document) -> set[str]:
         if _value(mention).get("precision") == "country":
             named.add(country)
     return named | {c for c, n in counts.items() if n >= 2}
+
+
+def _main_country(doc: Document) -> str | None:
+    """The country named most often (places and nationality adjectives), if one leads."""
+    counts = Counter(
+        str(_value(m)["country"]) for m in doc.mentions_of("place") if _value(m).get("country")
+    )
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _contains(wide: Mention, narrow: Mention) -> bool:

@@ -273,3 +273,16 @@ def test_hajjah_with_a_cue_word_is_the_governorate(pipeline: Pipeline) -> None:
     value = covering(text, places(pipeline, text), "حجة").value
     assert isinstance(value, dict)
     assert (value["country"], value["feature"]) == ("YE", "admin1")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("قالت الوزارة في بيان إن الوضع هادئ.", "يان"),
+        ("فجر انتحاري نفسه في العاصمة الأفغانية اليوم.", "اليوم"),
+        ("انفجرت عبوة في ميدان قرب المحكمة.", "ميدان"),
+    ],
+    ids=["statement-is-not-b-plus-yanan", "today-after-capital-and-adjective", "square-not-medan"],
+)
+def test_common_words_are_no_places(pipeline: Pipeline, text: str, word: str) -> None:
+    assert not [m for m in places(pipeline, text) if word in text[m.start : m.end]]

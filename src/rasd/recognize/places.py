@@ -471,7 +471,14 @@ def _attach_context(
 
 
 def _homonym_allows(text: str, hit: Hit, data: PlaceData, hits: list[Hit]) -> bool:
-    rule = data.homonyms.get(hit.key) or data.homonyms.get(ARTICLE + hit.key)
+    # «بيان إن» is "a statement that", not ب + a place «يان إن»; «اليوم» is "today": a whole
+    # word listed as a common word follows its own rule, whatever the name after its first letters
+    whole = hit.prefix + hit.key.split(" ")[0] if hit.prefix else ""
+    rule = (
+        data.homonyms.get(whole)
+        or data.homonyms.get(hit.key)
+        or data.homonyms.get(ARTICLE + hit.key)
+    )
     if rule is None or hit.demonym:
         return True
     if hit.prefix and hit.prefix in set(rule.reject_proclitics):
