@@ -422,3 +422,9 @@ def test_the_centre_of_a_place_is_that_place() -> None:
     )
     assert events[0].location is not None
     assert events[0].location.name == "Mazar-i-Sharif"
+
+
+def test_what_happened_since_is_background() -> None:
+    text = "انفجرت عبوة ناسفة في السوق. ويقيم الوزير في الخارج منذ أن سيطر المسلحون على العاصمة."
+    events = run(text, [])
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]

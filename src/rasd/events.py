@@ -132,6 +132,7 @@ class Unit:
     responsibility: bool = False
     furniture: bool = False
     not_event: bool = False
+    summary: bool = False  # a tally of many events («في تقريرها نصف السنوي»)
     date: Mention | None = None
     place: Mention | None = None
 
@@ -281,6 +282,10 @@ class Assembler:
                 for m in self.lexicon.not_events.finditer(self.view.text, lo, hi)
             ]
             unit.not_event = bool(blocked)
+            summary = self.lexicon.summary
+            unit.summary = summary is not None and any(
+                True for _ in summary.finditer(self.view.text, lo, hi)
+            )
             first = bisect_left(starts, sentence.start)
             last_index = bisect_left(starts, sentence.end)
             for mention in ordered[first:last_index]:
@@ -313,6 +318,9 @@ class Assembler:
                     and not inside_blocked
                 ):
                     unit.triggers.append(trigger)
+            if unit.summary:
+                # a tally states no event, and its figures count many events, not one
+                unit.triggers, unit.claims = [], []
             unit.dates.sort(key=lambda m: (_DATE_RANK.get(_value(m)["precision"], 9), m.start))
             unit.places.sort(
                 key=lambda m: (

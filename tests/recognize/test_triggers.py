@@ -70,3 +70,29 @@ def test_triggers_are_mentions_with_acled_labels(pipeline: Pipeline) -> None:
     assert triggers
     assert all(t.by == "events.trigger" for t in triggers)
     assert {t.value["event_type"] for t in triggers} == {"Explosions/Remote violence"}  # type: ignore[index,call-overload]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "كثف المسلحون هجماتهم للسيطرة على الطريق الساحلي.",
+        "يحاول المقاتلون السيطرة على الأحياء المتبقية من المدينة.",
+        "تعمل المحاكم في مدينة خارجة عن سيطرة الدولة.",
+        "يعيش السكان في ظل سيطرة الميليشيات على العاصمة.",
+    ],
+    ids=["purpose-lam", "attempt-verb", "outside-control", "under-control"],
+)
+def test_an_aim_or_a_standing_control_is_no_take_over(pipeline: Pipeline, text: str) -> None:
+    doc = pipeline(Document(text))
+    assert not [e for e in doc.events if "territory" in (e.sub_event_type or "")]
+
+
+def test_a_take_over_stated_as_done_stays_one(pipeline: Pipeline) -> None:
+    doc = pipeline(Document("سيطر المسلحون على المدينة بعد معارك عنيفة."))
+    assert [e.event_type for e in doc.events] == ["Battles"]
+    assert doc.events[0].sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_a_half_year_tally_states_no_event(pipeline: Pipeline) -> None:
+    text = "وأحصت البعثة في تقريرها نصف السنوي ألف قتيل في الاشتباكات والهجمات منذ بداية العام."
+    assert pipeline(Document(text)).events == []

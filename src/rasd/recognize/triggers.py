@@ -14,8 +14,11 @@ from pydantic import BaseModel, Field
 from rasd.document import Document, Mention
 from rasd.errors import DataFileError
 from rasd.normalize import load_charmap
-from rasd.recognize.phrases import PhraseMatcher, fold
+from rasd.recognize.phrases import PhraseMatch, PhraseMatcher, fold
 from rasd.resources import Resources
+
+_ARTICLE = "\u0627\u0644"  # ال
+_LAM = "\u0644"  # ل
 
 
 class AcledType(BaseModel):
@@ -84,6 +87,9 @@ class TriggerFile(BaseModel):
     responsibility_words: list[str] = Field(default_factory=list)
     background_openers: list[str] = Field(default_factory=list)
     furniture_words: list[str] = Field(default_factory=list)
+    aim_sub_types: list[str] = Field(default_factory=list)
+    aim_words: list[str] = Field(default_factory=list)
+    summary_words: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +105,9 @@ class TriggerLexicon:
     responsibility: PhraseMatcher[str]
     background_openers: PhraseMatcher[str]
     furniture: PhraseMatcher[str]
+    aim_sub_types: frozenset[str] = frozenset()
+    aim_words: frozenset[str] = frozenset()
+    summary: PhraseMatcher[str] | None = None
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -135,6 +144,9 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             responsibility=PhraseMatcher(((f, f) for f in data.responsibility_words), charmap),
             background_openers=PhraseMatcher(((f, f) for f in data.background_openers), charmap),
             furniture=PhraseMatcher(((f, f) for f in data.furniture_words), charmap),
+            aim_sub_types=frozenset(taxonomy.check(t, where) for t in data.aim_sub_types),
+            aim_words=frozenset(fold(w, charmap) for w in data.aim_words),
+            summary=PhraseMatcher(((f, f) for f in data.summary_words), charmap),
             followed_by={
                 id(entry): (
                     entry.followed_within,
@@ -167,6 +179,8 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
             and not any(end <= p <= end + 2 for p in place_starts)
         ):
             continue
+        if entry.sub_type in lexicon.aim_sub_types and _states_aim(view.text, match, lexicon):
+            continue
         found.append(
             Mention(
                 kind="trigger",
@@ -187,6 +201,21 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
             )
         )
     return found
+
+
+def _states_aim(text: str, match: PhraseMatch[TriggerEntry], lexicon: TriggerLexicon) -> bool:
+    """«للسيطرة على», «محاولة السيطرة», «تحت سيطرة»: an aim or a standing state, not a take-over.
+
+    The purpose lam (ل, لل; not the article's lam) on the word, or an aim or state word among the
+    two words before it.
+    """
+    proclitic = text[match.start : match.form_start]
+    if proclitic.endswith(_ARTICLE):
+        proclitic = proclitic[: -len(_ARTICLE)]
+    if _LAM in proclitic:
+        return True
+    before = text[max(0, match.start - 40) : match.start].split()[-2:]
+    return any(word in lexicon.aim_words for word in before)
 
 
 def _followed(after: str, within: int, forms: tuple[str, ...]) -> bool:
