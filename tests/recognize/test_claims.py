@@ -271,3 +271,27 @@ def test_fighters_of_two_sides_are_two_counts(claims: Pipeline) -> None:
 )
 def test_source_of_the_previous_sentence(claims: Pipeline, text: str, source: str | None) -> None:
     assert one_claim(claims, text)["attributed_to"] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("قالت هيئة الإسعاف الوطنية اليوم إن 9 أشخاص قتلوا", "هيئة الإسعاف الوطنية"),
+        ("وقال الزبيدي إن الاشتباكات أسفرت عن مقتل 14 مسلحا", "الزبيدي"),
+        ("وأكد قائد اللواء الثالث: إن 5 جنود أصيبوا في الهجوم", "قائد اللواء الثالث"),
+    ],
+    ids=["body-before-time-words", "surname", "commander-with-colon"],
+)
+def test_whoever_speaks_between_verb_and_inna_is_the_source(
+    claims: Pipeline, text: str, source: str
+) -> None:
+    claim = one_claim(claims, text)
+    assert claim["attributed_to"] == source
+    span = claim["attribution_span"]
+    assert isinstance(span, list)
+    assert text[span[0] : span[1]] == source
+
+
+def test_a_glued_full_stop_ends_what_the_speaker_said(claims: Pipeline) -> None:
+    text = "وقال الزبيدي إن التحقيق مستمر.ويأتي ذلك بعد مقتل 7 أشخاص في هجوم مماثل"
+    assert one_claim(claims, text)["attributed_to"] is None

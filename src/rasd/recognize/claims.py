@@ -105,6 +105,12 @@ class SourcesData(BaseModel):
     ministry_pattern: str = "{nationality} Ministry of {what}"
     spokesman_pattern: str = "{of} spokesman"
     joiner_en: str = " and "
+    # «قالت وكالة إدارة الطوارئ إن …», «وقال الحسيني إن …»: whoever stands between a speech verb
+    # and «إن/أن» is the speaker, named as written when no head word or named source covers it
+    speech_verbs: list[str] = Field(default_factory=list)
+    speech_that: list[str] = Field(default_factory=list)
+    speaker_stops: list[str] = Field(default_factory=list)
+    speaker_words: int = 6
 
 
 _SPACES = re.compile(r"\s+")
@@ -121,6 +127,7 @@ def _firsts(forms: Iterable[str]) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_FULL_STOP = re.compile(r"[.!?](?=\s*[^\W\d_])")
 
 
 def _alt(forms: Iterable[str]) -> str:
@@ -198,6 +205,8 @@ class ClaimLexicon:
     ministry_pattern: str
     spokesman_pattern: str
     joiner_en: str
+    speaker: regex.Pattern[str] | None = None
+    speaker_stops: frozenset[str] = frozenset()
 
 
 def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -> ClaimLexicon:
@@ -364,6 +373,14 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         ministry_pattern=src.ministry_pattern,
         spokesman_pattern=src.spokesman_pattern,
         joiner_en=src.joiner_en,
+        speaker=regex.compile(
+            rf"{b}{conj}(?:{_alt(norm(f) for f in src.speech_verbs)})\s+"
+            rf"(?P<np>[^\W\d_]+(?:\s+[^\W\d_]+){{0,{src.speaker_words - 1}}}?)"
+            rf"\s*(?::\s*)?(?:{_alt(norm(f) for f in src.speech_that)}){e}"
+        )
+        if src.speech_verbs and src.speech_that
+        else None,
+        speaker_stops=frozenset(norm(w) for w in src.speaker_stops),
     )
 
 
@@ -1072,7 +1089,39 @@ class _Claims:
                 Source(start, end, name, entry.type, entry.en, self.sentence_of(start))
             )
             taken.append((start, end))
+        self.speakers(taken)
         self.sources.sort(key=lambda s: s.start)
+
+    def speakers(self, taken: list[tuple[int, int]]) -> None:
+        """«قالت وكالة … إن»: the words between a speech verb and «إن» name who speaks."""
+        pattern = self.lex.speaker
+        if pattern is None:
+            return
+        for m in pattern.finditer(self.norm):
+            words = list(_WORD.finditer(m.group("np")))
+            kept = []
+            for word in words:
+                if word.group() in self.lex.speaker_stops:
+                    break  # «قالت الوزارة اليوم الاثنين إن»: time words end the speaker
+                kept.append(word)
+            if not kept:
+                continue
+            start = m.start("np") + kept[0].start()
+            end = m.start("np") + kept[-1].end()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            o_start, o_end = self.view.to_original(start, end)
+            self.sources.append(
+                Source(
+                    start,
+                    end,
+                    self.doc.text[o_start:o_end],
+                    "speaker",
+                    "speaker",
+                    self.sentence_of(start),
+                )
+            )
+            taken.append((start, end))
 
     def framed(self, start: int, end: int, *, wide: bool) -> bool:
         lex, norm = self.lex, self.norm
@@ -1187,7 +1236,12 @@ class _Claims:
         for claim in self.claims:
             k = claim.sentence
             same = [s for s in self.sources if s.sentence == k]
-            before = [s for s in same if s.end <= claim.start]
+            # a full stop glued to the next word («الحادث.ويأتي») still ends what the source said
+            before = [
+                s
+                for s in same
+                if s.end <= claim.start and not _FULL_STOP.search(norm, s.end, claim.start)
+            ]
             after = [s for s in same if s.start >= claim.end]
             after = [
                 s
