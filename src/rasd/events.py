@@ -316,6 +316,8 @@ class Assembler:
                     _inside(trigger, sentence.start, sentence.end)
                     and not in_background(trigger)
                     and not inside_blocked
+                    # «وقرر قاضي المحكمة إعدام …»: a sentence passed, not an execution
+                    and not (unit.not_event and _value(trigger).get("judicial"))
                 ):
                     unit.triggers.append(trigger)
             if unit.summary:

@@ -96,3 +96,37 @@ def test_a_take_over_stated_as_done_stays_one(pipeline: Pipeline) -> None:
 def test_a_half_year_tally_states_no_event(pipeline: Pipeline) -> None:
     text = "وأحصت البعثة في تقريرها نصف السنوي ألف قتيل في الاشتباكات والهجمات منذ بداية العام."
     assert pipeline(Document(text)).events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_types"),
+    [
+        ("اعتصم مئات السكان احتجاجا على قتل شاب في المدينة.", ["Peaceful protest"]),
+        ("خرجت تظاهرة حاشدة تنديدا باغتيال الصحفي.", ["Peaceful protest"]),
+        (
+            "ألقت الشرطة القبض على خلية تمهيدا لتنفيذ عمليات اغتيال وتفجيرات في المدينة.",
+            ["Arrests"],
+        ),
+        ("اعتقلت الشرطة الرجل المتهم بقتل ضابط.", ["Arrests"]),
+    ],
+    ids=["protest-over-a-killing", "denouncing-an-assassination", "planned-attacks", "charge"],
+)
+def test_an_event_named_as_reason_charge_or_plan_is_not_told(
+    pipeline: Pipeline, text: str, sub_types: list[str]
+) -> None:
+    assert [e.sub_event_type for e in pipeline(Document(text)).events] == sub_types
+
+
+def test_a_booby_trapped_car_is_an_explosive(pipeline: Pipeline) -> None:
+    events = pipeline(Document("انفجرت سيارة ملغومة قرب نقطة تفتيش.")).events
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+def test_an_execution_is_an_attack_whatever_the_means(pipeline: Pipeline) -> None:
+    text = "نشر التنظيم شريطا يظهر إعدام عشرة أسرى بتفجير عبوات ناسفة تحتهم."
+    assert [e.sub_event_type for e in pipeline(Document(text)).events] == ["Attack"]
+
+
+def test_a_court_ordering_an_execution_is_no_event(pipeline: Pipeline) -> None:
+    text = "وقرر قاضي المحكمة إعدام المتهمين الثلاثة رميا بالرصاص."
+    assert pipeline(Document(text)).events == []

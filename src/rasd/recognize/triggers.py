@@ -74,6 +74,8 @@ class TriggerEntry(BaseModel):
     followed_by: list[str] = Field(default_factory=list)
     # how many words after the trigger may hold a ``followed_by`` word ("entered the Afghan city")
     followed_within: int = 1
+    # an execution word in a sentence about a court («قرر القاضي إعدام …») is the sentence's
+    judicial: bool = False
 
 
 class TriggerFile(BaseModel):
@@ -90,6 +92,7 @@ class TriggerFile(BaseModel):
     aim_sub_types: list[str] = Field(default_factory=list)
     aim_words: list[str] = Field(default_factory=list)
     summary_words: list[str] = Field(default_factory=list)
+    object_words: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,7 @@ class TriggerLexicon:
     aim_sub_types: frozenset[str] = frozenset()
     aim_words: frozenset[str] = frozenset()
     summary: PhraseMatcher[str] | None = None
+    object_words: frozenset[str] = frozenset()
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -147,6 +151,7 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             aim_sub_types=frozenset(taxonomy.check(t, where) for t in data.aim_sub_types),
             aim_words=frozenset(fold(w, charmap) for w in data.aim_words),
             summary=PhraseMatcher(((f, f) for f in data.summary_words), charmap),
+            object_words=frozenset(fold(w, charmap) for w in data.object_words),
             followed_by={
                 id(entry): (
                     entry.followed_within,
@@ -168,8 +173,20 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
     view = doc.normalized
     found: list[Mention] = []
     place_starts = sorted(m.start for m in doc.mentions if m.kind == "place")
+    object_end = -1  # where the last trigger read as the object of a protest or charge ends
     for match in lexicon.matcher.finditer(view.text):
         entry = match.payload
+        before = view.text[max(0, match.start - 40) : match.start].split()[-2:]
+        conjoined = (
+            object_end >= 0
+            and not view.text[object_end : match.start].strip()
+            and view.text[match.start : match.form_start].startswith("\u0648")  # و
+        )
+        if conjoined or any(word in lexicon.object_words for word in before):
+            # «احتجاجا على قتل …», «المتهم بقتل …», «تمهيدا لتنفيذ عمليات اغتيال وتفجيرات»:
+            # an event named as the reason, the charge or the plan, not one reported
+            object_end = match.end
+            continue
         start, end = view.to_original(match.start, match.end)
         needed = lexicon.followed_by.get(id(entry))
         # «سقوط» takes a place («سقوط مدينة», «سقوط مزار شريف»), not «سقوط قتلى»
@@ -196,6 +213,7 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
                     "if_civilian_target": entry.if_civilian_target,
                     "if_armed_target": entry.if_armed_target,
                     "form": match.form,
+                    "judicial": entry.judicial,
                 },
                 by="events.trigger",
             )
