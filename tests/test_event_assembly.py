@@ -375,10 +375,35 @@ def test_shelling_inside_a_battle_is_the_battle() -> None:
 
 
 def test_date_after_a_speech_verb_dates_the_statement() -> None:
-    text = "قتل عشرة مدنيين في انفجار سيارة مفخخة، بحسب ما أعلن مسؤولون يوم أمس."
+    # the event has its own date (the day before): the statement's date does not move it
+    text = "قتل عشرة مدنيين في انفجار سيارة مفخخة يوم السبت، بحسب ما أعلن مسؤولون يوم أمس."
     events = run(
         text,
-        [("date", "يوم أمس", 0, date_value("2015-08-09", "2015-08-09", "day"))],
+        [
+            ("date", "يوم السبت", 0, date_value("2015-08-08", "2015-08-08", "day")),
+            ("date", "يوم أمس", 0, date_value("2015-08-09", "2015-08-09", "day")),
+        ],
+        published=date(2015, 8, 10),
+    )
+    assert (events[0].date_start, events[0].date_precision) == (date(2015, 8, 8), "day")
+
+
+def test_a_statement_date_dates_an_event_with_no_date_of_its_own() -> None:
+    text = "أعلنت وزارة الداخلية أمس الأحد مقتل عشرة مدنيين في انفجار سيارة مفخخة."
+    events = run(
+        text,
+        [("date", "أمس الأحد", 0, date_value("2015-08-09", "2015-08-09", "day"))],
+        published=date(2015, 8, 10),
+    )
+    assert (events[0].date_start, events[0].date_end) == (date(2015, 8, 9), date(2015, 8, 9))
+    assert ("date", "events.date_statement") in {(e.field, e.by) for e in events[0].evidence}
+
+
+def test_a_statement_date_governs_no_later_sentence() -> None:
+    text = "قال مسؤولون أمس إن التحقيق مستمر. وانفجرت عبوة ناسفة قرب السوق."
+    events = run(
+        text,
+        [("date", "أمس", 0, date_value("2015-08-09", "2015-08-09", "day"))],
         published=date(2015, 8, 10),
     )
     assert (events[0].date_start, events[0].date_precision) == (date(2015, 8, 8), "week")

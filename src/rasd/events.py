@@ -17,8 +17,9 @@ The rules, in the order they apply (docs/events.md says the same with examples):
    nationality adjective («الإيرانية») or a word read as a group («يهود») is no place; a country
    after a town inside it keeps the town; a dateline's place («عين اليوم - بيروت») is the last
    resort. A date after «الصادر/نشر/تقرير» dates a document, one right after a speech verb
-   («أعلن مسؤولون يوم أمس») the statement; a dateline's date governs nothing. An
-   undated event: ``published - 2 days … published``, precision ``week``.
+   («أعلن مسؤولون يوم أمس») the statement, and an event of its sentence that has no other date;
+   a dateline's date governs nothing. An undated event: ``published - 2 days … published``,
+   precision ``week``.
 4. **One event, several sentences.** A sentence joins the event of its type unless they conflict:
    two towns more than 25 km apart (a province or country holding the other is no conflict), or
    dates that do not overlap (a date anchored on the event's own and starting right after it,
@@ -123,6 +124,7 @@ class Unit:
     triggers: list[Mention] = field(default_factory=list)
     references: list[Mention] = field(default_factory=list)
     dates: list[Mention] = field(default_factory=list)
+    statement_dates: list[Mention] = field(default_factory=list)
     places: list[Mention] = field(default_factory=list)
     actors: list[Mention] = field(default_factory=list)
     sources: list[Mention] = field(default_factory=list)
@@ -222,6 +224,15 @@ class Assembler:
             for m in self.lexicon.report_date_words.finditer(window)
         )
 
+    def _is_statement_date(self, mention: Mention) -> bool:
+        """«أعلن الجيش اليوم مقتل …»: the day a speaker spoke, right after the speech verb."""
+        words = self.lexicon.statement_words
+        if words is None:
+            return False
+        lo, _ = self._norm_span(mention.start, mention.end)
+        window = self.view.text[max(0, lo - 30) : lo]
+        return any(len(window[m.end :].split()) <= 3 for m in words.finditer(window))
+
     def _is_reference(self, trigger: Mention) -> bool:
         lo, _ = self._norm_span(trigger.start, trigger.end)
         position = bisect_right(self.clause_starts, trigger.start) - 1
@@ -294,6 +305,8 @@ class Assembler:
                 if mention.kind == "date" and _value(mention).get("start"):
                     if not self._is_report_date(mention):
                         unit.dates.append(mention)
+                    elif self._is_statement_date(mention):
+                        unit.statement_dates.append(mention)
                 elif (
                     mention.kind == "place"
                     and _value(mention).get("relation") != "demonym"
@@ -430,6 +443,10 @@ class Assembler:
                     claims=list(unit.claims),
                     actors=list(unit.actors),
                 )
+                if draft.date is None and unit.statement_dates:
+                    # «أعلن الجيش اليوم مقتل 10 مسلحين» with no date of the event anywhere: the
+                    # day it was announced dates the event (a date governs nothing after it)
+                    draft.date, draft.date_rule = unit.statement_dates[0], "statement"
                 if draft.date is None:
                     draft.date_rule = "none"
                 if draft.place is None:

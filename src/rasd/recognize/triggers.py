@@ -93,6 +93,7 @@ class TriggerFile(BaseModel):
     aim_words: list[str] = Field(default_factory=list)
     summary_words: list[str] = Field(default_factory=list)
     object_words: list[str] = Field(default_factory=list)
+    statement_words: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,7 @@ class TriggerLexicon:
     aim_words: frozenset[str] = frozenset()
     summary: PhraseMatcher[str] | None = None
     object_words: frozenset[str] = frozenset()
+    statement_words: PhraseMatcher[str] | None = None
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -152,6 +154,7 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             aim_words=frozenset(fold(w, charmap) for w in data.aim_words),
             summary=PhraseMatcher(((f, f) for f in data.summary_words), charmap),
             object_words=frozenset(fold(w, charmap) for w in data.object_words),
+            statement_words=PhraseMatcher(((f, f) for f in data.statement_words), charmap),
             followed_by={
                 id(entry): (
                     entry.followed_within,
