@@ -453,3 +453,23 @@ def test_what_happened_since_is_background() -> None:
     text = "انفجرت عبوة ناسفة في السوق. ويقيم الوزير في الخارج منذ أن سيطر المسلحون على العاصمة."
     events = run(text, [])
     assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["وأضاف المصدر أن شخصين قتلا في تفجير آخر قرب السوق.", "كما أصيب ثلاثة بتفجير مماثل قرب السوق."],
+    ids=["another", "similar"],
+)
+def test_an_incident_named_as_another_is_its_own_event(second: str) -> None:
+    text = "قتل خمسة أشخاص في تفجير سيارة مفخخة وسط المدينة. " + second
+    events = run(text, [])
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"] * 2
+
+
+def test_the_incident_named_as_another_sets_its_type() -> None:
+    text = (
+        "انفجرت عبوة ناسفة في السوق. "
+        "وقال المصدر إن شخصا قتل بتفجير مماثل فيما اعتقلت الشرطة عصابة مختصة بخطف الأطفال."
+    )
+    events = run(text, [])
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"] * 2

@@ -433,6 +433,8 @@ class Assembler:
             headline_only = unit.headline and all(not _value(t)["standalone"] for t in own)
             if not headline_only and self._states_event(unit, own):
                 own.sort(key=order)
+                # «كما قتل شخص بتفجير مماثل …»: the incident named as another sets the type
+                own.sort(key=lambda t: not _value(t).get("another"))
                 draft = Draft(
                     units=[unit],
                     triggers=own,
@@ -452,7 +454,9 @@ class Assembler:
                 if draft.place is None:
                     draft.place_rule = "none"
                 # «كما أشار مسؤول …» reports on, «كما قتل …» tells another incident
-                new_event = unit.new_event and not unit.continuation
+                new_event = (unit.new_event and not unit.continuation) or any(
+                    _value(t).get("another") for t in own
+                )
                 target = None if new_event else self._merge_target(draft, unit, drafts, last)
                 if target is None:
                     draft.claims = pending_claims + draft.claims

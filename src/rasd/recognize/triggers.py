@@ -94,6 +94,7 @@ class TriggerFile(BaseModel):
     summary_words: list[str] = Field(default_factory=list)
     object_words: list[str] = Field(default_factory=list)
     statement_words: list[str] = Field(default_factory=list)
+    another_words: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,7 @@ class TriggerLexicon:
     summary: PhraseMatcher[str] | None = None
     object_words: frozenset[str] = frozenset()
     statement_words: PhraseMatcher[str] | None = None
+    another_words: frozenset[str] = frozenset()
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -155,6 +157,7 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             summary=PhraseMatcher(((f, f) for f in data.summary_words), charmap),
             object_words=frozenset(fold(w, charmap) for w in data.object_words),
             statement_words=PhraseMatcher(((f, f) for f in data.statement_words), charmap),
+            another_words=frozenset(fold(w, charmap) for w in data.another_words),
             followed_by={
                 id(entry): (
                     entry.followed_within,
@@ -217,6 +220,11 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
                     "if_armed_target": entry.if_armed_target,
                     "form": match.form,
                     "judicial": entry.judicial,
+                    # «في تفجير آخر», «بتفجير مماثل»: another incident of the same kind
+                    "another": bool(
+                        (after := view.text[match.end : match.end + 16].split()[:1])
+                        and after[0].strip(".,:;\"") in lexicon.another_words
+                    ),
                 },
                 by="events.trigger",
             )
