@@ -457,7 +457,10 @@ def test_what_happened_since_is_background() -> None:
 
 @pytest.mark.parametrize(
     "second",
-    ["وأضاف المصدر أن شخصين قتلا في تفجير آخر قرب السوق.", "كما أصيب ثلاثة بتفجير مماثل قرب السوق."],
+    [
+        "وأضاف المصدر أن شخصين قتلا في تفجير آخر قرب السوق.",
+        "كما أصيب ثلاثة بتفجير مماثل قرب السوق.",
+    ],
     ids=["another", "similar"],
 )
 def test_an_incident_named_as_another_is_its_own_event(second: str) -> None:

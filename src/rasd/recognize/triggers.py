@@ -223,7 +223,7 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
                     # «في تفجير آخر», «بتفجير مماثل»: another incident of the same kind
                     "another": bool(
                         (after := view.text[match.end : match.end + 16].split()[:1])
-                        and after[0].strip(".,:;\"") in lexicon.another_words
+                        and after[0].strip('.,:;"') in lexicon.another_words
                     ),
                 },
                 by="events.trigger",
