@@ -476,3 +476,30 @@ def test_the_incident_named_as_another_sets_its_type() -> None:
     )
     events = run(text, [])
     assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"] * 2
+
+
+def test_where_they_came_from_is_not_the_scene() -> None:
+    text = "دمرت الغارة سيارة للمسلحين قادمة من كابل عند وصولها إلى مزار شريف."
+    events = run(text, [("place", "كابل", 0, KABUL), ("place", "مزار شريف", 0, MAZAR)])
+    assert events[0].location is not None
+    assert events[0].location.name == "Mazar-i-Sharif"
+
+
+def test_a_province_named_in_the_sentence_holds_the_scene() -> None:
+    text = "دمرت الغارة سيارة في وادي كابل قرب بلدة مزار شريف ولاية بلخ."
+    balkh: JSONObject = {**MAZAR, "name": "Balkh", "precision": "admin1"}
+    events = run(
+        text,
+        [
+            ("place", "وادي كابل", 0, KABUL),
+            ("place", "بلدة مزار شريف", 0, MAZAR),
+            ("place", "ولاية بلخ", 0, balkh),
+        ],
+    )
+    assert events[0].location is not None
+    assert events[0].location.name == "Mazar-i-Sharif"
+
+
+def test_a_campaign_waged_for_years_is_background() -> None:
+    text = "انفجرت عبوة ناسفة في السوق. وتتواصل منذ سنوات غارات الطائرات بدون طيار في البلاد."
+    assert [e.sub_event_type for e in run(text, [])] == ["Remote explosive/landmine/IED"]

@@ -224,6 +224,12 @@ class Assembler:
             for m in self.lexicon.report_date_words.finditer(window)
         )
 
+    def _after_from(self, mention: Mention) -> bool:
+        """Whether the word right before a place is «من» ("from")."""
+        lo, _ = self._norm_span(mention.start, mention.end)
+        before = self.view.text[max(0, lo - 12) : lo].split()
+        return bool(before) and before[-1] in self.lexicon.from_words
+
     def _is_statement_date(self, mention: Mention) -> bool:
         """«أعلن الجيش اليوم مقتل …»: the day a speaker spoke, right after the speech verb."""
         words = self.lexicon.statement_words
@@ -337,12 +343,24 @@ class Assembler:
                 # a tally states no event, and its figures count many events, not one
                 unit.triggers, unit.claims = [], []
             unit.dates.sort(key=lambda m: (_DATE_RANK.get(_value(m)["precision"], 9), m.start))
+            # «بلدة المحفد محافظة أبين»: a province named in the sentence holds its towns, so a
+            # town read in another province is the weaker reading
+            provinces = {
+                (_value(m).get("country"), _value(m).get("admin1"))
+                for m in unit.places
+                if _value(m).get("precision") == "admin1" and _value(m).get("admin1")
+            }
             unit.places.sort(
                 key=lambda m: (
                     _value(m).get("country") not in home,
+                    bool(provinces)
+                    and _value(m).get("precision") != "admin1"
+                    and (_value(m).get("country"), _value(m).get("admin1")) not in provinces,
                     # «في قضاء البعاج شمال غرب الموصل»: the named place is the scene, the one
                     # after a direction word only locates it; «وسط X» is inside X
                     _value(m).get("relation") not in (None, "near", "centre_of"),
+                    # «قادمة من مدينة المكلا»: where someone came from, not where it happened
+                    self._after_from(m),
                     _GEO_RANK.get(str(_value(m).get("precision")), 9),
                     m.start,
                 )

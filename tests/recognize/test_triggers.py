@@ -130,3 +130,17 @@ def test_an_execution_is_an_attack_whatever_the_means(pipeline: Pipeline) -> Non
 def test_a_court_ordering_an_execution_is_no_event(pipeline: Pipeline) -> None:
     text = "وقرر قاضي المحكمة إعدام المتهمين الثلاثة رميا بالرصاص."
     assert pipeline(Document(text)).events == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["حفر عناصر التنظيم حفرا لم يستخدموها في إعداماتهم السابقة.", "ونفذ التنظيم هجمات سابقة."],
+    ids=["previous-executions", "earlier-attacks"],
+)
+def test_events_told_as_earlier_ones_are_none(pipeline: Pipeline, text: str) -> None:
+    assert pipeline(Document(text)).events == []
+
+
+def test_a_conjunction_does_not_hide_a_protest_word(pipeline: Pipeline) -> None:
+    text = "خرج مئات في مسيرة احتجاجية وتنديدا باغتيال الصحفي."
+    assert [e.sub_event_type for e in pipeline(Document(text)).events] == ["Peaceful protest"]

@@ -95,6 +95,8 @@ class TriggerFile(BaseModel):
     object_words: list[str] = Field(default_factory=list)
     statement_words: list[str] = Field(default_factory=list)
     another_words: list[str] = Field(default_factory=list)
+    past_words: list[str] = Field(default_factory=list)
+    from_words: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,8 @@ class TriggerLexicon:
     object_words: frozenset[str] = frozenset()
     statement_words: PhraseMatcher[str] | None = None
     another_words: frozenset[str] = frozenset()
+    past_words: frozenset[str] = frozenset()
+    from_words: frozenset[str] = frozenset()
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -158,6 +162,8 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             object_words=frozenset(fold(w, charmap) for w in data.object_words),
             statement_words=PhraseMatcher(((f, f) for f in data.statement_words), charmap),
             another_words=frozenset(fold(w, charmap) for w in data.another_words),
+            past_words=frozenset(fold(w, charmap) for w in data.past_words),
+            from_words=frozenset(fold(w, charmap) for w in data.from_words),
             followed_by={
                 id(entry): (
                     entry.followed_within,
@@ -182,7 +188,14 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
     object_end = -1  # where the last trigger read as the object of a protest or charge ends
     for match in lexicon.matcher.finditer(view.text):
         entry = match.payload
-        before = view.text[max(0, match.start - 40) : match.start].split()[-2:]
+        before = [
+            _without_conjunction(w)
+            for w in view.text[max(0, match.start - 40) : match.start].split()[-2:]
+        ]
+        next_word = view.text[match.end : match.end + 16].split()[:1]
+        if next_word and next_word[0].strip('.,:;"') in lexicon.past_words:
+            # «في إعداماته السابقة», «هجمات سابقة»: events told before, not this report's
+            continue
         conjoined = (
             object_end >= 0
             and not view.text[object_end : match.start].strip()
@@ -244,7 +257,12 @@ def _states_aim(text: str, match: PhraseMatch[TriggerEntry], lexicon: TriggerLex
     if _LAM in proclitic:
         return True
     before = text[max(0, match.start - 40) : match.start].split()[-2:]
-    return any(word in lexicon.aim_words for word in before)
+    return any(_without_conjunction(word) in lexicon.aim_words for word in before)
+
+
+def _without_conjunction(word: str) -> str:
+    """«وتنديدا» → «تنديدا»: a word list entry matches after the conjunction و or ف."""
+    return word[1:] if len(word) > 3 and word[0] in "\u0648\u0641" else word
 
 
 def _followed(after: str, within: int, forms: tuple[str, ...]) -> bool:
