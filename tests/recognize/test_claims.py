@@ -295,3 +295,8 @@ def test_whoever_speaks_between_verb_and_inna_is_the_source(
 def test_a_glued_full_stop_ends_what_the_speaker_said(claims: Pipeline) -> None:
     text = "وقال الزبيدي إن التحقيق مستمر.ويأتي ذلك بعد مقتل 7 أشخاص في هجوم مماثل"
     assert one_claim(claims, text)["attributed_to"] is None
+
+
+def test_conjoined_victims_counted_across_their_description(claims: Pipeline) -> None:
+    claim = one_claim(claims, "أعلنت الوزارة مقتل ضابط شرطة عراقي ومجند في الانفجار")
+    assert (claim["quantity"], claim["best"]) == ("fatalities", 2)

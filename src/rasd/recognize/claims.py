@@ -243,7 +243,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
     person_alt = _alt(person_nouns)
     person = regex.compile(rf"\s*{conj}(?:{art})?({person_alt}){e}")
     implicit = regex.compile(
-        rf"{b}{cl}({_alt(before_q)})\s+({person_alt})(?:\s+(?!{joiner})[^\W\d_]+)?"
+        # up to two words of the first noun's phrase before «و» + the next («ضابط شرطة مصري ومجند»)
+        rf"{b}{cl}({_alt(before_q)})\s+({person_alt})(?:\s+(?!{joiner})[^\W\d_]+){{0,2}}"
         rf"((?:\s+{joiner}(?:{person_alt}))*){e}"
     )
 
