@@ -503,3 +503,51 @@ def test_a_province_named_in_the_sentence_holds_the_scene() -> None:
 def test_a_campaign_waged_for_years_is_background() -> None:
     text = "انفجرت عبوة ناسفة في السوق. وتتواصل منذ سنوات غارات الطائرات بدون طيار في البلاد."
     assert [e.sub_event_type for e in run(text, [])] == ["Remote explosive/landmine/IED"]
+
+
+def test_a_battle_counts_the_dead_of_both_sides() -> None:
+    text = "قتل 40 متمردا و6 من قوات الجيش في معارك عنيفة في كابل."
+    events = run(
+        text,
+        [
+            ("place", "كابل", 0, KABUL),
+            (
+                "claim",
+                "قتل 40 متمردا",
+                0,
+                {**claim_value("fatalities", 40, 40, 40, "exact"), "victims": "متمردا"},
+            ),
+            (
+                "claim",
+                "6 من قوات الجيش",
+                0,
+                {**claim_value("fatalities", 6, 6, 6, "exact"), "victims": "من قوات الجيش"},
+            ),
+        ],
+    )
+    assert events[0].event_type == "Battles"
+    assert (events[0].fatalities.low, events[0].fatalities.best) == (46, 46)
+    assert "figure_conflict" not in {f.kind for f in events[0].flags}
+
+
+def test_a_battle_toll_of_unnamed_victims_is_not_summed() -> None:
+    text = "قتل 12 شخصا في اشتباكات في كابل. وقال مسؤول إن 15 شخصا قتلوا في الاشتباكات."
+    events = run(
+        text,
+        [
+            ("place", "كابل", 0, KABUL),
+            (
+                "claim",
+                "قتل 12 شخصا",
+                0,
+                {**claim_value("fatalities", 12, 12, 12, "exact"), "victims": "شخصا"},
+            ),
+            (
+                "claim",
+                "15 شخصا قتلوا",
+                0,
+                {**claim_value("fatalities", 15, 15, 15, "exact"), "victims": "شخصا"},
+            ),
+        ],
+    )
+    assert (events[0].fatalities.best, events[0].fatalities.high) == (12, 15)

@@ -58,6 +58,7 @@ from typing import Any, cast
 from pydantic import BaseModel
 
 from rasd.document import Document, Mention
+from rasd.normalize import load_charmap, normalize_text
 from rasd.recognize.phrases import normalized_offset
 from rasd.recognize.triggers import (
     Taxonomy,
@@ -193,6 +194,7 @@ class Assembler:
         self.lexicon: TriggerLexicon = load_triggers(resources, doc.lang)
         self.taxonomy = load_taxonomy(resources)
         self.countries = load_countries(resources)
+        self.charmap = load_charmap(resources)
         self.dateline_place: Mention | None = None
         self.event_starts: set[int] = set()
         self.clause_starts = [c.start for c in doc.clauses]
@@ -656,11 +658,19 @@ class Assembler:
             q: figures_from_claims([c for c in claims if c.quantity == q])
             for q in _FIGURE_QUANTITIES
         }
+        sides = None
+        if event_type == "Battles":
+            sides = self._sides([c for c in claims if c.quantity == "fatalities"])
+            if sides is not None:
+                figures["fatalities"] = sides
         for quantity in _FIGURE_QUANTITIES:
             for claim in claims:
                 if claim.quantity == quantity:
                     evidence.append(Evidence(field=quantity, span=claim.span, by=claim.by))
         flags = self._flags(claims, precision, draft)
+        if sides is not None:
+            # the two sides' figures count different dead: they do not conflict
+            flags = [f for f in flags if f.kind != "figure_conflict"]
         civilian_targeting = event_type == "Violence against civilians" or (
             actor2 is not None and actor2.kind == "civilians"
         )
@@ -896,6 +906,38 @@ class Assembler:
             if paragraph_start <= m.start < first.start and _value(m).get("role") == "perpetrator"
         ]
         return earlier[-1] if earlier else None
+
+    def _sides(self, claims: list[Claim]) -> Figures | None:
+        """A battle's toll over both sides (ACLED): «قتل 40 متمردا و6 من قوات الجيش» is 46.
+
+        Only when every specific claim counts fighters of one side, and both sides are counted.
+        """
+        specific = [c for c in claims if c.qualifier != "vague" and c.best is not None]
+        groups: dict[str, list[Claim]] = {"state": [], "armed": []}
+        state, armed = self.lexicon.state_side, self.lexicon.armed_side
+        if state is None or armed is None:
+            return None
+        for claim in specific:
+            folded = normalize_text(claim.victims or "", self.charmap).text
+            found = [
+                name
+                for name, matcher in (("state", state), ("armed", armed))
+                if any(True for _ in matcher.finditer(folded))
+            ]
+            if len(found) != 1:
+                return None  # generic victims («أشخاص») or both sides in one figure
+            groups[found[0]].append(claim)
+        if not groups["state"] or not groups["armed"]:
+            return None
+        parts = [figures_from_claims(g) for g in groups.values()]
+        if any(p.best is None or p.low is None for p in parts):
+            return None
+        highs = [p.high for p in parts]
+        return Figures(
+            low=sum(p.low or 0 for p in parts),
+            best=sum(p.best or 0 for p in parts),
+            high=sum(h or 0 for h in highs) if all(h is not None for h in highs) else None,
+        )
 
     def _claim(self, mention: Mention) -> Claim:
         value = _value(mention)

@@ -97,6 +97,8 @@ class TriggerFile(BaseModel):
     another_words: list[str] = Field(default_factory=list)
     past_words: list[str] = Field(default_factory=list)
     from_words: list[str] = Field(default_factory=list)
+    state_side: list[str] = Field(default_factory=list)
+    armed_side: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,8 @@ class TriggerLexicon:
     another_words: frozenset[str] = frozenset()
     past_words: frozenset[str] = frozenset()
     from_words: frozenset[str] = frozenset()
+    state_side: PhraseMatcher[str] | None = None
+    armed_side: PhraseMatcher[str] | None = None
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -164,6 +168,8 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             another_words=frozenset(fold(w, charmap) for w in data.another_words),
             past_words=frozenset(fold(w, charmap) for w in data.past_words),
             from_words=frozenset(fold(w, charmap) for w in data.from_words),
+            state_side=PhraseMatcher(((f, f) for f in data.state_side), charmap),
+            armed_side=PhraseMatcher(((f, f) for f in data.armed_side), charmap),
             followed_by={
                 id(entry): (
                     entry.followed_within,
