@@ -434,7 +434,11 @@ class Assembler:
             told_types = {d.event_type for d in drafts}
             own: list[Mention] = []
             for trigger in unit.triggers:
-                if _value(trigger)["event_type"] in told_types and self._is_reference(trigger):
+                # a weak word after a time word («عقب تسليم», «منذ احراق») names an earlier
+                # happening even when the report has not told one of its type
+                if (
+                    _value(trigger)["event_type"] in told_types or not _value(trigger)["standalone"]
+                ) and self._is_reference(trigger):
                     unit.references.append(trigger)
                 else:
                     own.append(trigger)

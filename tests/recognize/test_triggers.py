@@ -144,3 +144,23 @@ def test_events_told_as_earlier_ones_are_none(pipeline: Pipeline, text: str) -> 
 def test_a_conjunction_does_not_hide_a_protest_word(pipeline: Pipeline) -> None:
     text = "خرج مئات في مسيرة احتجاجية وتنديدا باغتيال الصحفي."
     assert [e.sub_event_type for e in pipeline(Document(text)).events] == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وهذه الهجمات هي الأولى التي تضرب المدينة منذ شهور.",
+        "وقالت الوزارة إنه عقب تسليم السجناء عادت القوة إلى مقرها.",
+        "وهذا أسوأ اعتداء منذ إحراق المتجر في العام الماضي.",
+    ],
+    ids=["these-attacks", "after-a-handover", "since-a-burning"],
+)
+def test_events_pointed_back_at_are_not_told_again(pipeline: Pipeline, text: str) -> None:
+    assert pipeline(Document(text)).events == []
+
+
+def test_a_killing_with_its_subject_inside_the_phrase(pipeline: Pipeline) -> None:
+    text = "لقي رقيب شرطة مصرعه إثر إطلاق مسلحين النار على دورية أمنية."
+    doc = pipeline(Document(text))
+    assert {doc.text[t.start : t.end] for t in doc.mentions_of("trigger")} == {"مصرعه", "النار على"}
+    assert len(doc.events) == 1
