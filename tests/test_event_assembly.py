@@ -475,7 +475,12 @@ def test_the_incident_named_as_another_sets_its_type() -> None:
         "وقال المصدر إن شخصا قتل بتفجير مماثل فيما اعتقلت الشرطة عصابة مختصة بخطف الأطفال."
     )
     events = run(text, [])
-    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"] * 2
+    # the arrest told beside it («فيما اعتقلت …») is an event of its own
+    assert [e.sub_event_type for e in events] == [
+        "Remote explosive/landmine/IED",
+        "Remote explosive/landmine/IED",
+        "Arrests",
+    ]
 
 
 def test_where_they_came_from_is_not_the_scene() -> None:
@@ -551,3 +556,21 @@ def test_a_battle_toll_of_unnamed_victims_is_not_summed() -> None:
         ],
     )
     assert (events[0].fatalities.best, events[0].fatalities.high) == (12, 15)
+
+
+def test_a_clause_beside_tells_its_own_kind_of_event() -> None:
+    text = (
+        "وردت المدفعية بقوة على مصدر القذائف داخل الحدود، "
+        "فيما شنت طائرات التحالف عددا من الغارات على مواقع المسلحين."
+    )
+    events = run(text, [])
+    assert [e.sub_event_type for e in events] == [
+        "Shelling/artillery/missile attack",
+        "Air/drone strike",
+    ]
+
+
+def test_a_clause_beside_of_the_same_kind_may_join() -> None:
+    text = "سقطت قذائف هاون على حي سكني في كابل، فيما سقطت قذائف على السوق في كابل."
+    events = run(text, [("place", "كابل", 0, KABUL), ("place", "كابل", 1, KABUL)])
+    assert len(events) == 1

@@ -113,6 +113,13 @@ def load_countries(resources: Resources) -> dict[str, CountryRow]:
     return resources.model(CountryFile, "countries.json").countries
 
 
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    aside: bool = False  # cut off its sentence by «فيما/بينما …»
+
+
 @dataclass(slots=True)
 class Unit:
     """One sentence with the mentions inside it."""
@@ -136,6 +143,7 @@ class Unit:
     furniture: bool = False
     not_event: bool = False
     summary: bool = False  # a tally of many events («في تقريرها نصف السنوي»)
+    aside: bool = False  # a clause «فيما …» cut off its sentence
     date: Mention | None = None
     place: Mention | None = None
 
@@ -226,6 +234,33 @@ class Assembler:
             for m in self.lexicon.report_date_words.finditer(window)
         )
 
+    def _pieces(self, triggers: list[Mention]) -> list[_Span]:
+        """Sentences, cut before «فيما/بينما/في حين …» when what follows tells its own happening.
+
+        «ردت المدفعية على مصدر القذائف، فيما شنت الطائرات غارات على مواقعهم»: two events in one
+        sentence; the part after the opener is read as a sentence of its own.
+        """
+        pieces: list[_Span] = []
+        openers = self.lexicon.clause_openers
+        for sentence in self.doc.sentences:
+            start = sentence.start
+            if openers is not None:
+                lo, hi = self._norm_span(sentence.start, sentence.end)
+                cuts = [
+                    self.view.to_original(m.start, m.start)[0]
+                    for m in openers.finditer(self.view.text, lo, hi)
+                    if m.start > lo and not self.view.text[m.start - 1].isalnum()
+                ]
+                for position, cut in enumerate(cuts):
+                    stop = cuts[position + 1] if position + 1 < len(cuts) else sentence.end
+                    if any(
+                        cut <= t.start < stop and _value(t)["standalone"] for t in triggers
+                    ) and any(start <= t.start < cut for t in triggers):
+                        pieces.append(_Span(start, cut, aside=start != sentence.start))
+                        start = cut
+            pieces.append(_Span(start, sentence.end, aside=start != sentence.start))
+        return pieces
+
     def _after_from(self, mention: Mention) -> bool:
         """Whether the word right before a place is «من» ("from")."""
         lo, _ = self._norm_span(mention.start, mention.end)
@@ -270,7 +305,7 @@ class Assembler:
         home = _home_countries(doc)
         main = _main_country(doc)
         units: list[Unit] = []
-        for index, sentence in enumerate(doc.sentences):
+        for index, sentence in enumerate(self._pieces(triggers)):
             paragraph = bisect_right(paragraphs, sentence.start) - 1
             text = doc.text[sentence.start : sentence.end]
             headline = (
@@ -279,6 +314,7 @@ class Assembler:
                 and not text.rstrip().endswith((".", "!", "?", "\u061f"))
             )
             unit = Unit(index, sentence.start, sentence.end, paragraph, headline)
+            unit.aside = sentence.aside
             lo, hi = self._norm_span(sentence.start, sentence.end)
             head = self.view.text[lo : min(hi, lo + 40)]
             unit.new_event = any(m.start == 0 for m in self.lexicon.new_event.finditer(head))
@@ -478,8 +514,16 @@ class Assembler:
                 if draft.place is None:
                     draft.place_rule = "none"
                 # «كما أشار مسؤول …» reports on, «كما قتل …» tells another incident
-                new_event = (unit.new_event and not unit.continuation) or any(
-                    _value(t).get("another") for t in own
+                new_event = (
+                    (unit.new_event and not unit.continuation)
+                    or any(_value(t).get("another") for t in own)
+                    # «…، فيما شنت الطائرات غارات»: another kind of happening beside the last
+                    or (
+                        unit.aside
+                        and last is not None
+                        and _value(own[0])["sub_event_type"]
+                        != _value(last.best_trigger)["sub_event_type"]
+                    )
                 )
                 target = None if new_event else self._merge_target(draft, unit, drafts, last)
                 if target is None:

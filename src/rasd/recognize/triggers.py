@@ -99,6 +99,7 @@ class TriggerFile(BaseModel):
     from_words: list[str] = Field(default_factory=list)
     state_side: list[str] = Field(default_factory=list)
     armed_side: list[str] = Field(default_factory=list)
+    clause_openers: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ class TriggerLexicon:
     from_words: frozenset[str] = frozenset()
     state_side: PhraseMatcher[str] | None = None
     armed_side: PhraseMatcher[str] | None = None
+    clause_openers: PhraseMatcher[str] | None = None
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -170,6 +172,7 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             from_words=frozenset(fold(w, charmap) for w in data.from_words),
             state_side=PhraseMatcher(((f, f) for f in data.state_side), charmap),
             armed_side=PhraseMatcher(((f, f) for f in data.armed_side), charmap),
+            clause_openers=PhraseMatcher(((f, f) for f in data.clause_openers), charmap),
             followed_by={
                 id(entry): (
                     entry.followed_within,
