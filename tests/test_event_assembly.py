@@ -574,3 +574,21 @@ def test_a_clause_beside_of_the_same_kind_may_join() -> None:
     text = "سقطت قذائف هاون على حي سكني في كابل، فيما سقطت قذائف على السوق في كابل."
     events = run(text, [("place", "كابل", 0, KABUL), ("place", "كابل", 1, KABUL)])
     assert len(events) == 1
+
+
+def test_a_district_does_not_hold_every_town_of_its_province() -> None:
+    # Kaldar district lies on the Amu Darya, some 75 km from Mazar-i-Sharif, both in Balkh: a
+    # bombing in the city is not the clash in the district
+    text = "اندلعت اشتباكات عنيفة في مديرية كلدار. وقتل خمسة مسلحين في اشتباكات في مزار شريف."
+    district: JSONObject = {
+        **MAZAR,
+        "name": "Kaldar",
+        "geonames_id": None,
+        "precision": "admin2",
+        "admin2": None,
+        "lat": 37.18,
+        "lon": 67.70,
+    }
+    mazar: JSONObject = {**MAZAR, "admin2": "Mazar-e Sharif"}
+    events = run(text, [("place", "مديرية كلدار", 0, district), ("place", "مزار شريف", 0, mazar)])
+    assert [e.location.name for e in events if e.location] == ["Kaldar", "Mazar-i-Sharif"]

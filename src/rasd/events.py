@@ -1107,7 +1107,16 @@ def _contains(wide: Mention, narrow: Mention) -> bool:
         return False
     if not vw.get("country") or vw.get("country") != vn.get("country"):
         return False
-    if vw.get("precision") in ("admin1", "admin2"):
+    if vw.get("precision") == "admin2":
+        # a district holds the towns filed under it or lying at its point, not every town of
+        # its province («قضاء البعاج» does not hold «الموصل»)
+        if vn.get("admin2") and str(vn.get("admin2")).casefold() == str(vw.get("name")).casefold():
+            return True
+        coords = (vw.get("lat"), vw.get("lon"), vn.get("lat"), vn.get("lon"))
+        return all(isinstance(c, int | float) for c in coords) and (
+            distance_km(*cast(tuple[float, float, float, float], coords)) <= _NEAR_KM
+        )
+    if vw.get("precision") == "admin1":
         return bool(vw.get("admin1")) and vw.get("admin1") == vn.get("admin1")
     return True
 
