@@ -301,3 +301,10 @@ def test_the_capital_named_by_its_adjective(pipeline: Pipeline, text: str, engli
     capital = covering(text, places(pipeline, text), "العاصمة")
     assert isinstance(capital.value, dict)
     assert (capital.value["name"], capital.value["precision"]) == (english, "city")
+
+
+def test_a_bordering_country_is_a_neighbour_not_the_scene(pipeline: Pipeline) -> None:
+    text = "هاجم مسلحون قرية في شمال الكاميرون المتاخمة لنيجيريا."
+    value = covering(text, places(pipeline, text), "نيجيريا").value
+    assert isinstance(value, dict)
+    assert (value["country"], value["relation"]) == ("NG", "border_of")
