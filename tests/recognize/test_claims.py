@@ -300,3 +300,24 @@ def test_a_glued_full_stop_ends_what_the_speaker_said(claims: Pipeline) -> None:
 def test_conjoined_victims_counted_across_their_description(claims: Pipeline) -> None:
     claim = one_claim(claims, "أعلنت الوزارة مقتل ضابط شرطة عراقي ومجند في الانفجار")
     assert (claim["quantity"], claim["best"]) == ("fatalities", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("ووفقا لرويترز فقد أصيب 11 شخصا في الهجوم", "Reuters"),
+        ("ووفقا لإحصاء رويترز فقد أصيب 11 شخصا في الهجوم", "Reuters"),
+        ("لكن المتحدث باسم حاكم الولاية أحمد علي قال إن 22 مسلحا قتلوا", "spokesman"),
+        (
+            "وقالت هيئة الإسعاف في المدينة في بيان: إن 4 أشخاص قتلوا",
+            "هيئة الإسعاف",
+        ),
+    ],
+    ids=["according-to-reuters", "according-to-a-reuters-tally", "speaker-first", "in-a-statement"],
+)
+def test_frames_that_name_their_source(claims: Pipeline, text: str, source: str) -> None:
+    assert one_claim(claims, text)["attributed_to"] == source
+
+
+def test_an_agency_told_the_words_is_still_not_the_source(claims: Pipeline) -> None:
+    assert one_claim(claims, "وقال مسؤول لرويترز إن 11 شخصا أصيبوا")["attributed_to"] == "official"

@@ -111,6 +111,8 @@ class SourcesData(BaseModel):
     speech_that: list[str] = Field(default_factory=list)
     speaker_stops: list[str] = Field(default_factory=list)
     speaker_words: int = 6
+    # frames ending in a lam written on the source («وفقا لرويترز», «طبقا لوكالة الأنباء»)
+    lam_frames: list[str] = Field(default_factory=list)
 
 
 _SPACES = re.compile(r"\s+")
@@ -207,6 +209,8 @@ class ClaimLexicon:
     joiner_en: str
     speaker: regex.Pattern[str] | None = None
     speaker_stops: frozenset[str] = frozenset()
+    lam_frames: regex.Pattern[str] = regex.compile(r"(?!)")
+    speaker_first: regex.Pattern[str] = regex.compile(r"(?!)")
 
 
 def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -> ClaimLexicon:
@@ -362,7 +366,20 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         nationality_any=regex.compile(rf"{b}{cl}({_alt(nationality_of)}){e}"),
         frames_before=regex.compile(
             rf"{b}{conj}(?:{_alt(norm(f) for f in src.frames_before)})"
-            rf"(?:\s+[^\W\d_]+){{0,2}}\s*\"?\s*$"
+            # «ووفقا لإحصاء رويترز»: the frame's lam may carry the next word
+            rf"[^\W\d_]*(?:\s+[^\W\d_]+){{0,2}}\s*\"?\s*$"
+        ),
+        # «لكن المتحدث باسم حاكم الولاية أحمد علي قال إن …»: the source first, its verb later
+        speaker_first=regex.compile(
+            rf"(?:\s+[^\W\d_]+){{0,6}}?\s+{conj}(?:{_alt(norm(f) for f in src.speech_verbs)})"
+            rf"\s+(?:{_alt(norm(f) for f in src.speech_that)}){e}"
+        )
+        if src.speech_verbs and src.speech_that
+        else regex.compile(r"(?!)"),
+        lam_frames=regex.compile(
+            rf"{b}{conj}(?:{_alt(norm(f) for f in src.lam_frames)})\s*$"
+            if src.lam_frames
+            else r"(?!)"
         ),
         frames_after=regex.compile(
             rf"\s*\"?(?:\s*,)?(?:\s+[^\W\d_]+){{0,3}}?\s+{conj}"
@@ -377,6 +394,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         speaker=regex.compile(
             rf"{b}{conj}(?:{_alt(norm(f) for f in src.speech_verbs)})\s+"
             rf"(?P<np>[^\W\d_]+(?:\s+[^\W\d_]+){{0,{src.speaker_words - 1}}}?)"
+            # «… في بيان: إن»: what carried the words may stand before «إن»
+            rf"(?:\s+في\s+(?:بيان|تصريح|تصريحات|تغريده)[^\W\d_]*)?"
             rf"\s*(?::\s*)?(?:{_alt(norm(f) for f in src.speech_that)}){e}"
         )
         if src.speech_verbs and src.speech_that
@@ -1037,9 +1056,15 @@ class _Claims:
             named = lex.named_entry[_space(m.group(1))]
             start, end = m.start(1), m.end(1)
             prefix = norm[m.start() : start]
-            if named.type in {"agency", "media"} and (
-                (lex.carrier_clitic and prefix.endswith(lex.carrier_clitic))
-                or lex.carried_by.search(norm, max(0, start - 12), start) is not None
+            # «وفقا لرويترز», «طبقا لوكالة …»: the lam belongs to the frame, the agency is the source
+            by_frame = lex.lam_frames.search(norm, max(0, m.start() - 16), start) is not None
+            if (
+                named.type in {"agency", "media"}
+                and not by_frame
+                and (
+                    (lex.carrier_clitic and prefix.endswith(lex.carrier_clitic))
+                    or lex.carried_by.search(norm, max(0, start - 12), start) is not None
+                )
             ):
                 continue  # «قال … لوكالة فرانس برس»: the agency carried the words
             if not self.framed(start, end, wide=True):
@@ -1130,6 +1155,8 @@ class _Claims:
         if lex.frames_before.search(norm, max(s_start, start - (60 if wide else 40)), start):
             return True
         if lex.frames_after.match(norm, end, min(s_end, end + 40)):
+            return True
+        if lex.speaker_first.match(norm, end, min(s_end, end + 80)):
             return True
         return wide and bool(lex.frames_before.search(norm, s_start, start))
 
