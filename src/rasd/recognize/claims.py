@@ -129,6 +129,7 @@ def _firsts(forms: Iterable[str]) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_NEVER = regex.compile(r"(?!)")  # a pattern for a list the data file leaves empty
 _FULL_STOP = re.compile(r"[.!?](?=\s*[^\W\d_])")
 
 
@@ -209,8 +210,8 @@ class ClaimLexicon:
     joiner_en: str
     speaker: regex.Pattern[str] | None = None
     speaker_stops: frozenset[str] = frozenset()
-    lam_frames: regex.Pattern[str] = regex.compile(r"(?!)")
-    speaker_first: regex.Pattern[str] = regex.compile(r"(?!)")
+    lam_frames: regex.Pattern[str] = _NEVER
+    speaker_first: regex.Pattern[str] = _NEVER
 
 
 def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -> ClaimLexicon:
@@ -375,7 +376,7 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
             rf"\s+(?:{_alt(norm(f) for f in src.speech_that)}){e}"
         )
         if src.speech_verbs and src.speech_that
-        else regex.compile(r"(?!)"),
+        else _NEVER,
         lam_frames=regex.compile(
             rf"{b}{conj}(?:{_alt(norm(f) for f in src.lam_frames)})\s*$"
             if src.lam_frames
@@ -1056,7 +1057,7 @@ class _Claims:
             named = lex.named_entry[_space(m.group(1))]
             start, end = m.start(1), m.end(1)
             prefix = norm[m.start() : start]
-            # «وفقا لرويترز», «طبقا لوكالة …»: the lam belongs to the frame, the agency is the source
+            # «وفقا لرويترز»: the lam belongs to the frame, and the agency is the source
             by_frame = lex.lam_frames.search(norm, max(0, m.start() - 16), start) is not None
             if (
                 named.type in {"agency", "media"}
