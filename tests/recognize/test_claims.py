@@ -321,3 +321,18 @@ def test_frames_that_name_their_source(claims: Pipeline, text: str, source: str)
 
 def test_an_agency_told_the_words_is_still_not_the_source(claims: Pipeline) -> None:
     assert one_claim(claims, "وقال مسؤول لرويترز إن 11 شخصا أصيبوا")["attributed_to"] == "official"
+
+
+def test_a_list_of_figures_goes_on_after_a_full_stop(claims: Pipeline) -> None:
+    text = "وقال مسؤول محلي إن سبعة أشخاص قتلوا في الانفجار. وإصابة أربعة آخرين بجروح خطيرة."
+    values = claim_values(run(claims, text))
+    assert [(v["quantity"], v["attributed_to"]) for v in values] == [
+        ("fatalities", "local official"),
+        ("injured", "local official"),
+    ]
+
+
+def test_a_new_sentence_with_its_own_verb_is_the_report_voice(claims: Pipeline) -> None:
+    text = "وقال مسؤول محلي إن سبعة أشخاص قتلوا في الانفجار. وأصيب أربعة آخرون في حادث سير."
+    values = claim_values(run(claims, text))
+    assert values[-1]["attributed_to"] is None

@@ -113,6 +113,7 @@ class SourcesData(BaseModel):
     speaker_words: int = 6
     # frames ending in a lam written on the source («وفقا لرويترز», «طبقا لوكالة الأنباء»)
     lam_frames: list[str] = Field(default_factory=list)
+    list_nouns: list[str] = Field(default_factory=list)
 
 
 _SPACES = re.compile(r"\s+")
@@ -212,6 +213,7 @@ class ClaimLexicon:
     speaker_stops: frozenset[str] = frozenset()
     lam_frames: regex.Pattern[str] = _NEVER
     speaker_first: regex.Pattern[str] = _NEVER
+    list_nouns: frozenset[str] = frozenset()
 
 
 def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -> ClaimLexicon:
@@ -377,6 +379,7 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         )
         if src.speech_verbs and src.speech_that
         else _NEVER,
+        list_nouns=frozenset(norm(f) for f in src.list_nouns),
         lam_frames=regex.compile(
             rf"{b}{conj}(?:{_alt(norm(f) for f in src.lam_frames)})\s*$"
             if src.lam_frames
@@ -1260,6 +1263,13 @@ class _Claims:
                 return source
         return None
 
+    def list_goes_on(self, sentence: str) -> bool:
+        """A sentence that opens with «و» and a casualty word, and no verb of its own."""
+        words = sentence.split()
+        if not words or not words[0].startswith("\u0648"):  # و
+            return False
+        return words[0][1:] in self.lex.list_nouns
+
     def attribute(self) -> None:
         lex, norm = self.lex, self.norm
         for claim in self.claims:
@@ -1295,6 +1305,10 @@ class _Claims:
                 # otherwise a figure with no source in its own sentence is the report's own voice
                 previous = [s for s in self.sources if k - 2 <= s.sentence < k]
                 if previous and lex.continuation.search(sentence):
+                    claim.source = previous[-1]
+                elif previous and previous[-1].sentence == k - 1 and self.list_goes_on(sentence):
+                    # «… ليصبح إجمالي الوفيات 13. وإصابة تسعة آخرين»: a full stop inside a list
+                    # of figures; the fragment goes on with what the source said
                     claim.source = previous[-1]
 
     # --- output ------------------------------------------------------------------------------
