@@ -234,6 +234,19 @@ class Assembler:
             for m in self.lexicon.report_date_words.finditer(window)
         )
 
+    def _with_protesters(self, trigger: Mention) -> Mention:
+        """The trigger as its ``if_protesters`` sub-type, when it has one."""
+        value = _value(trigger)
+        sub_type = value.get("if_protesters")
+        if not sub_type:
+            return trigger
+        changed = {
+            **value,
+            "sub_event_type": sub_type,
+            "event_type": self.taxonomy.type_of[str(sub_type)],
+        }
+        return Mention(trigger.kind, trigger.start, trigger.end, changed, trigger.by)
+
     def _pieces(self, triggers: list[Mention]) -> list[_Span]:
         """Sentences, cut before «فيما/بينما/في حين …» when what follows tells its own happening.
 
@@ -380,6 +393,9 @@ class Assembler:
             if unit.summary:
                 # a tally states no event, and its figures count many events, not one
                 unit.triggers, unit.claims = [], []
+            if any(_value(a).get("kind") == "protesters" for a in unit.actors + unit.sources):
+                # «اشتبكت الشرطة مع متظاهرين»: police against protesters is no battle (ACLED)
+                unit.triggers = [self._with_protesters(t) for t in unit.triggers]
             unit.dates.sort(key=lambda m: (_DATE_RANK.get(_value(m)["precision"], 9), m.start))
             # «بلدة المحفد محافظة أبين»: a province named in the sentence holds its towns, so a
             # town read in another province is the weaker reading

@@ -164,3 +164,10 @@ def test_a_killing_with_its_subject_inside_the_phrase(pipeline: Pipeline) -> Non
     doc = pipeline(Document(text))
     assert {doc.text[t.start : t.end] for t in doc.mentions_of("trigger")} == {"مصرعه", "النار على"}
     assert len(doc.events) == 1
+
+
+def test_police_clashing_with_protesters_is_a_protest_met_by_force(pipeline: Pipeline) -> None:
+    text = "تظاهر المئات وسط المدينة. واشتبكت الشرطة مع المتظاهرين وأطلقت الغاز المسيل للدموع."
+    events = pipeline(Document(text)).events
+    assert [e.event_type for e in events] == ["Protests"]
+    assert events[0].sub_event_type == "Protest with intervention"

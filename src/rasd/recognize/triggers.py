@@ -71,6 +71,7 @@ class TriggerEntry(BaseModel):
     if_nonstate_actor: str | None = None
     if_civilian_target: str | None = None
     if_armed_target: str | None = None
+    if_protesters: str | None = None
     followed_by: list[str] = Field(default_factory=list)
     # how many words after the trigger may hold a ``followed_by`` word ("entered the Afghan city")
     followed_within: int = 1
@@ -141,6 +142,7 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
                 entry.if_nonstate_actor,
                 entry.if_civilian_target,
                 entry.if_armed_target,
+                entry.if_protesters,
             ):
                 if sub_type is not None:
                     taxonomy.check(sub_type, where)
@@ -240,6 +242,7 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
                     "if_nonstate_actor": entry.if_nonstate_actor,
                     "if_civilian_target": entry.if_civilian_target,
                     "if_armed_target": entry.if_armed_target,
+                    "if_protesters": entry.if_protesters,
                     "form": match.form,
                     "judicial": entry.judicial,
                     # «في تفجير آخر», «بتفجير مماثل»: another incident of the same kind
