@@ -592,3 +592,21 @@ def test_a_district_does_not_hold_every_town_of_its_province() -> None:
     mazar: JSONObject = {**MAZAR, "admin2": "Mazar-e Sharif"}
     events = run(text, [("place", "مديرية كلدار", 0, district), ("place", "مزار شريف", 0, mazar)])
     assert [e.location.name for e in events if e.location] == ["Kaldar", "Mazar-i-Sharif"]
+
+
+def test_two_weapons_named_for_what_they_did_are_two_events() -> None:
+    text = (
+        "قتل سبعة أشخاص في انفجار سيارة ملغومة في كابل. "
+        "وقال متحدث عسكري إن الطيران الحكومي نفذ ضربة جوية على مواقع المسلحين في كابل."
+    )
+    events = run(text, [("place", "كابل", 0, KABUL), ("place", "كابل", 1, KABUL)])
+    assert [e.sub_event_type for e in events] == [
+        "Remote explosive/landmine/IED",
+        "Air/drone strike",
+    ]
+
+
+def test_a_car_bomb_driven_by_its_bomber_is_one_suicide_bombing() -> None:
+    text = "انفجرت سيارة مفخخة في كابل. وقال مسؤول إن انتحاريا كان يقود السيارة."
+    events = run(text, [("place", "كابل", 0, KABUL)])
+    assert [e.sub_event_type for e in events] == ["Suicide bomb"]

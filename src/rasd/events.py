@@ -92,6 +92,9 @@ _REFERENCE_WINDOW = 4
 # Weak triggers only: priority below this never starts an event alone.
 _STRONG_PRIORITY = 60
 _NEAR_KM = 25.0
+# Triggers this specific name the weapon («غارة», «عبوة ناسفة», «قذائف»): two of them of different
+# sub-types are two events.
+_SPECIFIC_PRIORITY = 80
 # A first line this short, with no trigger, is a dateline («إسلام آباد 25 شوال 1436 هـ الموافق
 # 10 أغسطس 2015 م واس» is 12 words).
 _DATELINE_WORDS = 14
@@ -482,6 +485,16 @@ class Assembler:
                     for m in unit.actors + unit.sources
                     if _value(m).get("group") == "armed"
                 )
+                # «… إن أحد عناصره قام بتفجير سيارته المفخخة»: the claim may say how, which makes
+                # the event's kind more specific (never another type of event)
+                kept = last.event_type
+                how = [
+                    t
+                    for t in unit.triggers
+                    if _value(t)["event_type"] == kept and _value(t)["standalone"]
+                ]
+                last.triggers = sorted(last.triggers + how, key=_trigger_order(self.taxonomy))
+                last.triggers.sort(key=lambda t: _value(t)["event_type"] != kept)
                 continue
             told_types = {d.event_type for d in drafts}
             own: list[Mention] = []
@@ -592,7 +605,19 @@ class Assembler:
         best: tuple[int, int] | None = None
         chosen: Draft | None = None
         figures = _stated_fatalities(draft.claims)
+        kind = _value(draft.best_trigger)
         for position, other in enumerate(drafts):
+            known = _value(other.best_trigger)
+            if (
+                int(kind["priority"]) >= _SPECIFIC_PRIORITY
+                and int(known["priority"]) >= _SPECIFIC_PRIORITY
+                and kind["sub_event_type"] != known["sub_event_type"]
+                and frozenset((kind["sub_event_type"], known["sub_event_type"]))
+                not in self.lexicon.same_weapon
+            ):
+                # an air strike and a car bomb, shelling and an air strike: two weapons named
+                # for what they did are two events, even when one report tells both
+                continue
             own_places = [u.place for u in other.units if u.place is not None]
             shared = bool(figures & _stated_fatalities(other.claims))
             if (

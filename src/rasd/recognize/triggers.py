@@ -101,6 +101,7 @@ class TriggerFile(BaseModel):
     state_side: list[str] = Field(default_factory=list)
     armed_side: list[str] = Field(default_factory=list)
     clause_openers: list[str] = Field(default_factory=list)
+    same_weapon: list[list[str]] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,7 @@ class TriggerLexicon:
     state_side: PhraseMatcher[str] | None = None
     armed_side: PhraseMatcher[str] | None = None
     clause_openers: PhraseMatcher[str] | None = None
+    same_weapon: frozenset[frozenset[str]] = frozenset()
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -175,6 +177,9 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             state_side=PhraseMatcher(((f, f) for f in data.state_side), charmap),
             armed_side=PhraseMatcher(((f, f) for f in data.armed_side), charmap),
             clause_openers=PhraseMatcher(((f, f) for f in data.clause_openers), charmap),
+            same_weapon=frozenset(
+                frozenset(taxonomy.check(t, where) for t in pair) for pair in data.same_weapon
+            ),
             followed_by={
                 id(entry): (
                     entry.followed_within,
