@@ -260,3 +260,38 @@ def test_hajjah_with_a_cue_word_is_the_governorate(pipeline: Pipeline) -> None:
     value = covering(text, places(pipeline, text), "حجة").value
     assert isinstance(value, dict)
     assert (value["country"], value["feature"]) == ("YE", "admin1")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("قالت الوزارة في بيان إن الوضع هادئ.", "يان"),
+        ("فجر انتحاري نفسه في العاصمة الأفغانية اليوم.", "اليوم"),
+        ("انفجرت عبوة في ميدان قرب المحكمة.", "ميدان"),
+    ],
+    ids=["statement-is-not-b-plus-yanan", "today-after-capital-and-adjective", "square-not-medan"],
+)
+def test_common_words_are_no_places(pipeline: Pipeline, text: str, word: str) -> None:
+    assert not [m for m in places(pipeline, text) if word in text[m.start : m.end]]
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("فجر انتحاري نفسه في العاصمة الأفغانية صباح اليوم.", "Kabul"),
+        ("تظاهر المئات في العاصمة اليمنية أمس.", "Sanaa"),
+        ("انفجرت سيارة مفخخة في العاصمة العراقية بغداد.", "Baghdad"),
+    ],
+    ids=["afghan-capital", "yemeni-capital", "name-after-the-adjective"],
+)
+def test_the_capital_named_by_its_adjective(pipeline: Pipeline, text: str, english: str) -> None:
+    capital = covering(text, places(pipeline, text), "العاصمة")
+    assert isinstance(capital.value, dict)
+    assert (capital.value["name"], capital.value["precision"]) == (english, "city")
+
+
+def test_a_bordering_country_is_a_neighbour_not_the_scene(pipeline: Pipeline) -> None:
+    text = "هاجم مسلحون قرية في شمال الكاميرون المتاخمة لنيجيريا."
+    value = covering(text, places(pipeline, text), "نيجيريا").value
+    assert isinstance(value, dict)
+    assert (value["country"], value["relation"]) == ("NG", "border_of")
