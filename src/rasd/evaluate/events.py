@@ -6,9 +6,9 @@ agree (same evidence sentence, date overlap, distance, type); a pair is a *match
 format's rule when the type is equal, the dates overlap and the places lie within 25 km. Event
 P/R/F1 counts matches; every other row is measured over the pairs, so a wrong type still lets the
 date, place and figures be scored. Pairs that match are taken before pairs that only agree, so the
-match count is the one the gold rule allows. Two places at province precision naming the same
-province of the same country are the same place: where a province's point lies (centroid or capital)
-is a convention, not a disagreement. Province names compare by their consonant skeleton, so
+match count is the one the gold rule allows. Places match by distance only (≤ 25 km, the gold
+format's rule), even when both sides name the same province at province precision and put its
+point in different places. The admin1 row compares names by their consonant skeleton, so
 transliterations («Sa'dah», «Saada»; «Borno State», «Borno») agree.
 """
 
@@ -121,18 +121,9 @@ def _same_admin1(a: str | None, b: str | None) -> bool:
 
 
 def _near(gold: dict[str, Any], event: EventRecord) -> bool:
-    """Within 25 km, or the same province named at province precision on both sides."""
+    """Within 25 km: the gold format's location rule, with no allowance for precision."""
     distance = _distance(gold, event)
-    if distance is not None and distance <= _NEAR_KM:
-        return True
-    loc = event.location
-    return (
-        loc is not None
-        and loc.precision == "admin1"
-        and gold.get("precision") == "admin1"
-        and loc.country == gold.get("country")
-        and _same_admin1(loc.admin1, gold.get("admin1"))
-    )
+    return distance is not None and distance <= _NEAR_KM
 
 
 def _norm_name(name: str | None) -> str:
