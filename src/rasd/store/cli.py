@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from rich.console import Console
 
 from rasd.errors import InputError, RasdError
 from rasd.ingest import DEFAULT_MAX_BYTES, IngestOptions, parse_published, read_paths
-from rasd.pipeline import Pipeline
+from rasd.pipeline import Pipeline, describe_crash
 from rasd.store.database import ENV_URL, Store
 
 err = Console(stderr=True, highlight=False)
@@ -40,8 +41,19 @@ def ingest(
     max_size: Annotated[
         float, typer.Option("--max-size", help="Largest report accepted, in MB.", min=0.001)
     ] = DEFAULT_MAX_BYTES / (1024 * 1024),
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="RASD_DEBUG",
+            help="Print the traceback of a document that fails unexpectedly (a bug), not one line.",
+        ),
+    ] = False,
 ) -> None:
-    """Extract events from reports and store them; a report already stored is skipped."""
+    """Extract events from reports and store them; a report already stored is skipped.
+
+    A document that fails, even by a bug in a stage, is reported in one line and the rest go on.
+    """
     try:
         anchor = parse_published(published, "--published") if published else None
     except InputError as error:
@@ -61,6 +73,11 @@ def ingest(
         except RasdError as error:
             message = str(error)
             failures.append(message if message.startswith(name) else f"{name}: {message}")
+            continue
+        except Exception as error:  # a stage's bug must not end the run
+            if debug:
+                err.print("".join(traceback.format_exception(error)).rstrip(), markup=False)
+            failures.append(f"{name}: {describe_crash(error, 'storing')}")
             continue
         if result.created:
             stored += 1
