@@ -84,6 +84,8 @@ def ingest(
             events += result.events
         else:
             skipped += 1
+    if stored:
+        store.optimize()  # planner statistics for the filters, now that the tables have grown
     store.close()
     sys.stdout.write(
         f"stored {stored} document(s) with {events} event(s); "
