@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from fragile_stage import fragile_stage
 from rasd.api import ApiSettings, create_app
 from rasd.pipeline import Pipeline
 from rasd.records import EventRecord
@@ -344,6 +345,26 @@ def test_an_upload_rate_of_zero_turns_the_limit_off(seeded_store: Store) -> None
     with TestClient(app) as client:
         statuses = {upload(client, n) for n in range(2, 42)}
     assert statuses == {201}
+
+
+def test_a_stage_crash_on_an_upload_is_a_clear_500_and_the_next_upload_works(
+    seeded_store: Store,
+) -> None:
+    with fragile_stage("dates", marker="ليلة"):
+        app = create_app(seeded_store, ApiSettings(auth_required=False))
+    with TestClient(app) as client:
+        crashed = client.post(
+            "/api/documents",
+            content="أصيب مدني ليلة الأحد.".encode(),
+            headers={"content-type": "text/plain"},
+        )
+        assert upload(client, 9) == 201
+
+    assert crashed.status_code == 500
+    assert crashed.json()["detail"] == (
+        "upload: extraction failed in stage 'dates' (IndexError), a bug in Rasd; "
+        "the server log has the details"
+    )
 
 
 def test_jsonl_export_holds_every_filtered_record(client: TestClient) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from dataclasses import asdict, dataclass
 from datetime import date
 from importlib import resources
@@ -49,10 +50,12 @@ from rasd.document import Document, Source
 from rasd.errors import DataFileError, InputError, RasdError, StoreError
 from rasd.events import CountryRow, load_countries
 from rasd.ingest import IngestOptions, document_from_bytes
-from rasd.pipeline import Pipeline, make_document
+from rasd.pipeline import Pipeline, failed_stage, make_document
 from rasd.resources import Resources
 from rasd.store import EventFilters, Store
 from rasd.store.review import Reviews
+
+log = logging.getLogger("rasd.api")
 
 DEFAULT_MAX_UPLOAD = 2 * 1024 * 1024
 # Uploads per client per minute: each one runs the whole pipeline and writes to the database, so
@@ -241,6 +244,15 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             raise HTTPException(500, f"server misconfigured: {error}") from None
         except RasdError as error:
             raise HTTPException(422, f"{doc.source.path}: {error}") from None
+        except Exception as error:  # a bug: one clear line for the client, the traceback logged
+            log.exception("upload %s failed", doc.id)
+            stage = failed_stage(error)
+            where = f"in stage {stage!r} " if stage else ""
+            raise HTTPException(
+                500,
+                f"{doc.source.path}: extraction failed {where}({type(error).__name__}), "
+                "a bug in Rasd; the server log has the details",
+            ) from None
         body = UploadResult(id=result.document_id, created=result.created, events=result.events)
         return JSONResponse(status_code=201 if result.created else 200, content=body.model_dump())
 
