@@ -19,7 +19,6 @@ from typing import Annotated, TextIO
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from rasd.document import Document
 from rasd.errors import InputError, RasdError
@@ -146,8 +145,11 @@ def extract(
     ] = None,
     max_size: MaxSizeOpt = DEFAULT_MAX_BYTES / (1024 * 1024),
     debug: DebugOpt = False,
+    mentions: Annotated[
+        bool, typer.Option("--mentions", help="Table format: also list every mention found.")
+    ] = False,
 ) -> None:
-    """Read reports and print what Rasd found in each: sentences, tokens and typed mentions."""
+    """Read reports and print the events found in each, every value with its evidence."""
     options = IngestOptions(
         published=_published_option(published), max_bytes=int(max_size * 1024 * 1024)
     )
@@ -174,8 +176,10 @@ def extract(
             )
             stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         elif output_format is OutputFormat.table:
+            from rasd.terminal import print_document
+
             for doc in collected:
-                _print_table(doc, stream)
+                print_document(doc, stream, mentions=mentions)
         elif output_format is not OutputFormat.jsonl:
             from rasd.export import render
 
@@ -183,22 +187,6 @@ def extract(
             stream.write(render(output_format.value, collected, warn, pipeline.resources))
     if failures:
         raise typer.Exit(1)
-
-
-def _print_table(doc: Document, stream: TextIO) -> None:
-    console = Console(file=stream, highlight=False, width=120)
-    title = f"{doc.source.path or doc.id} · {doc.lang} · {len(doc.sentences)} sentences"
-    table = Table(title=title, show_lines=False)
-    for column in ("kind", "text", "value", "by"):
-        table.add_column(column, overflow="fold")
-    for mention in doc.mentions:
-        table.add_row(
-            mention.kind,
-            doc.text[mention.start : mention.end],
-            json.dumps(mention.value, ensure_ascii=False),
-            mention.by,
-        )
-    console.print(table)
 
 
 @app.command("eval")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 
 from pydantic import BaseModel
 
@@ -90,9 +92,16 @@ def extract(
     text_or_document: str | Document,
     *,
     source: Source | None = None,
+    published: date | str | None = None,
     pipeline: Pipeline | None = None,
 ) -> Document:
-    """Python entry point: run the default pipeline on a text or a Document, return the Document."""
+    """Python entry point: run the default pipeline on a text or a Document, return the Document.
+
+    ``published`` (a date or ``YYYY-MM-DD``) anchors relative dates such as «أمس» for a text.
+    """
+    if published is not None:
+        day = date.fromisoformat(published) if isinstance(published, str) else published
+        source = replace(source or Source(), published=day)
     doc = (
         make_document(text_or_document, source)
         if isinstance(text_or_document, str)

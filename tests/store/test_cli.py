@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -27,9 +26,8 @@ def test_ingest_stores_good_files_reports_bad_ones_and_skips_stored_ones(
     )
     first = runner.invoke(app, ["ingest", str(folder), "--db", db_url])
     assert first.exit_code == 1
-    assert re.fullmatch(
-        r"stored 2 document\(s\) with \d+ event\(s\); 0 already stored; 1 failed\n", first.stdout
-    )
+    assert first.stdout.startswith("stored 2 document(s) with ")
+    assert "event(s); 0 already stored; 1 failed" in first.stdout
     assert f"rasd: {folder / 'b-picture.txt'}: binary file (PNG image), not a text report" in (
         first.stderr
     )

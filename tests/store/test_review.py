@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+import io
+import json
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from rasd.api.exports import export_events
+from rasd.cli import app
 from rasd.store import Store
+from rasd.store.database import EventFilters
 from rasd.store.review import InvalidChange, Reviews, VersionConflict
 from seed_events import seed_document
 
@@ -156,3 +164,35 @@ def test_a_retracted_report_is_kept_and_logged(reviews: Reviews) -> None:
     assert document_id in reviews.retracted()
     assert {reviews.store.get_event(i).status for i in reviews.queue()} == {"rejected"}  # type: ignore[union-attr]
     assert reviews.audit_log()[0]["action"] == "document.retract"
+
+
+def test_exports_can_hold_only_reviewed_events(reviews: Reviews, tmp_path: Path) -> None:
+    event_id, version = first_event(reviews)
+    reviews.transition(event_id, "accept", version=version, username="c")
+    output = tmp_path / "reviewed.jsonl"
+
+    result = CliRunner().invoke(
+        app,
+        ["export", "events", "--status", "reviewed", "--db", reviews.store.url, "-o", str(output)],
+    )
+
+    assert result.exit_code == 0, result.output
+    exported = [json.loads(line)["event_id"] for line in output.read_text().splitlines()]
+    assert exported == [event_id]
+    everything = io.StringIO()
+    assert export_events(reviews.store, "jsonl", EventFilters(), everything) > 1
+
+
+def test_rejected_events_leave_lists_and_exports_unless_asked_for(reviews: Reviews) -> None:
+    event_id, version = first_event(reviews)
+    before = reviews.store.count_events()
+    reviews.transition(event_id, "reject", version=version, username="c", reason="duplicate")
+
+    listed = {s.record.event_id for s in reviews.store.iter_events(EventFilters())}
+    rejected = {
+        s.record.event_id for s in reviews.store.iter_events(EventFilters(status="rejected"))
+    }
+
+    assert event_id not in listed
+    assert len(listed) == before - 1
+    assert rejected == {event_id}

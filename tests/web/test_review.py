@@ -251,3 +251,45 @@ def test_two_reviewers_saving_one_event_get_one_conflict_and_lose_nothing(
     with Store(review_server.db_url, migrate=False) as store:
         changes = [r for r in Reviews(store).history(event_id) if r.field == "injured"]
     assert [(r.username, r.new["best"]) for r in changes] == [("coder1", 11)]
+
+
+def test_the_gazetteer_answers_arabic_english_and_typed_prefixes(
+    review_server: ReviewServer,
+) -> None:
+    client, _ = api_session(review_server.base_url, "viewer1")
+    try:
+        for query in ("مزار شريف", "مَزار الشريف", "Mazar-i-Sharif", "مزار ش"):
+            response = client.get("/api/places", params={"q": query})
+            assert response.status_code == 200, response.text
+            first = response.json()[0]
+            assert (first["name"], first["country"], first["admin1"]) == (
+                "Mazar-e Sharif",
+                "AF",
+                "Balkh",
+            ), query
+        assert client.get("/api/places", params={"q": "x" * 101}).status_code == 422
+    finally:
+        client.close()
+    assert httpx.get(review_server.base_url + "/api/places?q=kabul").status_code == 401
+
+
+def test_a_coder_sets_the_place_by_searching_the_gazetteer(
+    review_server: ReviewServer, browser: Browser
+) -> None:
+    event_id = review_server.event_ids[-1]
+    context = browser.new_context(viewport={"width": 1500, "height": 900})
+    page = context.new_page()
+    login(page, review_server.base_url, "coder2")
+    page.locator(f"#queue-list li[data-id='{event_id}']").click()
+    page.fill("input[name='location.name']", "هرات")
+    page.locator("#place-results button", has_text="Herat").first.click()
+    expect(page.locator("input[name='location.country']")).to_have_value("AF")
+    page.fill("input[name=reason]", "the town is Herat")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#status")).to_contain_text("saved")
+    context.close()
+
+    _, _, record = stored(review_server, event_id)
+    location = record.location  # type: ignore[attr-defined]
+    assert (location.name, location.country) == ("Herat", "AF")
+    assert abs(location.latitude - 34.35) < 0.1

@@ -28,7 +28,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rasd.api.auth import Auth, RateLimit
-from rasd.api.exports import WRITERS, DocumentLookup
+from rasd.api.exports import WRITERS, document_lookup
 from rasd.api.review import review_page_router, review_router
 from rasd.api.schemas import (
     DocumentItem,
@@ -289,7 +289,9 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         summary="Export the filtered events: jsonl, geojson, acled (CSV), ged (CSV)",
     )
     def export(
-        export_format: str, filters: Annotated[EventFilters, Depends(event_filters)]
+        export_format: str,
+        filters: Annotated[EventFilters, Depends(event_filters)],
+        request: Request,
     ) -> StreamingResponse:
         chosen = WRITERS.get(export_format)
         if chosen is None:
@@ -298,9 +300,15 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             )
         if filters.q is not None:
             _require_words(store, filters.q)
+        # Exports leave the team's hands: who took which events is in the audit log.
+        user = getattr(request.state, "user", None)
+        asked = {k: str(v) for k, v in asdict(filters).items() if v is not None}
+        auth.reviews.audit(
+            user.username if user is not None else None, "export", export_format, asked
+        )
         records = (s.record for s in store.iter_events(filters))
         return StreamingResponse(
-            chosen.writer(records, _document_lookup(store), _countries()),
+            chosen.writer(records, document_lookup(store), _countries()),
             media_type=chosen.media_type,
             headers={
                 "content-disposition": f'attachment; filename="rasd-events.{chosen.extension}"'
@@ -318,17 +326,6 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
 @functools.cache
 def _countries() -> dict[str, CountryRow]:
     return load_countries(Resources())
-
-
-def _document_lookup(store: Store) -> DocumentLookup:
-    """The report behind an event, read once per export however many events it holds."""
-
-    @functools.lru_cache(maxsize=256)
-    def lookup(document_id: str) -> Document | None:
-        stored = store.get_document(document_id)
-        return stored.document if stored is not None else None
-
-    return lookup
 
 
 def _client_key(request: Request, by_account: bool) -> str:

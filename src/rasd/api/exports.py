@@ -8,16 +8,22 @@ two need the report an event came from (publisher, URL, headline): the caller pa
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
 
 from rasd.document import Document
-from rasd.events import CountryRow
+from rasd.events import CountryRow, load_countries
 from rasd.jsontypes import JSONObject
 from rasd.records import EventRecord
+from rasd.resources import Resources
+
+if TYPE_CHECKING:
+    from rasd.store.database import EventFilters, Store
 
 DocumentLookup = Callable[[str], Document | None]
 ExportWriter = Callable[
@@ -121,6 +127,33 @@ def write_ged(
         for row in export_ged([(record, _source(record, documents))], countries).rows:
             number += 1
             yield _csv_line({**row, "id": number}, COLUMNS)
+
+
+def export_events(store: Store, export_format: str, filters: EventFilters, stream: TextIO) -> int:
+    """Write the filtered events of a store in one format; returns how many events."""
+    count = 0
+
+    def counted() -> Iterator[EventRecord]:
+        nonlocal count
+        for stored in store.iter_events(filters):
+            count += 1
+            yield stored.record
+
+    lookup = document_lookup(store)
+    for chunk in WRITERS[export_format].writer(counted(), lookup, load_countries(Resources())):
+        stream.write(chunk)
+    return count
+
+
+def document_lookup(store: Store) -> DocumentLookup:
+    """The report behind an event, read once per export however many events it holds."""
+
+    @functools.lru_cache(maxsize=256)
+    def lookup(document_id: str) -> Document | None:
+        stored = store.get_document(document_id)
+        return stored.document if stored is not None else None
+
+    return lookup
 
 
 WRITERS: dict[str, ExportFormat] = {

@@ -5,6 +5,7 @@ Every write names the event version it is based on (optimistic locking: a stale 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -19,7 +20,10 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from rasd.api.auth import Auth
+from rasd.gazetteer.index import PlaceRecord
+from rasd.recognize.places import PRECISION, load_gazetteer_for
 from rasd.records import EventRecord
+from rasd.resources import Resources
 from rasd.store import Store, StoredEvent
 from rasd.store.review import EDITABLE, REJECT_REASONS, ReviewError, User
 
@@ -74,6 +78,21 @@ class QueueItem(BaseModel):
     fatalities_best: int | None
 
 
+class PlaceOut(BaseModel):
+    """A gazetteer place as the review form takes it."""
+
+    id: str
+    name: str
+    name_ar: str
+    feature: str
+    country: str
+    admin1: str
+    latitude: float
+    longitude: float
+    precision: str
+    geonames_id: int | None
+
+
 class RetractIn(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
 
@@ -87,6 +106,27 @@ async def _run(function: Any, *args: Any, **kwargs: Any) -> Any:
         return await run_in_threadpool(function, *args, **kwargs)
     except ReviewError as error:
         raise HTTPException(error.status, str(error)) from None
+
+
+def _search_places(query: str, limit: int) -> list[PlaceRecord]:
+    from rasd.gazetteer.search import search_places
+    from rasd.normalize import load_charmap
+
+    resources = _resources()
+    return search_places(load_gazetteer_for(resources), load_charmap(resources), query, limit)
+
+
+@functools.cache
+def _resources() -> Resources:
+    return Resources()
+
+
+def _admin1_name(place: PlaceRecord) -> str:
+    """The admin-1 unit's English name, as event records hold it (not its code)."""
+    if place.feature == "country" or not place.admin1:
+        return ""
+    unit = load_gazetteer_for(_resources()).admin1(place.country, place.admin1)
+    return (unit.name_en or unit.name_ar) if unit is not None else place.admin1
 
 
 def review_page_router() -> APIRouter:
@@ -107,6 +147,33 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
     viewer = Depends(auth.require("viewer", "coder"))
     coder = Depends(auth.require("coder", "coder"))
     admin = Depends(auth.require("admin", "admin"))
+
+    @router.get(
+        "/places",
+        response_model=list[PlaceOut],
+        summary="Search the gazetteer by Arabic, Persian or English name (or its start)",
+    )
+    async def places(
+        q: Annotated[str, Query(min_length=1, max_length=100)],
+        _user: User = viewer,
+        limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    ) -> list[PlaceOut]:
+        found = await run_in_threadpool(_search_places, q, limit)
+        return [
+            PlaceOut(
+                id=p.id,
+                name=p.name_en or p.name_ar,
+                name_ar=p.name_ar,
+                feature=p.feature,
+                country=p.country,
+                admin1=_admin1_name(p),
+                latitude=p.lat,
+                longitude=p.lon,
+                precision=PRECISION.get(p.feature, "city"),
+                geonames_id=p.geonames_id,
+            )
+            for p in found
+        ]
 
     @router.get("/review/queue", response_model=list[QueueItem], summary="Events to review")
     def queue(

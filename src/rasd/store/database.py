@@ -567,7 +567,13 @@ class Store:
             c.append(EventRow.admin1 == f.admin1)
         if f.event_type is not None:
             c.append(EventRow.event_type == f.event_type)
-        if f.status is not None:
+        # A rejected event (not an event, or a duplicate merged away) is shown only when asked
+        # for; "reviewed" includes published, which is reviewed and released.
+        if f.status is None:
+            c.append(EventRow.status != "rejected")
+        elif f.status == "reviewed":
+            c.append(EventRow.status.in_(("reviewed", "published")))
+        else:
             c.append(EventRow.status == f.status)
         # IN (subquery), not a correlated EXISTS: SQLite would run the EXISTS once per candidate
         # row through the name index (seconds over 100k events); IN runs the subquery once.

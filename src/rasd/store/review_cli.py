@@ -1,9 +1,10 @@
-"""``rasd user …`` (accounts for a team server) and ``rasd export gold`` (reviewed events)."""
+"""``rasd user …`` (accounts for a team server) and ``rasd export …`` (gold and event files)."""
 
 from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,7 @@ import typer
 from rasd.errors import RasdError
 from rasd.store.accounts import ROLES
 from rasd.store.cli import DbOpt
-from rasd.store.database import Store
+from rasd.store.database import EventFilters, Store
 from rasd.store.review import Reviews
 
 user_app = typer.Typer(help="Accounts and roles (viewer, coder, admin) for a team server.")
@@ -105,3 +106,70 @@ def write_gold(reviews: Reviews, statuses: tuple[str, ...], output: Path | None)
         if output:
             stream.close()
     return count
+
+
+@export_app.command("events")
+def events(
+    export_format: Annotated[
+        str, typer.Option("--format", "-f", help="acled, ged (CSV), geojson or jsonl.")
+    ] = "jsonl",
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="suggested, reviewed (reviewed and published), published or rejected; "
+            "default: all but rejected.",
+        ),
+    ] = None,
+    country: Annotated[str | None, typer.Option("--country", help="ISO code, e.g. AF.")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Events ending on or after (YYYY-MM-DD).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Events starting on or before (YYYY-MM-DD).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Export stored events as ACLED CSV, UCDP GED CSV, GeoJSON or JSON Lines (as the API does)."""
+    from rasd.api.exports import WRITERS, export_events
+
+    if export_format not in WRITERS:
+        raise typer.BadParameter(f"use one of {', '.join(WRITERS)}", param_hint="--format")
+    if status not in (None, "suggested", "reviewed", "published", "rejected"):
+        raise typer.BadParameter(
+            "use suggested, reviewed, published or rejected", param_hint="--status"
+        )
+    filters = EventFilters(
+        status=status,
+        country=country.upper() if country else None,
+        date_from=_day(date_from, "--from"),
+        date_to=_day(date_to, "--to"),
+    )
+    try:
+        stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as error:
+        raise RasdError(f"{output}: cannot write ({error.strerror or error})") from None
+    try:
+        with Store(db) as store:
+            count = export_events(store, export_format, filters, stream)
+            Reviews(store).audit(
+                "cli", "export", export_format, {"status": status or "all", "events": count}
+            )
+    finally:
+        if output:
+            stream.close()
+    typer.echo(f"rasd: exported {count} events", err=True)
+
+
+def _day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date (YYYY-MM-DD)", param_hint=option
+        ) from None

@@ -429,6 +429,53 @@ if (splitButton) {
   });
 }
 
+// ---- gazetteer place search ----------------------------------------------------------------
+
+let placeTimer = null;
+let placeQuery = "";
+
+function choosePlace(place) {
+  const form = $("edit");
+  form.elements["location.name"].value = place.name;
+  form.elements["location.country"].value = place.country;
+  form.elements["location.admin1"].value = place.admin1;
+  form.elements["location.latitude"].value = String(place.latitude);
+  form.elements["location.longitude"].value = String(place.longitude);
+  form.elements["location.precision"].value = place.precision;
+  $("place-results").replaceChildren();
+  say(`place set to ${place.name} (${place.feature}, ${place.country}); save to keep it`);
+}
+
+async function searchPlaces(query) {
+  placeQuery = query;
+  let found = [];
+  try {
+    found = await api(`/api/places?q=${encodeURIComponent(query)}&limit=8`);
+  } catch (error) {
+    return say(`place search: ${error.message}`, true);
+  }
+  if (query !== placeQuery) return; // a later keystroke already asked again
+  $("place-results").replaceChildren(
+    ...found.map((place) => {
+      const where = [place.admin1, place.country].filter(Boolean).join(", ");
+      const label = `${place.name} · ${place.name_ar} · ${place.feature} · ${where}`;
+      const button = el("button", { type: "button", textContent: label });
+      button.addEventListener("click", () => choosePlace(place));
+      return el("li", {}, button);
+    }),
+  );
+}
+
+const placeInput = $("edit") && $("edit").elements["location.name"];
+if (placeInput) {
+  placeInput.addEventListener("input", () => {
+    clearTimeout(placeTimer);
+    const query = placeInput.value.trim();
+    if (query.length < 2) return $("place-results").replaceChildren();
+    placeTimer = setTimeout(() => searchPlaces(query), 200);
+  });
+}
+
 // ---- keyboard ---------------------------------------------------------------------------
 
 document.addEventListener("keydown", (event) => {
