@@ -5,11 +5,19 @@ Figures are printed, not asserted; each is given next to a baseline measured in 
 pipeline alone for ingest, ``/api/health`` for latency), so ratios survive a slower machine.
 PostgreSQL is a throw-away cluster started here (tests/servers.py). Run:
 ``uv run python bench/store.py [--docs 200] [--events 100000] [--queries 300]``.
+
+``--part reconcile`` measures reconciliation in the store instead: ``rasd ingest`` of the examples
+and of news articles with and without reconciling the touched blocks at the end (same process,
+same data), and ``rasd reconcile --db`` over synthetic reports (``rasd.reconcile.synthetic``) at
+growing sizes against the in-memory ``reconcile`` of the same reports (the baseline).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
+import math
 import random
 import sys
 import tempfile
@@ -22,14 +30,22 @@ from sqlalchemy import insert
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))  # corpus.py
 
-from rasd.document import Source  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from rasd.cli import app  # noqa: E402
+from rasd.document import Document, Source  # noqa: E402
 from rasd.pipeline import Pipeline, make_document  # noqa: E402
+from rasd.reconcile import Cluster, reconcile  # noqa: E402
+from rasd.reconcile.synthetic import generate  # noqa: E402
 from rasd.records import Actor, EventRecord, Figures, Location  # noqa: E402
+from rasd.resources import Resources  # noqa: E402
 from rasd.store import Store  # noqa: E402
 from rasd.store.models import DocumentRow, EventActorRow, EventDocumentRow, EventRow  # noqa: E402
+from rasd.store.reconcile import Clusters  # noqa: E402
 from seed_events import EXAMPLE, seed_events  # noqa: E402
-from servers import postgres_server, rasd_server  # noqa: E402
+from servers import PostgresServer, postgres_server, rasd_server  # noqa: E402
 
 TYPES = [
     "Battles",
@@ -196,12 +212,155 @@ def query_paths(count: int) -> list[str]:
     return paths
 
 
+def timed_ingest(paths: list[Path], url: str, *, reconcile: bool) -> tuple[float, float]:
+    """(CPU s, wall s) of ``rasd ingest`` (the command itself, in this process), new database.
+
+    CPU seconds are this process's (a PostgreSQL server's own work is not in them): on a shared
+    machine they move much less than wall time.
+    """
+    flag = "--reconcile" if reconcile else "--no-reconcile"
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = CliRunner().invoke(app, ["ingest", flag, "--db", url, *map(str, paths)])
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if result.exit_code != 0:
+        raise SystemExit(f"bench: rasd ingest failed: {result.output}")
+    return cpu, wall
+
+
+def timed_reconcile(url: str) -> tuple[float, float, int]:
+    """(CPU s, wall s, blocks) of reconciling every block of a freshly loaded database: the step
+    ``rasd ingest`` adds at its end (on a new database every block is a touched one)."""
+    with Store(url) as store:
+        clusters = Clusters(store)
+        reconcile([], clusters.resources)  # settings load once, outside the timing
+        cpu, wall = time.process_time(), time.perf_counter()
+        summary = clusters.reconcile_all()
+        return time.process_time() - cpu, time.perf_counter() - wall, summary.blocks
+
+
+def corpus_reports(folder: Path, count: int) -> Path:
+    """``count`` news articles of the shared corpus as one JSON Lines input of ``rasd ingest``."""
+    from corpus import read_corpus  # bench/corpus.py: the shared corpus, never copied here
+
+    path = folder / "articles.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        for article in read_corpus(limit=count):
+            record = {k: article[k] for k in ("text", "published", "publisher") if article.get(k)}
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def reconcile_part(
+    folder: Path, pg: PostgresServer, articles: int, sizes: list[int], repeats: int = 3
+) -> None:
+    inputs = {"examples/": [ROOT / "examples"]}
+    if articles:
+        inputs[f"{articles} news articles"] = [corpus_reports(folder, articles)]
+    timed_ingest([ROOT / "examples"], f"sqlite:///{folder / 'warm.db'}", reconcile=True)
+    print(
+        "rasd ingest without and with reconciliation at the end, and the reconciliation step alone"
+        " (CPU s of this process / wall s; best of a few runs for the examples)"
+    )
+    numbers = itertools.count()
+
+    def fresh(backend: str) -> str:
+        name = f"ingest{next(numbers)}"
+        if backend == "sqlite":
+            return f"sqlite:///{folder / name}.db"
+        pg.admin(f"CREATE DATABASE {name}")
+        return pg.url(name)
+
+    for label, paths in inputs.items():
+        runs = repeats if label == "examples/" else 1
+        for backend in ("sqlite", "postgresql"):
+            without, with_, step = (math.inf, math.inf), (math.inf, math.inf), (math.inf, math.inf)
+            blocks = 0
+            for _ in range(runs):
+                url = fresh(backend)
+                without = min(without, timed_ingest(paths, url, reconcile=False))
+                *alone, blocks = timed_reconcile(url)
+                step = min(step, (alone[0], alone[1]))
+                with_ = min(with_, timed_ingest(paths, fresh(backend), reconcile=True))
+            print(
+                f"  {label:<18} {backend:<10} without {without[0]:6.2f} / {without[1]:6.2f} s"
+                f" | with {with_[0]:6.2f} / {with_[1]:6.2f} s ({with_[0] / without[0]:.2f} x CPU)"
+                f" | reconcile step {step[0]:5.2f} / {step[1]:5.2f} s, {blocks} blocks"
+                f" ({step[0] / without[0]:.1%} of ingest CPU)"
+            )
+    resources = Resources()
+    reconcile([], resources)  # settings load once, outside the timings
+    print("rasd reconcile --db over synthetic reports (SQLite), against reconcile() in memory")
+    baseline: float | None = None
+    for size in sizes:
+        data = generate(size, seed=11, countries=max(1, size // 250))
+        url = f"sqlite:///{folder / f'synthetic-{size}.db'}"
+        with Store(url) as store:
+            for report in data.reports:
+                source = Source(publisher=report.publisher, published=report.published)
+                doc = Document(text=report.text, id=report.document_id, source=source)
+                doc.events = list(report.events)
+                store.ingest(doc)
+            started = time.perf_counter()
+            memory = reconcile(data.reports, resources)
+            alone = time.perf_counter() - started
+            started = time.perf_counter()
+            summary = Clusters(store, resources).reconcile_all()
+            stored = time.perf_counter() - started
+            started = time.perf_counter()
+            again = Clusters(store, resources).reconcile_all()
+            rerun = time.perf_counter() - started
+            in_store = Clusters(store, resources).reconciliation().clusters
+        events = sum(len(r.events) for r in data.reports)
+        f1_store = pairwise_f1(in_store, data.truth)
+        f1_memory = pairwise_f1(memory.clusters, data.truth)
+        per_event = stored / events
+        baseline = baseline or per_event
+        print(
+            f"  {events:>7} events {summary.blocks:>5} blocks {summary.clusters:>7} clusters"
+            f" (in memory {len(memory.clusters)}) | store {stored:7.2f} s, in memory {alone:6.2f} s"
+            f" ({stored / alone:.2f} x) | µs/event {per_event * 1e6:7.1f}"
+            f" ({per_event / baseline:.2f} x smallest) | rerun {rerun:6.2f} s,"
+            f" {again.changed} changed | pairwise F1 store {f1_store:.3f},"
+            f" in memory {f1_memory:.3f}"
+        )
+
+
+def pairwise_f1(clusters: list[Cluster], truth: dict[tuple[str, str], str]) -> float:
+    """Pairwise F1 of the clusters against the world events the synthetic reports tell."""
+    found = {
+        pair
+        for cluster in clusters
+        for pair in itertools.combinations(
+            sorted((m.document_id, m.event_id) for m in cluster.members), 2
+        )
+    }
+    worlds: dict[str, list[tuple[str, str]]] = {}
+    for member, world in truth.items():
+        worlds.setdefault(world, []).append(member)
+    gold = {
+        pair for members in worlds.values() for pair in itertools.combinations(sorted(members), 2)
+    }
+    hits = len(found & gold)
+    precision, recall = hits / max(1, len(found)), hits / max(1, len(gold))
+    return 2 * precision * recall / (precision + recall) if hits else 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--part", choices=["api", "reconcile"], default="api")
+    parser.add_argument("--articles", type=int, default=300, help="for --part reconcile")
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[1_000, 10_000], help="for --part reconcile"
+    )
     args = parser.parse_args()
+    if args.part == "reconcile":
+        folder = Path(tempfile.mkdtemp(prefix="rasd-bench-"))
+        with postgres_server() as pg:
+            reconcile_part(folder, pg, args.articles, args.sizes)
+        return
 
     base = EXAMPLE.read_text(encoding="utf-8")
     texts = [f"{base}\nنسخة {n}" for n in range(args.docs)]

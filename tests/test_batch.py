@@ -122,11 +122,15 @@ def test_documents_are_partitioned_by_country_and_year(tmp_path: Path) -> None:
     documents = read_table(tmp_path, "documents")
     years = sorted(set(documents.column("year").to_pylist()), key=lambda y: y or 0)
     assert years == [None, 2015, 2016]  # r17 has no publication date
-    assert sorted(p.name for p in (tmp_path / "documents").glob("country=*/year=*")) == [
+    folders = list((tmp_path / "documents").glob("country=*/year=*"))
+    assert {p.name for p in folders} == {
         "year=2015",
         "year=2016",
         "year=__HIVE_DEFAULT_PARTITION__",
-    ]
+    }
+    # A report goes under the country of its events; one without a placed event under none.
+    countries = {p.parent.name for p in folders}
+    assert {"country=SY", "country=__HIVE_DEFAULT_PARTITION__"} <= countries
 
 
 @pytest.mark.timeout(180)
@@ -414,6 +418,7 @@ def test_reconciliation_sees_one_country_and_month_at_a_time(tmp_path: Path) -> 
 def test_a_finished_batch_loads_into_the_database_once(tmp_path: Path) -> None:
     from rasd.batch.seams import load_into_store
     from rasd.store.database import Store
+    from rasd.store.reconcile import Clusters
 
     out = tmp_path / "out"
     summary = run_batch(BatchConfig((REPORTS,), out, workers=0))
@@ -425,6 +430,10 @@ def test_a_finished_batch_loads_into_the_database_once(tmp_path: Path) -> None:
         assert (first, again) == (summary.documents, 0)
         assert store.count_documents() == summary.documents
         assert store.count_events() == summary.events
+        clustered = {
+            m.event_id for c in Clusters(store).reconciliation().clusters for m in c.members
+        }
+        assert len(clustered) == summary.events  # every loaded event is in a cluster
 
 
 def test_the_default_reconciler_merges_one_report_told_twice() -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -60,3 +61,26 @@ def test_a_registered_stage_runs_in_a_pipeline() -> None:
 
     doc = extract("قتل", pipeline=Pipeline(["normalize", "segment", "test_shout"]))
     assert [m.kind for m in doc.mentions] == ["shout"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["قتل ثلاثة في مزار شريف", "قُتِلَ ثلاثةٌ في مَزارِ شريف", "قتـــل ثلاثة في مزار شريف"],
+    ids=["plain", "diacritics", "tatweel"],
+)
+def test_original_word_starts_map_to_normalized_word_starts(text: str) -> None:
+    doc = extract(text, pipeline=Pipeline(["normalize", "segment"]))
+    assert doc.normalized is not None
+    offsets = doc.normalized.offsets
+    norm_starts = [m.start() for m in re.finditer(r"\S+", doc.normalized.text)]
+    assert [offsets.normalized(t.start) for t in doc.tokens] == norm_starts
+    assert [offsets.original(n) for n in norm_starts] == [t.start for t in doc.tokens]
+
+
+def test_offset_map_survives_json() -> None:
+    doc = extract("قُتِلَ ثلاثةٌ", pipeline=Pipeline(["normalize"]))
+    again = Document.from_dict(json.loads(json.dumps(doc.to_dict(include_normalized=True))))
+    assert doc.normalized is not None
+    assert again.normalized is not None
+    assert again.normalized.offsets == doc.normalized.offsets
+    assert again.normalized.offsets.normalized(4) == 2  # ل after two diacritics

@@ -375,10 +375,238 @@ def test_shelling_inside_a_battle_is_the_battle() -> None:
 
 
 def test_date_after_a_speech_verb_dates_the_statement() -> None:
-    text = "قتل عشرة مدنيين في انفجار سيارة مفخخة، بحسب ما أعلن مسؤولون يوم أمس."
+    # the event has its own date (the day before): the statement's date does not move it
+    text = "قتل عشرة مدنيين في انفجار سيارة مفخخة يوم السبت، بحسب ما أعلن مسؤولون يوم أمس."
     events = run(
         text,
-        [("date", "يوم أمس", 0, date_value("2015-08-09", "2015-08-09", "day"))],
+        [
+            ("date", "يوم السبت", 0, date_value("2015-08-08", "2015-08-08", "day")),
+            ("date", "يوم أمس", 0, date_value("2015-08-09", "2015-08-09", "day")),
+        ],
+        published=date(2015, 8, 10),
+    )
+    assert (events[0].date_start, events[0].date_precision) == (date(2015, 8, 8), "day")
+
+
+def test_a_statement_date_dates_an_event_with_no_date_of_its_own() -> None:
+    text = "أعلنت وزارة الداخلية أمس الأحد مقتل عشرة مدنيين في انفجار سيارة مفخخة."
+    events = run(
+        text,
+        [("date", "أمس الأحد", 0, date_value("2015-08-09", "2015-08-09", "day"))],
+        published=date(2015, 8, 10),
+    )
+    assert (events[0].date_start, events[0].date_end) == (date(2015, 8, 9), date(2015, 8, 9))
+    assert ("date", "events.date_statement") in {(e.field, e.by) for e in events[0].evidence}
+
+
+def test_a_statement_date_governs_no_later_sentence() -> None:
+    text = "قال مسؤولون أمس إن التحقيق مستمر. وانفجرت عبوة ناسفة قرب السوق."
+    events = run(
+        text,
+        [("date", "أمس", 0, date_value("2015-08-09", "2015-08-09", "day"))],
         published=date(2015, 8, 10),
     )
     assert (events[0].date_start, events[0].date_precision) == (date(2015, 8, 8), "week")
+
+
+def test_a_town_of_the_reports_country_beats_a_town_abroad_in_the_same_sentence() -> None:
+    # the fighting is in Kabul; the government that backs one side sits in Tehran
+    text = (
+        "قالت الحكومة الأفغانية إن الاشتباكات تواصلت في كابل. "
+        "واستمرت الاشتباكات في كابل حيث يقاتل مسلحون بدعم من حكومة تعمل من طهران."
+    )
+    tehran: JSONObject = {
+        **KABUL,
+        "name": "Tehran",
+        "country": "IR",
+        "admin1": "Tehran",
+        "lat": 35.69,
+        "lon": 51.42,
+    }
+    afghanistan: JSONObject = {**KABUL, "name": "Afghanistan", "precision": "country"}
+    events = run(
+        text,
+        [
+            ("place", "الأفغانية", 0, {**afghanistan, "relation": "demonym"}),
+            ("place", "كابل", 0, KABUL),
+            ("place", "كابل", 1, KABUL),
+            ("place", "طهران", 0, tehran),
+        ],
+    )
+    assert [e.location.name for e in events if e.location] == ["Kabul"]
+
+
+def test_the_centre_of_a_place_is_that_place() -> None:
+    text = "انفجرت سيارة مفخخة وسط مزار شريف شمال كابل."
+    events = run(
+        text,
+        [
+            ("place", "وسط مزار شريف", 0, {**MAZAR, "relation": "centre_of"}),
+            ("place", "شمال كابل", 0, {**KABUL, "relation": "north_of"}),
+        ],
+    )
+    assert events[0].location is not None
+    assert events[0].location.name == "Mazar-i-Sharif"
+
+
+def test_what_happened_since_is_background() -> None:
+    text = "انفجرت عبوة ناسفة في السوق. ويقيم الوزير في الخارج منذ أن سيطر المسلحون على العاصمة."
+    events = run(text, [])
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "وأضاف المصدر أن شخصين قتلا في تفجير آخر قرب السوق.",
+        "كما أصيب ثلاثة بتفجير مماثل قرب السوق.",
+    ],
+    ids=["another", "similar"],
+)
+def test_an_incident_named_as_another_is_its_own_event(second: str) -> None:
+    text = "قتل خمسة أشخاص في تفجير سيارة مفخخة وسط المدينة. " + second
+    events = run(text, [])
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"] * 2
+
+
+def test_the_incident_named_as_another_sets_its_type() -> None:
+    text = (
+        "انفجرت عبوة ناسفة في السوق. "
+        "وقال المصدر إن شخصا قتل بتفجير مماثل فيما اعتقلت الشرطة عصابة مختصة بخطف الأطفال."
+    )
+    events = run(text, [])
+    # the arrest told beside it («فيما اعتقلت …») is an event of its own
+    assert [e.sub_event_type for e in events] == [
+        "Remote explosive/landmine/IED",
+        "Remote explosive/landmine/IED",
+        "Arrests",
+    ]
+
+
+def test_where_they_came_from_is_not_the_scene() -> None:
+    text = "دمرت الغارة سيارة للمسلحين قادمة من كابل عند وصولها إلى مزار شريف."
+    events = run(text, [("place", "كابل", 0, KABUL), ("place", "مزار شريف", 0, MAZAR)])
+    assert events[0].location is not None
+    assert events[0].location.name == "Mazar-i-Sharif"
+
+
+def test_a_province_named_in_the_sentence_holds_the_scene() -> None:
+    text = "دمرت الغارة سيارة في وادي كابل قرب بلدة مزار شريف ولاية بلخ."
+    balkh: JSONObject = {**MAZAR, "name": "Balkh", "precision": "admin1"}
+    events = run(
+        text,
+        [
+            ("place", "وادي كابل", 0, KABUL),
+            ("place", "بلدة مزار شريف", 0, MAZAR),
+            ("place", "ولاية بلخ", 0, balkh),
+        ],
+    )
+    assert events[0].location is not None
+    assert events[0].location.name == "Mazar-i-Sharif"
+
+
+def test_a_campaign_waged_for_years_is_background() -> None:
+    text = "انفجرت عبوة ناسفة في السوق. وتتواصل منذ سنوات غارات الطائرات بدون طيار في البلاد."
+    assert [e.sub_event_type for e in run(text, [])] == ["Remote explosive/landmine/IED"]
+
+
+def test_a_battle_counts_the_dead_of_both_sides() -> None:
+    text = "قتل 40 متمردا و6 من قوات الجيش في معارك عنيفة في كابل."
+    events = run(
+        text,
+        [
+            ("place", "كابل", 0, KABUL),
+            (
+                "claim",
+                "قتل 40 متمردا",
+                0,
+                {**claim_value("fatalities", 40, 40, 40, "exact"), "victims": "متمردا"},
+            ),
+            (
+                "claim",
+                "6 من قوات الجيش",
+                0,
+                {**claim_value("fatalities", 6, 6, 6, "exact"), "victims": "من قوات الجيش"},
+            ),
+        ],
+    )
+    assert events[0].event_type == "Battles"
+    assert (events[0].fatalities.low, events[0].fatalities.best) == (46, 46)
+    assert "figure_conflict" not in {f.kind for f in events[0].flags}
+
+
+def test_a_battle_toll_of_unnamed_victims_is_not_summed() -> None:
+    text = "قتل 12 شخصا في اشتباكات في كابل. وقال مسؤول إن 15 شخصا قتلوا في الاشتباكات."
+    events = run(
+        text,
+        [
+            ("place", "كابل", 0, KABUL),
+            (
+                "claim",
+                "قتل 12 شخصا",
+                0,
+                {**claim_value("fatalities", 12, 12, 12, "exact"), "victims": "شخصا"},
+            ),
+            (
+                "claim",
+                "15 شخصا قتلوا",
+                0,
+                {**claim_value("fatalities", 15, 15, 15, "exact"), "victims": "شخصا"},
+            ),
+        ],
+    )
+    assert (events[0].fatalities.best, events[0].fatalities.high) == (12, 15)
+
+
+def test_a_clause_beside_tells_its_own_kind_of_event() -> None:
+    text = (
+        "وردت المدفعية بقوة على مصدر القذائف داخل الحدود، "
+        "فيما شنت طائرات التحالف عددا من الغارات على مواقع المسلحين."
+    )
+    events = run(text, [])
+    assert [e.sub_event_type for e in events] == [
+        "Shelling/artillery/missile attack",
+        "Air/drone strike",
+    ]
+
+
+def test_a_clause_beside_of_the_same_kind_may_join() -> None:
+    text = "سقطت قذائف هاون على حي سكني في كابل، فيما سقطت قذائف على السوق في كابل."
+    events = run(text, [("place", "كابل", 0, KABUL), ("place", "كابل", 1, KABUL)])
+    assert len(events) == 1
+
+
+def test_a_district_does_not_hold_every_town_of_its_province() -> None:
+    # Kaldar district lies on the Amu Darya, some 75 km from Mazar-i-Sharif, both in Balkh: a
+    # bombing in the city is not the clash in the district
+    text = "اندلعت اشتباكات عنيفة في مديرية كلدار. وقتل خمسة مسلحين في اشتباكات في مزار شريف."
+    district: JSONObject = {
+        **MAZAR,
+        "name": "Kaldar",
+        "geonames_id": None,
+        "precision": "admin2",
+        "admin2": None,
+        "lat": 37.18,
+        "lon": 67.70,
+    }
+    mazar: JSONObject = {**MAZAR, "admin2": "Mazar-e Sharif"}
+    events = run(text, [("place", "مديرية كلدار", 0, district), ("place", "مزار شريف", 0, mazar)])
+    assert [e.location.name for e in events if e.location] == ["Kaldar", "Mazar-i-Sharif"]
+
+
+def test_two_weapons_named_for_what_they_did_are_two_events() -> None:
+    text = (
+        "قتل سبعة أشخاص في انفجار سيارة ملغومة في كابل. "
+        "وقال متحدث عسكري إن الطيران الحكومي نفذ ضربة جوية على مواقع المسلحين في كابل."
+    )
+    events = run(text, [("place", "كابل", 0, KABUL), ("place", "كابل", 1, KABUL)])
+    assert [e.sub_event_type for e in events] == [
+        "Remote explosive/landmine/IED",
+        "Air/drone strike",
+    ]
+
+
+def test_a_car_bomb_driven_by_its_bomber_is_one_suicide_bombing() -> None:
+    text = "انفجرت سيارة مفخخة في كابل. وقال مسؤول إن انتحاريا كان يقود السيارة."
+    events = run(text, [("place", "كابل", 0, KABUL)])
+    assert [e.sub_event_type for e in events] == ["Suicide bomb"]

@@ -93,3 +93,27 @@ def test_example_report_headlines_are_their_own_sentences(
     texts = [doc.text[s.start : s.end] for s in doc.sentences]
     assert "سقوط مزار شريف" in texts
     assert "8 آلاف قتيل بأسبوع" in texts
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "stems"),
+    [
+        # A mark after a word's last letter stays outside the token (it ends at that letter).
+        ("وَبِالعاصِمَةِ قُتِلَ", ["وَبِالعاصِمَة", "قُتِل"], ["عاصِمَة", "قُتِل"]),
+        ("سقط عشرات القتـــلى", ["سقط", "عشرات", "القتـــلى"], ["سقط", "عشرات", "قتـــلى"]),
+        (
+            "في \ufefbهور 12 قتيلا",
+            ["في", "\ufefbهور", "12", "قتيلا"],
+            ["في", "\ufefbهور", "12", "قتيلا"],
+        ),
+        ("\u200fقتل \u200fثلاثة\u200f", ["قتل", "ثلاثة"], ["قتل", "ثلاثة"]),
+        ("قُتِلَ ثَلاثَةٌ وَجُرِحَ", ["قُتِل", "ثَلاثَة", "وَجُرِح"], ["قُتِل", "ثَلاثَة", "جُرِح"]),
+    ],
+    ids=["diacritics-in-clitics", "tatweel", "ligature", "bidi-marks", "marks-on-every-word"],
+)
+def test_tokens_and_stems_map_back_through_deleted_and_expanded_characters(
+    pipeline: Pipeline, text: str, words: list[str], stems: list[str]
+) -> None:
+    doc = pipeline(Document(text=text))
+    assert [doc.text[t.start : t.end] for t in doc.tokens] == words
+    assert [doc.text[t.stem_start : t.end] for t in doc.tokens] == stems

@@ -17,8 +17,9 @@ The rules, in the order they apply (docs/events.md says the same with examples):
    nationality adjective («الإيرانية») or a word read as a group («يهود») is no place; a country
    after a town inside it keeps the town; a dateline's place («عين اليوم - بيروت») is the last
    resort. A date after «الصادر/نشر/تقرير» dates a document, one right after a speech verb
-   («أعلن مسؤولون يوم أمس») the statement; a dateline's date governs nothing. An
-   undated event: ``published - 2 days … published``, precision ``week``.
+   («أعلن مسؤولون يوم أمس») the statement, and an event of its sentence that has no other date;
+   a dateline's date governs nothing. An undated event: ``published - 2 days … published``,
+   precision ``week``.
 4. **One event, several sentences.** A sentence joins the event of its type unless they conflict:
    two towns more than 25 km apart (a province or country holding the other is no conflict), or
    dates that do not overlap (a date anchored on the event's own and starting right after it,
@@ -57,6 +58,7 @@ from typing import Any, cast
 from pydantic import BaseModel
 
 from rasd.document import Document, Mention
+from rasd.normalize import load_charmap, normalize_text
 from rasd.recognize.phrases import normalized_offset
 from rasd.recognize.triggers import (
     Taxonomy,
@@ -90,6 +92,9 @@ _REFERENCE_WINDOW = 4
 # Weak triggers only: priority below this never starts an event alone.
 _STRONG_PRIORITY = 60
 _NEAR_KM = 25.0
+# Triggers this specific name the weapon («غارة», «عبوة ناسفة», «قذائف»): two of them of different
+# sub-types are two events.
+_SPECIFIC_PRIORITY = 80
 # A first line this short, with no trigger, is a dateline («إسلام آباد 25 شوال 1436 هـ الموافق
 # 10 أغسطس 2015 م واس» is 12 words).
 _DATELINE_WORDS = 14
@@ -111,6 +116,13 @@ def load_countries(resources: Resources) -> dict[str, CountryRow]:
     return resources.model(CountryFile, "countries.json").countries
 
 
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    aside: bool = False  # cut off its sentence by «فيما/بينما …»
+
+
 @dataclass(slots=True)
 class Unit:
     """One sentence with the mentions inside it."""
@@ -123,6 +135,7 @@ class Unit:
     triggers: list[Mention] = field(default_factory=list)
     references: list[Mention] = field(default_factory=list)
     dates: list[Mention] = field(default_factory=list)
+    statement_dates: list[Mention] = field(default_factory=list)
     places: list[Mention] = field(default_factory=list)
     actors: list[Mention] = field(default_factory=list)
     sources: list[Mention] = field(default_factory=list)
@@ -132,6 +145,8 @@ class Unit:
     responsibility: bool = False
     furniture: bool = False
     not_event: bool = False
+    summary: bool = False  # a tally of many events («في تقريرها نصف السنوي»)
+    aside: bool = False  # a clause «فيما …» cut off its sentence
     date: Mention | None = None
     place: Mention | None = None
 
@@ -190,6 +205,7 @@ class Assembler:
         self.lexicon: TriggerLexicon = load_triggers(resources, doc.lang)
         self.taxonomy = load_taxonomy(resources)
         self.countries = load_countries(resources)
+        self.charmap = load_charmap(resources)
         self.dateline_place: Mention | None = None
         self.event_starts: set[int] = set()
         self.clause_starts = [c.start for c in doc.clauses]
@@ -221,6 +237,61 @@ class Assembler:
             for m in self.lexicon.report_date_words.finditer(window)
         )
 
+    def _with_protesters(self, trigger: Mention) -> Mention:
+        """The trigger as its ``if_protesters`` sub-type, when it has one."""
+        value = _value(trigger)
+        sub_type = value.get("if_protesters")
+        if not sub_type:
+            return trigger
+        changed = {
+            **value,
+            "sub_event_type": sub_type,
+            "event_type": self.taxonomy.type_of[str(sub_type)],
+        }
+        return Mention(trigger.kind, trigger.start, trigger.end, changed, trigger.by)
+
+    def _pieces(self, triggers: list[Mention]) -> list[_Span]:
+        """Sentences, cut before «فيما/بينما/في حين …» when what follows tells its own happening.
+
+        «ردت المدفعية على مصدر القذائف، فيما شنت الطائرات غارات على مواقعهم»: two events in one
+        sentence; the part after the opener is read as a sentence of its own.
+        """
+        pieces: list[_Span] = []
+        openers = self.lexicon.clause_openers
+        for sentence in self.doc.sentences:
+            start = sentence.start
+            if openers is not None:
+                lo, hi = self._norm_span(sentence.start, sentence.end)
+                cuts = [
+                    self.view.to_original(m.start, m.start)[0]
+                    for m in openers.finditer(self.view.text, lo, hi)
+                    if m.start > lo and not self.view.text[m.start - 1].isalnum()
+                ]
+                for position, cut in enumerate(cuts):
+                    stop = cuts[position + 1] if position + 1 < len(cuts) else sentence.end
+                    if any(
+                        cut <= t.start < stop and _value(t)["standalone"] for t in triggers
+                    ) and any(start <= t.start < cut for t in triggers):
+                        pieces.append(_Span(start, cut, aside=start != sentence.start))
+                        start = cut
+            pieces.append(_Span(start, sentence.end, aside=start != sentence.start))
+        return pieces
+
+    def _after_from(self, mention: Mention) -> bool:
+        """Whether the word right before a place is «من» ("from")."""
+        lo, _ = self._norm_span(mention.start, mention.end)
+        before = self.view.text[max(0, lo - 12) : lo].split()
+        return bool(before) and before[-1] in self.lexicon.from_words
+
+    def _is_statement_date(self, mention: Mention) -> bool:
+        """«أعلن الجيش اليوم مقتل …»: the day a speaker spoke, right after the speech verb."""
+        words = self.lexicon.statement_words
+        if words is None:
+            return False
+        lo, _ = self._norm_span(mention.start, mention.end)
+        window = self.view.text[max(0, lo - 30) : lo]
+        return any(len(window[m.end :].split()) <= 3 for m in words.finditer(window))
+
     def _is_reference(self, trigger: Mention) -> bool:
         lo, _ = self._norm_span(trigger.start, trigger.end)
         position = bisect_right(self.clause_starts, trigger.start) - 1
@@ -248,8 +319,9 @@ class Assembler:
         actors = doc.mentions_of("actor")
         starts = [m.start for m in ordered]
         home = _home_countries(doc)
+        main = _main_country(doc)
         units: list[Unit] = []
-        for index, sentence in enumerate(doc.sentences):
+        for index, sentence in enumerate(self._pieces(triggers)):
             paragraph = bisect_right(paragraphs, sentence.start) - 1
             text = doc.text[sentence.start : sentence.end]
             headline = (
@@ -258,6 +330,7 @@ class Assembler:
                 and not text.rstrip().endswith((".", "!", "?", "\u061f"))
             )
             unit = Unit(index, sentence.start, sentence.end, paragraph, headline)
+            unit.aside = sentence.aside
             lo, hi = self._norm_span(sentence.start, sentence.end)
             head = self.view.text[lo : min(hi, lo + 40)]
             unit.new_event = any(m.start == 0 for m in self.lexicon.new_event.finditer(head))
@@ -280,6 +353,10 @@ class Assembler:
                 for m in self.lexicon.not_events.finditer(self.view.text, lo, hi)
             ]
             unit.not_event = bool(blocked)
+            summary = self.lexicon.summary
+            unit.summary = summary is not None and any(
+                True for _ in summary.finditer(self.view.text, lo, hi)
+            )
             first = bisect_left(starts, sentence.start)
             last_index = bisect_left(starts, sentence.end)
             for mention in ordered[first:last_index]:
@@ -288,6 +365,8 @@ class Assembler:
                 if mention.kind == "date" and _value(mention).get("start"):
                     if not self._is_report_date(mention):
                         unit.dates.append(mention)
+                    elif self._is_statement_date(mention):
+                        unit.statement_dates.append(mention)
                 elif (
                     mention.kind == "place"
                     and _value(mention).get("relation") != "demonym"
@@ -310,15 +389,35 @@ class Assembler:
                     _inside(trigger, sentence.start, sentence.end)
                     and not in_background(trigger)
                     and not inside_blocked
+                    # «وقرر قاضي المحكمة إعدام …»: a sentence passed, not an execution
+                    and not (unit.not_event and _value(trigger).get("judicial"))
                 ):
                     unit.triggers.append(trigger)
+            if unit.summary:
+                # a tally states no event, and its figures count many events, not one
+                unit.triggers, unit.claims = [], []
+            if any(_value(a).get("kind") == "protesters" for a in unit.actors + unit.sources):
+                # «اشتبكت الشرطة مع متظاهرين»: police against protesters is no battle (ACLED)
+                unit.triggers = [self._with_protesters(t) for t in unit.triggers]
             unit.dates.sort(key=lambda m: (_DATE_RANK.get(_value(m)["precision"], 9), m.start))
+            # «بلدة المحفد محافظة أبين»: a province named in the sentence holds its towns, so a
+            # town read in another province is the weaker reading
+            provinces = {
+                (_value(m).get("country"), _value(m).get("admin1"))
+                for m in unit.places
+                if _value(m).get("precision") == "admin1" and _value(m).get("admin1")
+            }
             unit.places.sort(
                 key=lambda m: (
                     _value(m).get("country") not in home,
+                    bool(provinces)
+                    and _value(m).get("precision") != "admin1"
+                    and (_value(m).get("country"), _value(m).get("admin1")) not in provinces,
                     # «في قضاء البعاج شمال غرب الموصل»: the named place is the scene, the one
-                    # after a direction word only locates it
-                    _value(m).get("relation") not in (None, "near"),
+                    # after a direction word only locates it; «وسط X» is inside X
+                    _value(m).get("relation") not in (None, "near", "centre_of"),
+                    # «قادمة من مدينة المكلا»: where someone came from, not where it happened
+                    self._after_from(m),
                     _GEO_RANK.get(str(_value(m).get("precision")), 9),
                     m.start,
                 )
@@ -326,6 +425,18 @@ class Assembler:
             if home:
                 # a place abroad named once is more often a misread word than the scene
                 unit.places = [m for m in unit.places if _value(m).get("country") in home]
+            if main is not None and any(
+                _value(m).get("country") == main and _value(m).get("precision") != "country"
+                for m in unit.places
+            ):
+                # a town of the country the report is about is the scene; a town elsewhere in the
+                # same sentence is where a government sits or a speaker is («… من الرياض»), or a
+                # word read as a place abroad
+                unit.places = [
+                    m
+                    for m in unit.places
+                    if _value(m).get("country") == main or _value(m).get("precision") == "country"
+                ]
             units.append(unit)
         return units
 
@@ -374,11 +485,25 @@ class Assembler:
                     for m in unit.actors + unit.sources
                     if _value(m).get("group") == "armed"
                 )
+                # «… إن أحد عناصره قام بتفجير سيارته المفخخة»: the claim may say how, which makes
+                # the event's kind more specific (never another type of event)
+                kept = last.event_type
+                how = [
+                    t
+                    for t in unit.triggers
+                    if _value(t)["event_type"] == kept and _value(t)["standalone"]
+                ]
+                last.triggers = sorted(last.triggers + how, key=_trigger_order(self.taxonomy))
+                last.triggers.sort(key=lambda t: _value(t)["event_type"] != kept)
                 continue
             told_types = {d.event_type for d in drafts}
             own: list[Mention] = []
             for trigger in unit.triggers:
-                if _value(trigger)["event_type"] in told_types and self._is_reference(trigger):
+                # a weak word after a time word («عقب تسليم», «منذ احراق») names an earlier
+                # happening even when the report has not told one of its type
+                if (
+                    _value(trigger)["event_type"] in told_types or not _value(trigger)["standalone"]
+                ) and self._is_reference(trigger):
                     unit.references.append(trigger)
                 else:
                     own.append(trigger)
@@ -397,6 +522,8 @@ class Assembler:
             headline_only = unit.headline and all(not _value(t)["standalone"] for t in own)
             if not headline_only and self._states_event(unit, own):
                 own.sort(key=order)
+                # «كما قتل شخص بتفجير مماثل …»: the incident named as another sets the type
+                own.sort(key=lambda t: not _value(t).get("another"))
                 draft = Draft(
                     units=[unit],
                     triggers=own,
@@ -407,12 +534,26 @@ class Assembler:
                     claims=list(unit.claims),
                     actors=list(unit.actors),
                 )
+                if draft.date is None and unit.statement_dates:
+                    # «أعلن الجيش اليوم مقتل 10 مسلحين» with no date of the event anywhere: the
+                    # day it was announced dates the event (a date governs nothing after it)
+                    draft.date, draft.date_rule = unit.statement_dates[0], "statement"
                 if draft.date is None:
                     draft.date_rule = "none"
                 if draft.place is None:
                     draft.place_rule = "none"
                 # «كما أشار مسؤول …» reports on, «كما قتل …» tells another incident
-                new_event = unit.new_event and not unit.continuation
+                new_event = (
+                    (unit.new_event and not unit.continuation)
+                    or any(_value(t).get("another") for t in own)
+                    # «…، فيما شنت الطائرات غارات»: another kind of happening beside the last
+                    or (
+                        unit.aside
+                        and last is not None
+                        and _value(own[0])["sub_event_type"]
+                        != _value(last.best_trigger)["sub_event_type"]
+                    )
+                )
                 target = None if new_event else self._merge_target(draft, unit, drafts, last)
                 if target is None:
                     draft.claims = pending_claims + draft.claims
@@ -464,7 +605,19 @@ class Assembler:
         best: tuple[int, int] | None = None
         chosen: Draft | None = None
         figures = _stated_fatalities(draft.claims)
+        kind = _value(draft.best_trigger)
         for position, other in enumerate(drafts):
+            known = _value(other.best_trigger)
+            if (
+                int(kind["priority"]) >= _SPECIFIC_PRIORITY
+                and int(known["priority"]) >= _SPECIFIC_PRIORITY
+                and kind["sub_event_type"] != known["sub_event_type"]
+                and frozenset((kind["sub_event_type"], known["sub_event_type"]))
+                not in self.lexicon.same_weapon
+            ):
+                # an air strike and a car bomb, shelling and an air strike: two weapons named
+                # for what they did are two events, even when one report tells both
+                continue
             own_places = [u.place for u in other.units if u.place is not None]
             shared = bool(figures & _stated_fatalities(other.claims))
             if (
@@ -594,11 +747,19 @@ class Assembler:
             q: figures_from_claims([c for c in claims if c.quantity == q])
             for q in _FIGURE_QUANTITIES
         }
+        sides = None
+        if event_type == "Battles":
+            sides = self._sides([c for c in claims if c.quantity == "fatalities"])
+            if sides is not None:
+                figures["fatalities"] = sides
         for quantity in _FIGURE_QUANTITIES:
             for claim in claims:
                 if claim.quantity == quantity:
                     evidence.append(Evidence(field=quantity, span=claim.span, by=claim.by))
         flags = self._flags(claims, precision, draft)
+        if sides is not None:
+            # the two sides' figures count different dead: they do not conflict
+            flags = [f for f in flags if f.kind != "figure_conflict"]
         civilian_targeting = event_type == "Violence against civilians" or (
             actor2 is not None and actor2.kind == "civilians"
         )
@@ -835,6 +996,38 @@ class Assembler:
         ]
         return earlier[-1] if earlier else None
 
+    def _sides(self, claims: list[Claim]) -> Figures | None:
+        """A battle's toll over both sides (ACLED): «قتل 40 متمردا و6 من قوات الجيش» is 46.
+
+        Only when every specific claim counts fighters of one side, and both sides are counted.
+        """
+        specific = [c for c in claims if c.qualifier != "vague" and c.best is not None]
+        groups: dict[str, list[Claim]] = {"state": [], "armed": []}
+        state, armed = self.lexicon.state_side, self.lexicon.armed_side
+        if state is None or armed is None:
+            return None
+        for claim in specific:
+            folded = normalize_text(claim.victims or "", self.charmap).text
+            found = [
+                name
+                for name, matcher in (("state", state), ("armed", armed))
+                if any(True for _ in matcher.finditer(folded))
+            ]
+            if len(found) != 1:
+                return None  # generic victims («أشخاص») or both sides in one figure
+            groups[found[0]].append(claim)
+        if not groups["state"] or not groups["armed"]:
+            return None
+        parts = [figures_from_claims(g) for g in groups.values()]
+        if any(p.best is None or p.low is None for p in parts):
+            return None
+        highs = [p.high for p in parts]
+        return Figures(
+            low=sum(p.low or 0 for p in parts),
+            best=sum(p.best or 0 for p in parts),
+            high=sum(h or 0 for h in highs) if all(h is not None for h in highs) else None,
+        )
+
     def _claim(self, mention: Mention) -> Claim:
         value = _value(mention)
         attribution = value.get("attribution_span")
@@ -936,6 +1129,17 @@ def _home_countries(doc: Document) -> set[str]:
     return named | {c for c, n in counts.items() if n >= 2}
 
 
+def _main_country(doc: Document) -> str | None:
+    """The country named most often (places and nationality adjectives), if one leads."""
+    counts = Counter(
+        str(_value(m)["country"]) for m in doc.mentions_of("place") if _value(m).get("country")
+    )
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 def _contains(wide: Mention, narrow: Mention) -> bool:
     """Whether a country, region or province holds a finer place (by country and admin1)."""
     vw, vn = _value(wide), _value(narrow)
@@ -944,7 +1148,16 @@ def _contains(wide: Mention, narrow: Mention) -> bool:
         return False
     if not vw.get("country") or vw.get("country") != vn.get("country"):
         return False
-    if vw.get("precision") in ("admin1", "admin2"):
+    if vw.get("precision") == "admin2":
+        # a district holds the towns filed under it or lying at its point, not every town of
+        # its province («قضاء البعاج» does not hold «الموصل»)
+        if vn.get("admin2") and str(vn.get("admin2")).casefold() == str(vw.get("name")).casefold():
+            return True
+        coords = (vw.get("lat"), vw.get("lon"), vn.get("lat"), vn.get("lon"))
+        return all(isinstance(c, int | float) for c in coords) and (
+            distance_km(*cast(tuple[float, float, float, float], coords)) <= _NEAR_KM
+        )
+    if vw.get("precision") == "admin1":
         return bool(vw.get("admin1")) and vw.get("admin1") == vn.get("admin1")
     return True
 

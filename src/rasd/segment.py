@@ -120,7 +120,7 @@ def tokenize(view: NormalizedView, segmenter: Segmenter) -> list[Token]:
         word = match.group()
         skip = cache.get(word)
         if skip is None:
-            skip = 0 if word[0].isdigit() else stem_offset(word, segmenter)
+            skip = 0 if word[0].isdecimal() else stem_offset(word, segmenter)
             if len(cache) < STEM_CACHE_LIMIT:
                 cache[word] = skip
         start, end = match.span()

@@ -98,4 +98,5 @@ def test_a_contradiction_noted_in_gold_is_found_by_the_flag_it_names(tmp_path: P
     gold = report.figures["gold_events"]
     assert isinstance(gold, dict)
     assert (gold["gold_flags"], gold["flag_recall"], gold["flag_precision"]) == (1, 1.0, 1.0)
-    assert report.errors == []
+    # Errors of the gold-event mode only; "[pipeline]" lines score extraction, not reconciliation.
+    assert [e for e in report.errors if not e.startswith("[pipeline]")] == []

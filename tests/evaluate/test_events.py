@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from rasd.cli import app
@@ -63,3 +64,49 @@ def test_cli_prints_table_and_json(tmp_path: Path) -> None:
     assert "event F1" in table.stdout
     as_json = CliRunner().invoke(app, ["eval", str(path), "--json"])
     assert json.loads(as_json.stdout)["gold_events"] == 1
+
+
+STRIKE = "شنت طائرات التحالف غارات على مواقع الحوثيين في محافظة صعدة اليوم الاثنين."
+
+
+def province_gold(admin1: str, lat: float, lon: float) -> dict[str, object]:
+    return {
+        "id": "t-2",
+        "lang": "ar",
+        "source": {"published": "2015-07-20"},
+        "text": STRIKE,
+        "events": [
+            {
+                "event_type": "Explosions/Remote violence",
+                "sub_event_type": "Air/drone strike",
+                "date": {"start": "2015-07-20", "end": "2015-07-20", "precision": "day"},
+                # the province's point written as some other place in it, > 25 km from ours
+                "location": {
+                    "span": "محافظة صعدة",
+                    "name": "Saada governorate",
+                    "country": "YE",
+                    "admin1": admin1,
+                    "lat": lat,
+                    "lon": lon,
+                    "precision": "admin1",
+                },
+                "evidence": STRIKE,
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("admin1", "lat", "lon", "matched"),
+    [("Saada", 17.5, 44.1, 1), ("Sa'dah Governorate", 17.5, 44.1, 1), ("Hajjah", 15.7, 43.6, 0)],
+    ids=["same-province-other-spelling", "with-unit-word", "another-province"],
+)
+def test_a_province_matches_by_name_not_by_its_point(
+    tmp_path: Path, admin1: str, lat: float, lon: float, matched: int
+) -> None:
+    path = tmp_path / "gold.jsonl"
+    gold = province_gold(admin1, lat, lon)
+    path.write_text(json.dumps(gold, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = evaluate(path, EvalOptions())
+    assert report.figures["matched"] == matched
+    assert report.figures["admin1"] == float(matched)

@@ -271,3 +271,68 @@ def test_fighters_of_two_sides_are_two_counts(claims: Pipeline) -> None:
 )
 def test_source_of_the_previous_sentence(claims: Pipeline, text: str, source: str | None) -> None:
     assert one_claim(claims, text)["attributed_to"] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("قالت هيئة الإسعاف الوطنية اليوم إن 9 أشخاص قتلوا", "هيئة الإسعاف الوطنية"),
+        ("وقال الزبيدي إن الاشتباكات أسفرت عن مقتل 14 مسلحا", "الزبيدي"),
+        ("وأكد قائد اللواء الثالث: إن 5 جنود أصيبوا في الهجوم", "قائد اللواء الثالث"),
+    ],
+    ids=["body-before-time-words", "surname", "commander-with-colon"],
+)
+def test_whoever_speaks_between_verb_and_inna_is_the_source(
+    claims: Pipeline, text: str, source: str
+) -> None:
+    claim = one_claim(claims, text)
+    assert claim["attributed_to"] == source
+    span = claim["attribution_span"]
+    assert isinstance(span, list)
+    assert text[span[0] : span[1]] == source
+
+
+def test_a_glued_full_stop_ends_what_the_speaker_said(claims: Pipeline) -> None:
+    text = "وقال الزبيدي إن التحقيق مستمر.ويأتي ذلك بعد مقتل 7 أشخاص في هجوم مماثل"
+    assert one_claim(claims, text)["attributed_to"] is None
+
+
+def test_conjoined_victims_counted_across_their_description(claims: Pipeline) -> None:
+    claim = one_claim(claims, "أعلنت الوزارة مقتل ضابط شرطة عراقي ومجند في الانفجار")
+    assert (claim["quantity"], claim["best"]) == ("fatalities", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("ووفقا لرويترز فقد أصيب 11 شخصا في الهجوم", "Reuters"),
+        ("ووفقا لإحصاء رويترز فقد أصيب 11 شخصا في الهجوم", "Reuters"),
+        ("لكن المتحدث باسم حاكم الولاية أحمد علي قال إن 22 مسلحا قتلوا", "spokesman"),
+        (
+            "وقالت هيئة الإسعاف في المدينة في بيان: إن 4 أشخاص قتلوا",
+            "هيئة الإسعاف",
+        ),
+    ],
+    ids=["according-to-reuters", "according-to-a-reuters-tally", "speaker-first", "in-a-statement"],
+)
+def test_frames_that_name_their_source(claims: Pipeline, text: str, source: str) -> None:
+    assert one_claim(claims, text)["attributed_to"] == source
+
+
+def test_an_agency_told_the_words_is_still_not_the_source(claims: Pipeline) -> None:
+    assert one_claim(claims, "وقال مسؤول لرويترز إن 11 شخصا أصيبوا")["attributed_to"] == "official"
+
+
+def test_a_list_of_figures_goes_on_after_a_full_stop(claims: Pipeline) -> None:
+    text = "وقال مسؤول محلي إن سبعة أشخاص قتلوا في الانفجار. وإصابة أربعة آخرين بجروح خطيرة."
+    values = claim_values(run(claims, text))
+    assert [(v["quantity"], v["attributed_to"]) for v in values] == [
+        ("fatalities", "local official"),
+        ("injured", "local official"),
+    ]
+
+
+def test_a_new_sentence_with_its_own_verb_is_the_report_voice(claims: Pipeline) -> None:
+    text = "وقال مسؤول محلي إن سبعة أشخاص قتلوا في الانفجار. وأصيب أربعة آخرون في حادث سير."
+    values = claim_values(run(claims, text))
+    assert values[-1]["attributed_to"] is None

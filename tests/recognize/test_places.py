@@ -5,10 +5,7 @@ from pathlib import Path
 import pytest
 
 from rasd.document import Document, Mention
-from rasd.errors import DataFileError
 from rasd.pipeline import Pipeline, make_document
-from rasd.resources import Resources
-from rasd.segment import Segmenter
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "mazar-i-sharif-1998.ar.txt"
 
@@ -161,12 +158,6 @@ def test_bad_input_still_finds_mazar_i_sharif(pipeline: Pipeline, text: str, spa
     assert text[found[0].start : found[0].end] == span
 
 
-@pytest.mark.xfail(
-    reason="data/en/segment.yaml lists the abbreviation `no`, which YAML reads as false, so "
-    "no English pipeline loads (foundation data; reported to the lead)",
-    raises=DataFileError,
-    strict=True,
-)
 def test_english_text_resolves_english_names(pipeline: Pipeline) -> None:
     text = "Taliban fighters entered Mazar-i-Sharif, the capital of Balkh province, in 1998."
     mentions = places(pipeline, text, lang="en")
@@ -174,12 +165,8 @@ def test_english_text_resolves_english_names(pipeline: Pipeline) -> None:
     assert found[:2] == [("Mazar-e Sharif", "city"), ("Balkh", "admin1")]
 
 
-def test_english_names_units_and_relations_without_the_segment_file() -> None:
-    # Until data/en/segment.yaml loads (see the xfail above), give English its segmenter as
-    # that file defines it: no proclitics.
-    resources = Resources()
-    resources.derived("segmenter:en", lambda: Segmenter(frozenset(), (), 1))
-    pipeline = Pipeline(["normalize", "segment", "places"], resources=resources)
+def test_english_names_units_and_relations() -> None:
+    pipeline = Pipeline(["normalize", "segment", "places"])
     text = "Fighting in Balkh province and north of Kabul; shelling near Aleppo in Syria."
     doc = pipeline(make_document(text, lang="en"))
     found = [
@@ -273,3 +260,38 @@ def test_hajjah_with_a_cue_word_is_the_governorate(pipeline: Pipeline) -> None:
     value = covering(text, places(pipeline, text), "حجة").value
     assert isinstance(value, dict)
     assert (value["country"], value["feature"]) == ("YE", "admin1")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("قالت الوزارة في بيان إن الوضع هادئ.", "يان"),
+        ("فجر انتحاري نفسه في العاصمة الأفغانية اليوم.", "اليوم"),
+        ("انفجرت عبوة في ميدان قرب المحكمة.", "ميدان"),
+    ],
+    ids=["statement-is-not-b-plus-yanan", "today-after-capital-and-adjective", "square-not-medan"],
+)
+def test_common_words_are_no_places(pipeline: Pipeline, text: str, word: str) -> None:
+    assert not [m for m in places(pipeline, text) if word in text[m.start : m.end]]
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("فجر انتحاري نفسه في العاصمة الأفغانية صباح اليوم.", "Kabul"),
+        ("تظاهر المئات في العاصمة اليمنية أمس.", "Sanaa"),
+        ("انفجرت سيارة مفخخة في العاصمة العراقية بغداد.", "Baghdad"),
+    ],
+    ids=["afghan-capital", "yemeni-capital", "name-after-the-adjective"],
+)
+def test_the_capital_named_by_its_adjective(pipeline: Pipeline, text: str, english: str) -> None:
+    capital = covering(text, places(pipeline, text), "العاصمة")
+    assert isinstance(capital.value, dict)
+    assert (capital.value["name"], capital.value["precision"]) == (english, "city")
+
+
+def test_a_bordering_country_is_a_neighbour_not_the_scene(pipeline: Pipeline) -> None:
+    text = "هاجم مسلحون قرية في شمال الكاميرون المتاخمة لنيجيريا."
+    value = covering(text, places(pipeline, text), "نيجيريا").value
+    assert isinstance(value, dict)
+    assert (value["country"], value["relation"]) == ("NG", "border_of")

@@ -70,3 +70,104 @@ def test_triggers_are_mentions_with_acled_labels(pipeline: Pipeline) -> None:
     assert triggers
     assert all(t.by == "events.trigger" for t in triggers)
     assert {t.value["event_type"] for t in triggers} == {"Explosions/Remote violence"}  # type: ignore[index,call-overload]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "كثف المسلحون هجماتهم للسيطرة على الطريق الساحلي.",
+        "يحاول المقاتلون السيطرة على الأحياء المتبقية من المدينة.",
+        "تعمل المحاكم في مدينة خارجة عن سيطرة الدولة.",
+        "يعيش السكان في ظل سيطرة الميليشيات على العاصمة.",
+    ],
+    ids=["purpose-lam", "attempt-verb", "outside-control", "under-control"],
+)
+def test_an_aim_or_a_standing_control_is_no_take_over(pipeline: Pipeline, text: str) -> None:
+    doc = pipeline(Document(text))
+    assert not [e for e in doc.events if "territory" in (e.sub_event_type or "")]
+
+
+def test_a_take_over_stated_as_done_stays_one(pipeline: Pipeline) -> None:
+    doc = pipeline(Document("سيطر المسلحون على المدينة بعد معارك عنيفة."))
+    assert [e.event_type for e in doc.events] == ["Battles"]
+    assert doc.events[0].sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_a_half_year_tally_states_no_event(pipeline: Pipeline) -> None:
+    text = "وأحصت البعثة في تقريرها نصف السنوي ألف قتيل في الاشتباكات والهجمات منذ بداية العام."
+    assert pipeline(Document(text)).events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_types"),
+    [
+        ("اعتصم مئات السكان احتجاجا على قتل شاب في المدينة.", ["Peaceful protest"]),
+        ("خرجت تظاهرة حاشدة تنديدا باغتيال الصحفي.", ["Peaceful protest"]),
+        (
+            "ألقت الشرطة القبض على خلية تمهيدا لتنفيذ عمليات اغتيال وتفجيرات في المدينة.",
+            ["Arrests"],
+        ),
+        ("اعتقلت الشرطة الرجل المتهم بقتل ضابط.", ["Arrests"]),
+    ],
+    ids=["protest-over-a-killing", "denouncing-an-assassination", "planned-attacks", "charge"],
+)
+def test_an_event_named_as_reason_charge_or_plan_is_not_told(
+    pipeline: Pipeline, text: str, sub_types: list[str]
+) -> None:
+    assert [e.sub_event_type for e in pipeline(Document(text)).events] == sub_types
+
+
+def test_a_booby_trapped_car_is_an_explosive(pipeline: Pipeline) -> None:
+    events = pipeline(Document("انفجرت سيارة ملغومة قرب نقطة تفتيش.")).events
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+def test_an_execution_is_an_attack_whatever_the_means(pipeline: Pipeline) -> None:
+    text = "نشر التنظيم شريطا يظهر إعدام عشرة أسرى بتفجير عبوات ناسفة تحتهم."
+    assert [e.sub_event_type for e in pipeline(Document(text)).events] == ["Attack"]
+
+
+def test_a_court_ordering_an_execution_is_no_event(pipeline: Pipeline) -> None:
+    text = "وقرر قاضي المحكمة إعدام المتهمين الثلاثة رميا بالرصاص."
+    assert pipeline(Document(text)).events == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["حفر عناصر التنظيم حفرا لم يستخدموها في إعداماتهم السابقة.", "ونفذ التنظيم هجمات سابقة."],
+    ids=["previous-executions", "earlier-attacks"],
+)
+def test_events_told_as_earlier_ones_are_none(pipeline: Pipeline, text: str) -> None:
+    assert pipeline(Document(text)).events == []
+
+
+def test_a_conjunction_does_not_hide_a_protest_word(pipeline: Pipeline) -> None:
+    text = "خرج مئات في مسيرة احتجاجية وتنديدا باغتيال الصحفي."
+    assert [e.sub_event_type for e in pipeline(Document(text)).events] == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وهذه الهجمات هي الأولى التي تضرب المدينة منذ شهور.",
+        "وقالت الوزارة إنه عقب تسليم السجناء عادت القوة إلى مقرها.",
+        "وهذا أسوأ اعتداء منذ إحراق المتجر في العام الماضي.",
+    ],
+    ids=["these-attacks", "after-a-handover", "since-a-burning"],
+)
+def test_events_pointed_back_at_are_not_told_again(pipeline: Pipeline, text: str) -> None:
+    assert pipeline(Document(text)).events == []
+
+
+def test_a_killing_with_its_subject_inside_the_phrase(pipeline: Pipeline) -> None:
+    text = "لقي رقيب شرطة مصرعه إثر إطلاق مسلحين النار على دورية أمنية."
+    doc = pipeline(Document(text))
+    assert {doc.text[t.start : t.end] for t in doc.mentions_of("trigger")} == {"مصرعه", "النار على"}
+    assert len(doc.events) == 1
+
+
+def test_police_clashing_with_protesters_is_a_protest_met_by_force(pipeline: Pipeline) -> None:
+    text = "تظاهر المئات وسط المدينة. واشتبكت الشرطة مع المتظاهرين وأطلقت الغاز المسيل للدموع."
+    events = pipeline(Document(text)).events
+    assert [e.event_type for e in events] == ["Protests"]
+    assert events[0].sub_event_type == "Protest with intervention"

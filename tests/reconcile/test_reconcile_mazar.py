@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from reconcile_builders import (
     example_report,
     example_text,
@@ -95,9 +94,6 @@ def test_events_only_the_example_tells_stay_alone_and_unflagged() -> None:
         assert cluster.grade == "weak"
 
 
-@pytest.mark.xfail(
-    reason="needs the events stage (branch events) in the default pipeline", strict=True
-)
 def test_extracted_reports_flag_the_year_and_the_attribution_end_to_end() -> None:
     pipeline = Pipeline()
     texts = [

@@ -28,6 +28,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rasd.api.auth import Auth, RateLimit
+from rasd.api.clusters import clusters_router
 from rasd.api.exports import WRITERS, document_lookup
 from rasd.api.review import review_page_router, review_router
 from rasd.api.schemas import (
@@ -53,6 +54,7 @@ from rasd.ingest import IngestOptions, document_from_bytes
 from rasd.pipeline import Pipeline, failed_stage, make_document
 from rasd.resources import Resources
 from rasd.store import EventFilters, Store
+from rasd.store.reconcile import Clusters
 from rasd.store.review import Reviews
 
 log = logging.getLogger("rasd.api")
@@ -135,6 +137,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         responses={422: {"model": ErrorOut}},
     )
     app.state.store = store
+    clusters = Clusters(store, pipeline.resources)  # uploads reconcile their events' blocks
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(RequestValidationError)
@@ -235,7 +238,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         upload_limit.check(_client_key(request, settings.auth_required))
         doc = await _read_upload(request, settings.max_upload_bytes)
         try:
-            result = await run_in_threadpool(lambda: store.ingest(pipeline(doc)))
+            result = await run_in_threadpool(lambda: clusters.ingest(pipeline(doc)))
         except InputError as error:
             raise HTTPException(422, str(error)) from None
         except StoreError:
@@ -319,6 +322,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(review_router(store, auth))
     app.include_router(review_page_router())
     app.include_router(api)
+    app.include_router(clusters_router(clusters, auth))
     _mount_web(app)
     return app
 
@@ -408,7 +412,7 @@ def _require_words(store: Store, q: str) -> None:
 
 async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if declared is not None and declared.isdecimal() and int(declared) > limit:
         raise HTTPException(413, f"upload is over the {_mb(limit)} limit")
     chunks: list[bytes] = []
     size = 0
@@ -425,7 +429,7 @@ async def _read_upload(request: Request, limit: int) -> Document:
     options = IngestOptions(max_bytes=limit)
     if media_type == "multipart/form-data":
         declared = request.headers.get("content-length")
-        if declared is None or not declared.isdigit():
+        if declared is None or not declared.isdecimal():
             raise HTTPException(411, "a multipart upload needs a Content-Length header")
         if int(declared) > limit + 64 * 1024:
             raise HTTPException(413, f"upload is over the {_mb(limit)} limit")

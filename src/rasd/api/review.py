@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import datetime
@@ -20,6 +21,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from rasd.api.auth import Auth
+from rasd.errors import RasdError
 from rasd.gazetteer.index import PlaceRecord
 from rasd.recognize.places import PRECISION, load_gazetteer_for
 from rasd.records import EventRecord
@@ -97,6 +99,9 @@ class RetractIn(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
 
 
+_log = logging.getLogger(__name__)
+
+
 def _out(stored: StoredEvent) -> ReviewedEvent:
     return ReviewedEvent(status=stored.status, version=stored.version, event=stored.record)
 
@@ -127,6 +132,25 @@ def _admin1_name(place: PlaceRecord) -> str:
         return ""
     unit = load_gazetteer_for(_resources()).admin1(place.country, place.admin1)
     return (unit.name_en or unit.name_ar) if unit is not None else place.admin1
+
+
+def _recluster(store: Store, records: list[EventRecord | None]) -> None:
+    """After a coder's change, the blocks the event left and entered are reconciled again.
+
+    The change is already committed; a failure here is logged and the next ingest or
+    ``rasd reconcile --db`` catches up, so the coder's work is never refused for it.
+    """
+    from rasd.store.reconcile import Clusters, blocks_of
+
+    try:
+        Clusters(store).reconcile_blocks(blocks_of(r for r in records if r is not None))
+    except RasdError as error:
+        _log.warning("reconciliation after a review change failed: %s", error)
+
+
+def _record_of(store: Store, event_id: str) -> EventRecord | None:
+    stored = store.get_event(event_id)
+    return stored.record if stored is not None else None
 
 
 def review_page_router() -> APIRouter:
@@ -208,6 +232,7 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
         "/events/{event_id}", response_model=ReviewedEvent, summary="Correct an event's fields"
     )
     async def edit(event_id: str, body: EditIn, user: User = coder) -> ReviewedEvent:
+        before = await run_in_threadpool(_record_of, store, event_id)
         stored = await _run(
             reviews.update,
             event_id,
@@ -216,6 +241,7 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
             username=user.username,
             reason=body.reason,
         )
+        await run_in_threadpool(_recluster, store, [before, stored.record])
         return _out(stored)
 
     @router.post(
@@ -227,6 +253,7 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
         kept, new = await _run(
             reviews.split, event_id, body.claims, version=body.version, username=user.username
         )
+        await run_in_threadpool(_recluster, store, [kept.record, new.record])
         return [_out(kept), _out(new)]
 
     @router.post(
@@ -248,10 +275,13 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
             username=user.username,
             reason=body.reason,
         )
+        if action in ("reject", "reopen"):  # rejected events leave their cluster
+            await run_in_threadpool(_recluster, store, [stored.record])
         return _out(stored)
 
     @router.post("/review/merge", response_model=ReviewedEvent, summary="Merge two events")
     async def merge(body: MergeIn, user: User = coder) -> ReviewedEvent:
+        dropped = await run_in_threadpool(_record_of, store, body.drop)
         stored = await _run(
             reviews.merge,
             body.keep,
@@ -259,6 +289,7 @@ def review_router(store: Store, auth: Auth) -> APIRouter:
             versions=(body.keep_version, body.drop_version),
             username=user.username,
         )
+        await run_in_threadpool(_recluster, store, [dropped, stored.record])
         return _out(stored)
 
     @router.get(

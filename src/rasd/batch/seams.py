@@ -122,11 +122,16 @@ def load_into_store(out: Path, url: str) -> int:
     """
     require_store()
     from rasd.store.database import Store
+    from rasd.store.reconcile import Block, Clusters, blocks_of
 
     created = 0
+    touched: set[Block] = set()
     with Store(url) as store:
         for doc in documents_from_output(out):
-            created += store.ingest(doc).created
+            if store.ingest(doc).created:
+                created += 1
+                touched |= blocks_of(doc.events)
+        Clusters(store).reconcile_blocks(touched)  # the blocks the new reports touched
     return created
 
 

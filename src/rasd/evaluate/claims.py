@@ -2,9 +2,10 @@
 
 All gold claims of a report (over all its events) are matched one to one to the report's ``claim``
 mentions by span overlap (largest overlap first). Over the matched pairs the scorer reports the
-value (low, best and high all equal), the quantity, and the attribution: both null, or both named
-and equal case-insensitively. Gold names sources in free English ("Iraqi security source",
-"Rami Abdel Rahman, SOHR"), so the attribution span overlap is reported beside the name match.
+value (low, best and high all equal), the quantity, and the attribution: both null, or the same
+source — named alike (case-insensitively, one name holding the other, as the events scorer compares
+actors) or read from overlapping attribution spans. Gold names sources in free English ("Iraqi
+security source", "Rami Abdel Rahman, SOHR"), so the span overlap alone is reported too.
 """
 
 from __future__ import annotations
@@ -78,9 +79,15 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _same_name(gold: str | None, got: Any) -> bool:
+    """Named alike: equal, or one name holds the other, as the events scorer compares actors.
+
+    «police spokesman» agrees with «Jawad Basharat, regional police spokesman».
+    """
     if gold is None or got is None:
         return gold is None and got is None
-    return str(gold).strip().casefold() == str(got).strip().casefold()
+    a = " ".join(str(gold).casefold().replace("(", " ").replace(")", " ").split())
+    b = " ".join(str(got).casefold().replace("(", " ").replace(")", " ").split())
+    return bool(a and b) and (a == b or a in b or b in a)
 
 
 def score_report(
@@ -129,7 +136,18 @@ def score_report(
         row[2] += value_ok
         tally.quantity += got.get("quantity") == quantity
         tally.qualifier += got.get("qualifier") == gold.get("qualifier")
-        name_ok = _same_name(gold.get("attributed_to"), got.get("attributed_to"))
+        gold_attr = _locate(text, gold.get("attribution_span"), (located[g_index] or (0, 0))[0])
+        got_attr = got.get("attribution_span")
+        span_ok = False
+        if gold_attr and isinstance(got_attr, list) and len(got_attr) == 2:
+            a0, a1 = got_attr
+            span_ok = (
+                isinstance(a0, int) and isinstance(a1, int) and _overlap(gold_attr, (a0, a1)) > 0
+            )
+        tally.attribution_span += span_ok
+        # the same source: named alike, or read from the same words of the text (gold names
+        # sources in free English, "Rami Abdel Rahman, SOHR"; the events scorer agrees on either)
+        name_ok = _same_name(gold.get("attributed_to"), got.get("attributed_to")) or span_ok
         tally.attribution += name_ok
         if "," not in str(gold.get("attributed_to") or ""):
             # gold writes a person as "Name, role"; names are not transliterated by Rasd
@@ -138,12 +156,6 @@ def score_report(
         tally.attribution_null_agrees += (gold.get("attributed_to") is None) == (
             got.get("attributed_to") is None
         )
-        gold_attr = _locate(text, gold.get("attribution_span"), (located[g_index] or (0, 0))[0])
-        got_attr = got.get("attribution_span")
-        if gold_attr and isinstance(got_attr, list) and len(got_attr) == 2:
-            a0, a1 = got_attr
-            if isinstance(a0, int) and isinstance(a1, int) and _overlap(gold_attr, (a0, a1)):
-                tally.attribution_span += 1
         if errors is not None and not (value_ok and got.get("quantity") == quantity and name_ok):
             errors.append(
                 f"{record['id']}: {gold.get('span')!r} gold {quantity} "

@@ -105,6 +105,15 @@ class SourcesData(BaseModel):
     ministry_pattern: str = "{nationality} Ministry of {what}"
     spokesman_pattern: str = "{of} spokesman"
     joiner_en: str = " and "
+    # «قالت وكالة إدارة الطوارئ إن …», «وقال الحسيني إن …»: whoever stands between a speech verb
+    # and «إن/أن» is the speaker, named as written when no head word or named source covers it
+    speech_verbs: list[str] = Field(default_factory=list)
+    speech_that: list[str] = Field(default_factory=list)
+    speaker_stops: list[str] = Field(default_factory=list)
+    speaker_words: int = 6
+    # frames ending in a lam written on the source («وفقا لرويترز», «طبقا لوكالة الأنباء»)
+    lam_frames: list[str] = Field(default_factory=list)
+    list_nouns: list[str] = Field(default_factory=list)
 
 
 _SPACES = re.compile(r"\s+")
@@ -121,6 +130,8 @@ def _firsts(forms: Iterable[str]) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_NEVER = regex.compile(r"(?!)")  # a pattern for a list the data file leaves empty
+_FULL_STOP = re.compile(r"[.!?](?=\s*[^\W\d_])")
 
 
 def _alt(forms: Iterable[str]) -> str:
@@ -198,6 +209,11 @@ class ClaimLexicon:
     ministry_pattern: str
     spokesman_pattern: str
     joiner_en: str
+    speaker: regex.Pattern[str] | None = None
+    speaker_stops: frozenset[str] = frozenset()
+    lam_frames: regex.Pattern[str] = _NEVER
+    speaker_first: regex.Pattern[str] = _NEVER
+    list_nouns: frozenset[str] = frozenset()
 
 
 def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -> ClaimLexicon:
@@ -234,7 +250,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
     person_alt = _alt(person_nouns)
     person = regex.compile(rf"\s*{conj}(?:{art})?({person_alt}){e}")
     implicit = regex.compile(
-        rf"{b}{cl}({_alt(before_q)})\s+({person_alt})(?:\s+(?!{joiner})[^\W\d_]+)?"
+        # up to two words of the first noun's phrase before «و» + the next («ضابط شرطة مصري ومجند»)
+        rf"{b}{cl}({_alt(before_q)})\s+({person_alt})(?:\s+(?!{joiner})[^\W\d_]+){{0,2}}"
         rf"((?:\s+{joiner}(?:{person_alt}))*){e}"
     )
 
@@ -352,7 +369,21 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         nationality_any=regex.compile(rf"{b}{cl}({_alt(nationality_of)}){e}"),
         frames_before=regex.compile(
             rf"{b}{conj}(?:{_alt(norm(f) for f in src.frames_before)})"
-            rf"(?:\s+[^\W\d_]+){{0,2}}\s*\"?\s*$"
+            # «ووفقا لإحصاء رويترز»: the frame's lam may carry the next word
+            rf"[^\W\d_]*(?:\s+[^\W\d_]+){{0,2}}\s*\"?\s*$"
+        ),
+        # «لكن المتحدث باسم حاكم الولاية أحمد علي قال إن …»: the source first, its verb later
+        speaker_first=regex.compile(
+            rf"(?:\s+[^\W\d_]+){{0,6}}?\s+{conj}(?:{_alt(norm(f) for f in src.speech_verbs)})"
+            rf"\s+(?:{_alt(norm(f) for f in src.speech_that)}){e}"
+        )
+        if src.speech_verbs and src.speech_that
+        else _NEVER,
+        list_nouns=frozenset(norm(f) for f in src.list_nouns),
+        lam_frames=regex.compile(
+            rf"{b}{conj}(?:{_alt(norm(f) for f in src.lam_frames)})\s*$"
+            if src.lam_frames
+            else r"(?!)"
         ),
         frames_after=regex.compile(
             rf"\s*\"?(?:\s*,)?(?:\s+[^\W\d_]+){{0,3}}?\s+{conj}"
@@ -364,6 +395,16 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         ministry_pattern=src.ministry_pattern,
         spokesman_pattern=src.spokesman_pattern,
         joiner_en=src.joiner_en,
+        speaker=regex.compile(
+            rf"{b}{conj}(?:{_alt(norm(f) for f in src.speech_verbs)})\s+"
+            rf"(?P<np>[^\W\d_]+(?:\s+[^\W\d_]+){{0,{src.speaker_words - 1}}}?)"
+            # «… في بيان: إن»: what carried the words may stand before «إن»
+            rf"(?:\s+في\s+(?:بيان|تصريح|تصريحات|تغريده)[^\W\d_]*)?"
+            rf"\s*(?::\s*)?(?:{_alt(norm(f) for f in src.speech_that)}){e}"
+        )
+        if src.speech_verbs and src.speech_that
+        else None,
+        speaker_stops=frozenset(norm(w) for w in src.speaker_stops),
     )
 
 
@@ -701,7 +742,7 @@ class _Claims:
         if best is None:
             return None
         between = norm[best.end() : before]
-        if any(ch.isdigit() for ch in between) or len(between.split()) > 7:
+        if any(ch.isdecimal() for ch in between) or len(between.split()) > 7:
             return None
         if any(c.start < before and c.end > best.end() for c in self.counts):
             return None
@@ -712,7 +753,7 @@ class _Claims:
         words = 0
         for m in self.lex.words.finditer(self.norm, after, s_end):
             token = m.group()
-            if token.isdigit():
+            if token.isdecimal():
                 return None
             if token.isalpha():
                 words += 1
@@ -1019,9 +1060,15 @@ class _Claims:
             named = lex.named_entry[_space(m.group(1))]
             start, end = m.start(1), m.end(1)
             prefix = norm[m.start() : start]
-            if named.type in {"agency", "media"} and (
-                (lex.carrier_clitic and prefix.endswith(lex.carrier_clitic))
-                or lex.carried_by.search(norm, max(0, start - 12), start) is not None
+            # «وفقا لرويترز»: the lam belongs to the frame, and the agency is the source
+            by_frame = lex.lam_frames.search(norm, max(0, m.start() - 16), start) is not None
+            if (
+                named.type in {"agency", "media"}
+                and not by_frame
+                and (
+                    (lex.carrier_clitic and prefix.endswith(lex.carrier_clitic))
+                    or lex.carried_by.search(norm, max(0, start - 12), start) is not None
+                )
             ):
                 continue  # «قال … لوكالة فرانس برس»: the agency carried the words
             if not self.framed(start, end, wide=True):
@@ -1072,7 +1119,39 @@ class _Claims:
                 Source(start, end, name, entry.type, entry.en, self.sentence_of(start))
             )
             taken.append((start, end))
+        self.speakers(taken)
         self.sources.sort(key=lambda s: s.start)
+
+    def speakers(self, taken: list[tuple[int, int]]) -> None:
+        """«قالت وكالة … إن»: the words between a speech verb and «إن» name who speaks."""
+        pattern = self.lex.speaker
+        if pattern is None:
+            return
+        for m in pattern.finditer(self.norm):
+            words = list(_WORD.finditer(m.group("np")))
+            kept = []
+            for word in words:
+                if word.group() in self.lex.speaker_stops:
+                    break  # «قالت الوزارة اليوم الاثنين إن»: time words end the speaker
+                kept.append(word)
+            if not kept:
+                continue
+            start = m.start("np") + kept[0].start()
+            end = m.start("np") + kept[-1].end()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            o_start, o_end = self.view.to_original(start, end)
+            self.sources.append(
+                Source(
+                    start,
+                    end,
+                    self.doc.text[o_start:o_end],
+                    "speaker",
+                    "speaker",
+                    self.sentence_of(start),
+                )
+            )
+            taken.append((start, end))
 
     def framed(self, start: int, end: int, *, wide: bool) -> bool:
         lex, norm = self.lex, self.norm
@@ -1080,6 +1159,8 @@ class _Claims:
         if lex.frames_before.search(norm, max(s_start, start - (60 if wide else 40)), start):
             return True
         if lex.frames_after.match(norm, end, min(s_end, end + 40)):
+            return True
+        if lex.speaker_first.match(norm, end, min(s_end, end + 80)):
             return True
         return wide and bool(lex.frames_before.search(norm, s_start, start))
 
@@ -1182,12 +1263,24 @@ class _Claims:
                 return source
         return None
 
+    def list_goes_on(self, sentence: str) -> bool:
+        """A sentence that opens with «و» and a casualty word, and no verb of its own."""
+        words = sentence.split()
+        if not words or not words[0].startswith("\u0648"):  # و
+            return False
+        return words[0][1:] in self.lex.list_nouns
+
     def attribute(self) -> None:
         lex, norm = self.lex, self.norm
         for claim in self.claims:
             k = claim.sentence
             same = [s for s in self.sources if s.sentence == k]
-            before = [s for s in same if s.end <= claim.start]
+            # a full stop glued to the next word («الحادث.ويأتي») still ends what the source said
+            before = [
+                s
+                for s in same
+                if s.end <= claim.start and not _FULL_STOP.search(norm, s.end, claim.start)
+            ]
             after = [s for s in same if s.start >= claim.end]
             after = [
                 s
@@ -1212,6 +1305,10 @@ class _Claims:
                 # otherwise a figure with no source in its own sentence is the report's own voice
                 previous = [s for s in self.sources if k - 2 <= s.sentence < k]
                 if previous and lex.continuation.search(sentence):
+                    claim.source = previous[-1]
+                elif previous and previous[-1].sentence == k - 1 and self.list_goes_on(sentence):
+                    # «… ليصبح إجمالي الوفيات 13. وإصابة تسعة آخرين»: a full stop inside a list
+                    # of figures; the fragment goes on with what the source said
                     claim.source = previous[-1]
 
     # --- output ------------------------------------------------------------------------------

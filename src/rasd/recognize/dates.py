@@ -853,7 +853,10 @@ def hijri_month_range(year: int, month: int) -> tuple[date, date]:
 
 
 def hijri_year_of(day: date) -> int:
-    return int(Gregorian(day.year, day.month, day.day).to_hijri().year)
+    try:
+        return int(Gregorian(day.year, day.month, day.day).to_hijri().year)
+    except (ValueError, OverflowError) as error:  # the Umm al-Qura tables cover 1924-2077
+        raise Invalid(f"no Hijri year for {day.isoformat()}: {error}") from None
 
 
 def easter(year: int) -> date:
@@ -946,7 +949,7 @@ class Resolver:
     def _month_of(self, match: regex.Match[str], name: str) -> tuple[int, str, str | None]:
         number = self._get(match, f"{name}_num")
         if number is not None:
-            value = int(number) if number.isdigit() else self.g.cardinals[number]
+            value = int(number) if number.isdecimal() else self.g.cardinals[number]
             return value, "gregorian", None
         first = self.g.months[self._get(match, name) or ""]
         pair = self._get(match, f"{name}_pair")
@@ -1884,7 +1887,7 @@ class Recognizer:
                     break
                 rest = text[skip:]
                 indexes = grammar.by_word.get(rest)
-                if indexes is None and rest[0].isdigit():
+                if indexes is None and rest[0].isdecimal():
                     indexes = grammar.digit_rules
                 for index in indexes or ():
                     match = grammar.patterns[index].match(norm, position + skip)
@@ -2007,7 +2010,7 @@ def _fill_year(prev: Resolved, item: Resolved) -> None:
 
 
 def _stated(item: Resolved) -> bool:
-    return bool(item.timex and item.timex[:4].isdigit() and item.calendar == "gregorian")
+    return bool(item.timex and item.timex[:4].isdecimal() and item.calendar == "gregorian")
 
 
 def _set_year(item: Resolved, year: int | None) -> bool:

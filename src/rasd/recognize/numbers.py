@@ -402,29 +402,28 @@ class Num:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+# More digits than any count or year a report states: a serial, a phone number or noise.
+_MAX_DIGITS = 18
+
+
 def tokenize(norm: str) -> list[Tok]:
     tokens: list[Tok] = []
     for m in _TOKEN.finditer(norm):
         text = m.group()
         first = text[0]
-        tokens.append(
-            Tok(
-                m.start(),
-                m.end(),
-                text,
-                first.isdigit() or (first == "." and len(text) > 1),
-                first.isalpha() or first == "_",
-            )
-        )
+        digit = first.isdecimal() or (first == "." and len(text) > 1)
+        if digit and len(text) > _MAX_DIGITS and sum(c.isdecimal() for c in text) > _MAX_DIGITS:
+            digit = False  # read as a word: no count, never converted
+        tokens.append(Tok(m.start(), m.end(), text, digit, first.isalpha() or first == "_"))
     return tokens
 
 
 def _digit_value(text: str) -> float | None:
-    if ":" in text:
+    if ":" in text or sum(c.isdecimal() for c in text) > _MAX_DIGITS:
         return None
     if text.startswith("."):
         return float("0" + text)
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     if _THOUSANDS_DECIMAL_COMMA.fullmatch(text):
         whole, _, decimals = text.rpartition(",")
@@ -602,10 +601,10 @@ class _Parser:
             return None
         start, j = tok.start, i + 1
         # Space-grouped thousands «1 234 567»; longer irregular groups are phone numbers.
-        if tok.text.isdigit() and len(tok.text) <= 3:
+        if tok.text.isdecimal() and len(tok.text) <= 3:
             k = j
             digits = tok.text
-            while k < len(toks) and toks[k].digit and toks[k].text.isdigit():
+            while k < len(toks) and toks[k].digit and toks[k].text.isdecimal():
                 if self.norm[toks[k - 1].end : toks[k].start] != " " or len(toks[k].text) != 3:
                     break
                 digits += toks[k].text
@@ -886,7 +885,7 @@ class _Parser:
             elif kind == DECIMAL and not connector and k + 1 < n:
                 after = toks[k + 1]
                 frac_word = self.lookup(after, allow_clitic=False)[0]
-                if after.digit and after.text.isdigit():
+                if after.digit and after.text.isdecimal():
                     digits = after.text
                 elif frac_word is not None and frac_word.kind == UNIT:
                     digits = str(int(frac_word.value))
@@ -1086,7 +1085,7 @@ class _Parser:
             value, gloss = lex.vague_values[key]
             # «8 آلاف» is a scale, not a vague count: skip when a number comes right before.
             before = self.norm[max(0, start - 12) : start].rstrip()
-            if before and before[-1].isdigit():
+            if before and before[-1].isdecimal():
                 continue
             num = Num(start, end, value, value, None, qualifier="vague", by="numbers.vague")
             num.gloss = gloss
@@ -1205,7 +1204,7 @@ class _Parser:
                 self._qualify(num, lex.qual_after_keys[key], inclusive=True)
             elif num.cue is None:
                 m3 = lex.qual_after_noun.match(norm, num.end)
-                if m3 is not None and not any(c.isdigit() for c in m3.group()):
+                if m3 is not None and not any(c.isdecimal() for c in m3.group()):
                     key = regex.sub(r"\s+", " ", m3.group(1))
                     num.cue = key
                     num.extra["qualifier_span"] = [m3.start(1), m3.end(1)]

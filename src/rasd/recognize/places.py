@@ -68,6 +68,8 @@ class CueFile(BaseModel):
     distance: DistanceCue
     same_precision: list[str]
     home_countries: list[str] = []
+    capital_cue: str = ""
+    capitals: dict[str, str] = {}
 
 
 class Homonym(BaseModel):
@@ -147,6 +149,8 @@ class PlaceData:
     prepositions: frozenset[str]
     demonyms: dict[str, str]  # normalized form -> ISO country
     cue_words: frozenset[str]  # every word of a cue, relation or unit: never a name on its own
+    capital_cue: str = ""
+    capitals: dict[str, str] = field(default_factory=dict)  # ISO -> folded name of the capital
 
 
 @dataclass(slots=True)
@@ -239,6 +243,8 @@ def load_place_data(resources: Resources, lang: str) -> PlaceData:
                 **{fold(h.name, charmap): h for h in homonyms.homonyms},
             },
             prepositions=frozenset(fold(p, charmap) for p in homonyms.prepositions),
+            capital_cue=fold(cues.capital_cue, charmap) if cues.capital_cue else "",
+            capitals={iso: fold(name, charmap) for iso, name in cues.capitals.items()},
             demonyms=_demonym_forms(resources, charmap),
             cue_words=frozenset(
                 word
@@ -295,6 +301,7 @@ def find_places(doc: Document, data: PlaceData) -> list[Mention]:
     for hit in hits:
         _attach_context(text, hit, cues, relations, data)
     hits = [h for h in hits if _homonym_allows(text, h, data, hits)]
+    hits = _capital_hits(text, hits, cues, relations, data)
     return _resolve(doc, hits, data)
 
 
@@ -404,6 +411,40 @@ def _cue_lookups(
     return hits
 
 
+def _capital_hits(
+    text: str,
+    hits: list[Hit],
+    cues: dict[int, tuple[int, str]],
+    relations: dict[int, tuple[int, str]],
+    data: PlaceData,
+) -> list[Hit]:
+    """«في العاصمة الأفغانية اليوم»: the capital cue and an adjective with no name after them."""
+    if not data.capital_cue:
+        return hits
+    starts = {h.start - len(h.prefix) for h in hits}
+    added: list[Hit] = []
+    for hit in hits:
+        if not hit.demonym or hit.demonym not in data.capitals:
+            continue
+        cue = cues.get(_previous_end(text, hit.start - len(hit.prefix)))
+        if cue is None or cue[1] != data.capital_cue:
+            continue
+        following = regex.match(r" +", text[hit.end : hit.end + 4])
+        if following is not None and hit.end + following.end() in starts:
+            continue  # «العاصمة الأفغانية كابل»: the name follows and speaks for itself
+        places = [
+            p
+            for p in data.gazetteer.lookup(data.capitals[hit.demonym])
+            if p.country == hit.demonym and p.feature == "city"
+        ]
+        if places:
+            places.sort(key=lambda p: -p.population)  # «واشنطن»: the capital, not a town
+            capital = Hit(hit.start - len(hit.prefix), hit.end, hit.key, "", places=places[:1])
+            _attach_context(text, capital, cues, relations, data)
+            added.append(capital)
+    return sorted(hits + added, key=lambda h: h.start)
+
+
 def _non_overlapping(hits: list[Hit]) -> list[Hit]:
     """Longest names first; at equal length a whole word beats one after a proclitic."""
     chosen: list[Hit] = []
@@ -467,11 +508,18 @@ def _attach_context(
         hit.relation = "distance_from"
         hit.relation_start = match.start()
         number = match.group("num")
-        hit.distance_km = float(number) if number.replace(".", "", 1).isdigit() else None
+        hit.distance_km = float(number) if number.replace(".", "", 1).isdecimal() else None
 
 
 def _homonym_allows(text: str, hit: Hit, data: PlaceData, hits: list[Hit]) -> bool:
-    rule = data.homonyms.get(hit.key) or data.homonyms.get(ARTICLE + hit.key)
+    # «بيان إن» is "a statement that", not ب + a place «يان إن»; «اليوم» is "today": a whole
+    # word listed as a common word follows its own rule, whatever the name after its first letters
+    whole = hit.prefix + hit.key.split(" ")[0] if hit.prefix else ""
+    rule = (
+        data.homonyms.get(whole)
+        or data.homonyms.get(hit.key)
+        or data.homonyms.get(ARTICLE + hit.key)
+    )
     if rule is None or hit.demonym:
         return True
     if hit.prefix and hit.prefix in set(rule.reject_proclitics):

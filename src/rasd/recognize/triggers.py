@@ -14,8 +14,11 @@ from pydantic import BaseModel, Field
 from rasd.document import Document, Mention
 from rasd.errors import DataFileError
 from rasd.normalize import load_charmap
-from rasd.recognize.phrases import PhraseMatcher, fold
+from rasd.recognize.phrases import PhraseMatch, PhraseMatcher, fold
 from rasd.resources import Resources
+
+_ARTICLE = "\u0627\u0644"  # ال
+_LAM = "\u0644"  # ل
 
 
 class AcledType(BaseModel):
@@ -68,9 +71,12 @@ class TriggerEntry(BaseModel):
     if_nonstate_actor: str | None = None
     if_civilian_target: str | None = None
     if_armed_target: str | None = None
+    if_protesters: str | None = None
     followed_by: list[str] = Field(default_factory=list)
     # how many words after the trigger may hold a ``followed_by`` word ("entered the Afghan city")
     followed_within: int = 1
+    # an execution word in a sentence about a court («قرر القاضي إعدام …») is the sentence's
+    judicial: bool = False
 
 
 class TriggerFile(BaseModel):
@@ -84,6 +90,18 @@ class TriggerFile(BaseModel):
     responsibility_words: list[str] = Field(default_factory=list)
     background_openers: list[str] = Field(default_factory=list)
     furniture_words: list[str] = Field(default_factory=list)
+    aim_sub_types: list[str] = Field(default_factory=list)
+    aim_words: list[str] = Field(default_factory=list)
+    summary_words: list[str] = Field(default_factory=list)
+    object_words: list[str] = Field(default_factory=list)
+    statement_words: list[str] = Field(default_factory=list)
+    another_words: list[str] = Field(default_factory=list)
+    past_words: list[str] = Field(default_factory=list)
+    from_words: list[str] = Field(default_factory=list)
+    state_side: list[str] = Field(default_factory=list)
+    armed_side: list[str] = Field(default_factory=list)
+    clause_openers: list[str] = Field(default_factory=list)
+    same_weapon: list[list[str]] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +117,18 @@ class TriggerLexicon:
     responsibility: PhraseMatcher[str]
     background_openers: PhraseMatcher[str]
     furniture: PhraseMatcher[str]
+    aim_sub_types: frozenset[str] = frozenset()
+    aim_words: frozenset[str] = frozenset()
+    summary: PhraseMatcher[str] | None = None
+    object_words: frozenset[str] = frozenset()
+    statement_words: PhraseMatcher[str] | None = None
+    another_words: frozenset[str] = frozenset()
+    past_words: frozenset[str] = frozenset()
+    from_words: frozenset[str] = frozenset()
+    state_side: PhraseMatcher[str] | None = None
+    armed_side: PhraseMatcher[str] | None = None
+    clause_openers: PhraseMatcher[str] | None = None
+    same_weapon: frozenset[frozenset[str]] = frozenset()
 
 
 def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
@@ -114,6 +144,7 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
                 entry.if_nonstate_actor,
                 entry.if_civilian_target,
                 entry.if_armed_target,
+                entry.if_protesters,
             ):
                 if sub_type is not None:
                     taxonomy.check(sub_type, where)
@@ -135,6 +166,20 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             responsibility=PhraseMatcher(((f, f) for f in data.responsibility_words), charmap),
             background_openers=PhraseMatcher(((f, f) for f in data.background_openers), charmap),
             furniture=PhraseMatcher(((f, f) for f in data.furniture_words), charmap),
+            aim_sub_types=frozenset(taxonomy.check(t, where) for t in data.aim_sub_types),
+            aim_words=frozenset(fold(w, charmap) for w in data.aim_words),
+            summary=PhraseMatcher(((f, f) for f in data.summary_words), charmap),
+            object_words=frozenset(fold(w, charmap) for w in data.object_words),
+            statement_words=PhraseMatcher(((f, f) for f in data.statement_words), charmap),
+            another_words=frozenset(fold(w, charmap) for w in data.another_words),
+            past_words=frozenset(fold(w, charmap) for w in data.past_words),
+            from_words=frozenset(fold(w, charmap) for w in data.from_words),
+            state_side=PhraseMatcher(((f, f) for f in data.state_side), charmap),
+            armed_side=PhraseMatcher(((f, f) for f in data.armed_side), charmap),
+            clause_openers=PhraseMatcher(((f, f) for f in data.clause_openers), charmap),
+            same_weapon=frozenset(
+                frozenset(taxonomy.check(t, where) for t in pair) for pair in data.same_weapon
+            ),
             followed_by={
                 id(entry): (
                     entry.followed_within,
@@ -156,8 +201,27 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
     view = doc.normalized
     found: list[Mention] = []
     place_starts = sorted(m.start for m in doc.mentions if m.kind == "place")
+    object_end = -1  # where the last trigger read as the object of a protest or charge ends
     for match in lexicon.matcher.finditer(view.text):
         entry = match.payload
+        before = [
+            _without_conjunction(w)
+            for w in view.text[max(0, match.start - 40) : match.start].split()[-2:]
+        ]
+        next_word = view.text[match.end : match.end + 16].split()[:1]
+        if next_word and next_word[0].strip('.,:;"') in lexicon.past_words:
+            # «في إعداماته السابقة», «هجمات سابقة»: events told before, not this report's
+            continue
+        conjoined = (
+            object_end >= 0
+            and not view.text[object_end : match.start].strip()
+            and view.text[match.start : match.form_start].startswith("\u0648")  # و
+        )
+        if conjoined or any(word in lexicon.object_words for word in before):
+            # «احتجاجا على قتل …», «المتهم بقتل …», «تمهيدا لتنفيذ عمليات اغتيال وتفجيرات»:
+            # an event named as the reason, the charge or the plan, not one reported
+            object_end = match.end
+            continue
         start, end = view.to_original(match.start, match.end)
         needed = lexicon.followed_by.get(id(entry))
         # «سقوط» takes a place («سقوط مدينة», «سقوط مزار شريف»), not «سقوط قتلى»
@@ -166,6 +230,8 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
             and not _followed(view.text[match.end : match.end + 40], *needed)
             and not any(end <= p <= end + 2 for p in place_starts)
         ):
+            continue
+        if entry.sub_type in lexicon.aim_sub_types and _states_aim(view.text, match, lexicon):
             continue
         found.append(
             Mention(
@@ -181,12 +247,39 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
                     "if_nonstate_actor": entry.if_nonstate_actor,
                     "if_civilian_target": entry.if_civilian_target,
                     "if_armed_target": entry.if_armed_target,
+                    "if_protesters": entry.if_protesters,
                     "form": match.form,
+                    "judicial": entry.judicial,
+                    # «في تفجير آخر», «بتفجير مماثل»: another incident of the same kind
+                    "another": bool(
+                        (after := view.text[match.end : match.end + 16].split()[:1])
+                        and after[0].strip('.,:;"') in lexicon.another_words
+                    ),
                 },
                 by="events.trigger",
             )
         )
     return found
+
+
+def _states_aim(text: str, match: PhraseMatch[TriggerEntry], lexicon: TriggerLexicon) -> bool:
+    """«للسيطرة على», «محاولة السيطرة», «تحت سيطرة»: an aim or a standing state, not a take-over.
+
+    The purpose lam (ل, لل; not the article's lam) on the word, or an aim or state word among the
+    two words before it.
+    """
+    proclitic = text[match.start : match.form_start]
+    if proclitic.endswith(_ARTICLE):
+        proclitic = proclitic[: -len(_ARTICLE)]
+    if _LAM in proclitic:
+        return True
+    before = text[max(0, match.start - 40) : match.start].split()[-2:]
+    return any(_without_conjunction(word) in lexicon.aim_words for word in before)
+
+
+def _without_conjunction(word: str) -> str:
+    """«وتنديدا» → «تنديدا»: a word list entry matches after the conjunction و or ف."""
+    return word[1:] if len(word) > 3 and word[0] in "\u0648\u0641" else word
 
 
 def _followed(after: str, within: int, forms: tuple[str, ...]) -> bool:

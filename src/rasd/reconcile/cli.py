@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rasd.document import Document
-from rasd.errors import InputError
+from rasd.errors import InputError, RasdError
 from rasd.reconcile.core import reconcile
 from rasd.reconcile.gold import read_gold
 from rasd.reconcile.model import Cluster, Reconciliation, Report
@@ -52,9 +52,9 @@ def load_reports(paths: list[Path], *, from_gold: bool) -> list[Report]:
 
 def reconcile_command(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(help="JSON Lines of documents with events (rasd extract -f jsonl)."),
-    ],
+    ] = None,
     from_gold: Annotated[
         bool,
         typer.Option("--from-gold", help="Inputs are gold files: use their annotated events."),
@@ -65,13 +65,41 @@ def reconcile_command(
     all_clusters: Annotated[
         bool, typer.Option("--all", help="Also list events told by one report and not flagged.")
     ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Instead of files: recompute every block of this database (sqlite:///file.db, "
+            "postgresql+psycopg://user@host/db), store the clusters and print them.",
+        ),
+    ] = None,
 ) -> None:
     """Group events that several reports tell into one, keep every claim, flag contradictions."""
-    result = reconcile(load_reports(paths, from_gold=from_gold))
+    if db is not None:
+        if paths or from_gold:
+            raise typer.BadParameter("give files or --db, not both")
+        result = reconcile_database(db)
+    elif not paths:
+        raise typer.BadParameter("give JSON Lines files of documents, or --db URL")
+    else:
+        result = reconcile(load_reports(paths, from_gold=from_gold))
     if output_format is ReconcileFormat.json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return
     print_table(result, sys.stdout, all_clusters=all_clusters)
+
+
+def reconcile_database(url: str) -> Reconciliation:
+    """Recompute all blocks of a store and read back every cluster it then holds."""
+    from rasd.store import Store  # the store (SQLAlchemy, Alembic) only when asked for
+    from rasd.store.reconcile import Clusters
+
+    with Store(url) as store:
+        clusters = Clusters(store)
+        summary = clusters.reconcile_all()
+        if summary.failures:
+            raise RasdError("; ".join(summary.failures))
+        return clusters.reconciliation()
 
 
 def _figures(cluster: Cluster) -> str:

@@ -13,7 +13,9 @@ from rich.console import Console
 from rasd.errors import InputError, RasdError
 from rasd.ingest import DEFAULT_MAX_BYTES, IngestOptions, parse_published, read_paths
 from rasd.pipeline import Pipeline, describe_crash
+from rasd.resources import Resources
 from rasd.store.database import ENV_URL, Store
+from rasd.store.reconcile import Block, Clusters, ReconcileSummary, blocks_of
 
 err = Console(stderr=True, highlight=False)
 
@@ -41,6 +43,14 @@ def ingest(
     max_size: Annotated[
         float, typer.Option("--max-size", help="Largest report accepted, in MB.", min=0.001)
     ] = DEFAULT_MAX_BYTES / (1024 * 1024),
+    reconcile: Annotated[
+        bool,
+        typer.Option(
+            "--reconcile/--no-reconcile",
+            help="Reconcile the new reports' events with the stored ones (for a bulk load, "
+            "skip it and run `rasd reconcile --db URL` once at the end).",
+        ),
+    ] = True,
     debug: Annotated[
         bool,
         typer.Option(
@@ -52,6 +62,7 @@ def ingest(
 ) -> None:
     """Extract events from reports and store them; a report already stored is skipped.
 
+    Then the (country, month) blocks the new events fall in are reconciled once, for the batch.
     A document that fails, even by a bug in a stage, is reported in one line and the rest go on.
     """
     try:
@@ -63,13 +74,15 @@ def ingest(
     pipeline = Pipeline()
     stored = skipped = events = 0
     failures: list[str] = []
+    touched: set[Block] = set()
     for item in read_paths(paths, options):
         if isinstance(item, InputError):
             failures.append(str(item))
             continue
         name = item.source.path or item.id
         try:
-            result = store.ingest(pipeline(item))
+            doc = pipeline(item)
+            result = store.ingest(doc)
         except RasdError as error:
             message = str(error)
             failures.append(message if message.startswith(name) else f"{name}: {message}")
@@ -82,15 +95,23 @@ def ingest(
         if result.created:
             stored += 1
             events += result.events
+            touched |= blocks_of(doc.events)
         else:
             skipped += 1
-    if stored:
-        store.optimize()  # planner statistics for the filters, now that the tables have grown
-    store.close()
     sys.stdout.write(
         f"stored {stored} document(s) with {events} event(s); "
         f"{skipped} already stored; {len(failures)} failed\n"
     )
+    if reconcile and touched:
+        summary = reconcile_stored(store, touched, pipeline.resources)
+        failures += [f"reconciliation failed for {f}" for f in summary.failures]
+        if summary.failures:
+            failures.append(
+                "the stored documents are kept; run `rasd reconcile --db URL` to reconcile them"
+            )
+    if stored:
+        store.optimize()  # planner statistics for the filters, now that the tables have grown
+    store.close()
     for failure in failures:
         err.print(f"rasd: {failure}", markup=False, soft_wrap=True)
     if failures:
@@ -111,3 +132,13 @@ def search(
         date = doc.published.isoformat() if doc.published else "-"
         excerpt = " ".join(doc.excerpt.split())[:100]
         sys.stdout.write(f"{doc.id}\t{date}\t{label}\t{excerpt}\n")
+
+
+def reconcile_stored(store: Store, blocks: set[Block], resources: Resources) -> ReconcileSummary:
+    """Reconcile the blocks an ingest touched and say so in one line."""
+    summary = Clusters(store, resources).reconcile_blocks(blocks)
+    sys.stdout.write(
+        f"reconciled {summary.blocks} block(s) into {summary.clusters} event(s), "
+        f"{summary.changed} new or changed\n"
+    )
+    return summary

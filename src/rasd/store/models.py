@@ -206,3 +206,73 @@ class EventFlagRow(Base):
     message: Mapped[str] = mapped_column(Text)
     evidence: Mapped[list[Any]] = mapped_column(JSON)
     by: Mapped[str] = mapped_column(String(128))
+
+
+class ClusterBlockRow(Base):
+    """One (country, month) block of reconciliation: the unit recomputed after an ingest.
+
+    Its row is written first in each recomputation, so two writers of one block queue up (a row
+    lock on PostgreSQL, the write lock on SQLite) instead of racing each other's results.
+    """
+
+    __tablename__ = "cluster_blocks"
+
+    key: Mapped[str] = mapped_column(String(16), primary_key=True)  # "AF/1998-08", "-/-"
+    country: Mapped[str | None] = mapped_column(String(2))
+    month: Mapped[str | None] = mapped_column(String(7))
+    events: Mapped[int] = mapped_column(Integer)
+    clusters: Mapped[int] = mapped_column(Integer)
+    reconciled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClusterRow(Base):
+    """One real-world event reconciled across reports (``rasd.reconcile.Cluster``).
+
+    ``record`` is the merged ``EventRecord``; ``flags``, ``links`` and ``figures`` keep the
+    contradictions with both sides, the merge explanation and the figure rule as JSON, so the
+    whole cluster reads back; the plain columns are what lists filter and sort by. ``digest``
+    lets a recomputation keep an unchanged cluster (and its ``updated_at``) as it is.
+    """
+
+    __tablename__ = "clusters"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    block: Mapped[str] = mapped_column(
+        ForeignKey("cluster_blocks.key", ondelete="CASCADE"), index=True
+    )
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    event_type: Mapped[str] = mapped_column(String(64))
+    sub_event_type: Mapped[str | None] = mapped_column(String(128))
+    date_start: Mapped[date | None] = mapped_column(Date, index=True)
+    date_end: Mapped[date | None] = mapped_column(Date)
+    location: Mapped[str | None] = mapped_column(Text)
+    fatalities_low: Mapped[int | None] = mapped_column(Integer)
+    fatalities_best: Mapped[int | None] = mapped_column(Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(Integer)
+    grade: Mapped[str] = mapped_column(String(16), index=True)
+    grade_reason: Mapped[str] = mapped_column(Text)
+    independent_sources: Mapped[int] = mapped_column(Integer)
+    reports: Mapped[int] = mapped_column(Integer)
+    flag_count: Mapped[int] = mapped_column(Integer, index=True)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    flags: Mapped[list[Any]] = mapped_column(JSON)
+    links: Mapped[list[Any]] = mapped_column(JSON)
+    figures: Mapped[list[Any]] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClusterEventRow(Base):
+    """A member of a cluster: one stored event as told by one document."""
+
+    __tablename__ = "cluster_events"
+
+    cluster_id: Mapped[str] = mapped_column(
+        ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    source_group: Mapped[int] = mapped_column(Integer)

@@ -501,9 +501,9 @@
     body.append("file", input.files[0]);
     try {
       const result = await getJSON("/api/documents", { method: "POST", body });
+      await loadEvents(); // first: the list's own "N events" status must not hide the result
       setStatus(result.created ? `stored ${result.id} with ${result.events} events`
         : `${result.id} was already stored`);
-      await loadEvents();
     } catch (error) {
       showError(error);
     }
