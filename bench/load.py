@@ -256,6 +256,9 @@ def main() -> None:
                     "127.0.0.1",
                     "--port",
                     str(port),
+                    "--no-auth",  # the figures are the API's, not the login's
+                    "--upload-rate",
+                    "0",  # 50 clients on one address: a rate limit would answer 429s
                 ],
                 stdout=stream,
                 stderr=subprocess.STDOUT,

@@ -385,7 +385,7 @@ def main() -> None:
             load_synthetic_events(url, args.events)
             loaded = time.perf_counter() - started
             with (
-                rasd_server(url, folder / f"{name}.log") as server,
+                rasd_server(url, folder / f"{name}.log", "--no-auth") as server,
                 httpx.Client(base_url=server.base_url, timeout=30) as client,
             ):
                 health = latencies(client, ["/api/health"] * 100)

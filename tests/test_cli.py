@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import typer
+from typer.testing import CliRunner
 
 from fixture_files import FIXTURES
+from fragile_stage import fragile_stage
 from rasd.cli import app
 
 EXAMPLE = FIXTURES / "mazar-i-sharif-1998.ar.txt"
@@ -82,6 +84,39 @@ def test_bad_files_get_one_line_each_and_exit_code_1(tmp_path: Path) -> None:
         f"rasd: {tmp_path / 'image.txt'}: binary file (PNG image), not a text report",
     ]
     assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == ["قتل جندي."]
+
+
+def test_a_stage_crash_fails_only_its_document(tmp_path: Path) -> None:
+    for name, text in (
+        ("a.txt", "قتل جندي."),
+        ("b.txt", "أصيب مدني ليلة الأحد."),
+        ("c.txt", "قتل شرطي."),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with fragile_stage("dates", marker="ليلة"):
+        result = CliRunner().invoke(app, ["extract", str(tmp_path), "--format", "jsonl"])
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"rasd: {tmp_path / 'b.txt'}: stage 'dates' failed (IndexError: list index out of range)"
+    ]
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == [
+        "قتل جندي.",
+        "قتل شرطي.",
+    ]
+
+
+def test_debug_shows_the_traceback_of_a_stage_crash(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("أصيب مدني ليلة الأحد.", encoding="utf-8")
+    with fragile_stage("dates", marker="ليلة"):
+        result = CliRunner().invoke(app, ["extract", str(tmp_path)], env={"RASD_DEBUG": "1"})
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert "raised in pipeline stage dates" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"rasd: {tmp_path / 'b.txt'}: stage 'dates' failed (IndexError: list index out of range)"
+    )
 
 
 def test_missing_file_is_named() -> None:

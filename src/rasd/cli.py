@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -22,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rasd.document import Document
 from rasd.errors import InputError, RasdError
 from rasd.ingest import DEFAULT_MAX_BYTES, IngestOptions, parse_published, read_paths
-from rasd.pipeline import Pipeline
+from rasd.pipeline import Pipeline, describe_crash
 
 app = typer.Typer(
     name="rasd",
@@ -70,6 +71,19 @@ PublishedOpt = Annotated[
 MaxSizeOpt = Annotated[
     float, typer.Option("--max-size", help="Largest report accepted, in MB.", min=0.001)
 ]
+DebugOpt = Annotated[
+    bool,
+    typer.Option(
+        "--debug",
+        envvar="RASD_DEBUG",
+        help="Print the traceback of a document that fails unexpectedly (a bug), not one line.",
+    ),
+]
+
+
+def show_traceback(error: BaseException) -> None:
+    """For ``--debug``: the whole traceback of a crash, which the one-line report leaves out."""
+    err.print("".join(traceback.format_exception(error)).rstrip(), markup=False, highlight=False)
 
 
 @contextmanager
@@ -98,9 +112,13 @@ def _progress(total_hint: int) -> Progress:
 
 
 def process(
-    paths: list[Path], options: IngestOptions, pipeline: Pipeline
+    paths: list[Path], options: IngestOptions, pipeline: Pipeline, *, debug: bool = False
 ) -> Iterator[Document | InputError]:
-    """Documents through the pipeline in input order; errors pass through to be reported."""
+    """Documents through the pipeline in input order; errors pass through to be reported.
+
+    A stage that crashes on one document (a bug) fails that document only: one line names it and
+    the stage, and the run goes on, as a batch of thousands must.
+    """
     for item in read_paths(paths, options):
         if isinstance(item, InputError):
             yield item
@@ -109,6 +127,10 @@ def process(
             yield pipeline(item)
         except RasdError as error:
             yield InputError(item.source.path or item.id, str(error))
+        except Exception as error:  # a stage's bug must not end the run
+            if debug:
+                show_traceback(error)
+            yield InputError(item.source.path or item.id, describe_crash(error))
 
 
 @app.command()
@@ -122,6 +144,7 @@ def extract(
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
     max_size: MaxSizeOpt = DEFAULT_MAX_BYTES / (1024 * 1024),
+    debug: DebugOpt = False,
     mentions: Annotated[
         bool, typer.Option("--mentions", help="Table format: also list every mention found.")
     ] = False,
@@ -135,7 +158,7 @@ def extract(
     collected: list[Document] = []
     with _open_output(output) as stream, _progress(len(paths)) as progress:
         task = progress.add_task("extracting", total=None)
-        for item in process(paths, options, pipeline):
+        for item in process(paths, options, pipeline, debug=debug):
             progress.advance(task)
             if isinstance(item, InputError):
                 failures += 1

@@ -49,9 +49,39 @@ class Pipeline:
 
     def __call__(self, doc: Document) -> Document:
         for name, run in self._stages:
-            doc = run(doc)
+            try:
+                doc = run(doc)
+            except Exception as error:
+                # A note, not a wrapper: the exception keeps its type (a bug stays a bug for
+                # whoever catches it), and a one-line report can still name the stage.
+                error.add_note(f"{_STAGE_NOTE}{name}")
+                raise
             doc.stages.append(name)
         return doc
+
+
+_STAGE_NOTE = "raised in pipeline stage "
+
+
+def failed_stage(error: BaseException) -> str | None:
+    """The stage an exception escaped from, as ``Pipeline.__call__`` noted it; None if none."""
+    for note in getattr(error, "__notes__", ()):
+        if isinstance(note, str) and note.startswith(_STAGE_NOTE):
+            return note.removeprefix(_STAGE_NOTE)
+    return None
+
+
+def describe_crash(error: BaseException, doing: str = "processing") -> str:
+    """An unexpected exception as one line for a run's report.
+
+    E.g. ``stage 'dates' failed (IndexError: list index out of range)``; ``doing`` names the step
+    when no stage raised it (the pipeline notes every exception that leaves a stage).
+    """
+    stage = failed_stage(error)
+    what = f"stage {stage!r} failed" if stage else f"{doing} failed"
+    lines = str(error).strip().splitlines()
+    detail = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+    return f"{what} ({detail})"
 
 
 def make_document(text: str, source: Source | None = None, lang: str | None = None) -> Document:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from fragile_stage import fragile_stage
 from rasd.api import ApiSettings, create_app
 from rasd.records import EventRecord
 from rasd.store import Store
@@ -250,6 +251,11 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
             400,
             "malformed JSON",
         ),
+        (
+            {"content": b"[" * 60_000, "headers": {"content-type": "application/json"}},
+            400,
+            "malformed JSON (nested too deeply)",
+        ),
         ({"json": ["not", "an", "object"]}, 422, "Input should be a valid dictionary"),
         ({"json": {"text": REPORT, "admin": True}}, 422, "admin: Extra inputs are not permitted"),
         ({"json": {"text": "   "}}, 422, "text is empty"),
@@ -275,6 +281,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
         "form-pdf",
         "form-no-file",
         "malformed-json",
+        "deeply-nested-json",
         "json-array",
         "json-extra-field",
         "json-empty-text",
@@ -293,6 +300,71 @@ def test_bad_uploads_are_refused_with_a_clear_4xx(
     assert response.status_code == status
     assert message in response.json()["detail"]
     assert client.get("/api/documents").json()["total"] == before
+
+
+def upload(client: TestClient, number: int, token: str | None = None) -> int:
+    headers = {"content-type": "text/plain"}
+    if token is not None:
+        headers["authorization"] = f"Bearer {token}"
+    report = f"قتل {number} مدنيين في قصف على بلدة صغيرة."
+    return client.post("/api/documents", content=report.encode(), headers=headers).status_code
+
+
+def test_a_burst_of_uploads_is_rate_limited_per_account(seeded_store: Store) -> None:
+    reviews = Reviews(seeded_store)
+    tokens = {}
+    for name in ("coder1", "coder2"):
+        reviews.add_user(name, "a long test password", "coder")
+        tokens[name] = reviews.create_token(name)
+    app = create_app(seeded_store, ApiSettings(uploads_per_minute=3))
+    with TestClient(app) as client:
+        statuses = [upload(client, n, tokens["coder1"]) for n in range(2, 6)]
+        refused = client.post(
+            "/api/documents",
+            content=REPORT.encode(),
+            headers={"content-type": "text/plain", "authorization": f"Bearer {tokens['coder1']}"},
+        )
+        other = upload(client, 7, tokens["coder2"])
+
+    assert statuses == [201, 201, 201, 429]
+    assert refused.status_code == 429
+    assert refused.json()["detail"].startswith("too many uploads: at most 3 per 60 s; wait ")
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert other == 201
+
+
+def test_without_logins_uploads_are_rate_limited_per_address(seeded_store: Store) -> None:
+    app = create_app(seeded_store, ApiSettings(uploads_per_minute=2, auth_required=False))
+    with TestClient(app) as client:
+        statuses = [upload(client, n) for n in range(2, 5)]
+    assert statuses == [201, 201, 429]
+
+
+def test_an_upload_rate_of_zero_turns_the_limit_off(seeded_store: Store) -> None:
+    app = create_app(seeded_store, ApiSettings(uploads_per_minute=0, auth_required=False))
+    with TestClient(app) as client:
+        statuses = {upload(client, n) for n in range(2, 42)}
+    assert statuses == {201}
+
+
+def test_a_stage_crash_on_an_upload_is_a_clear_500_and_the_next_upload_works(
+    seeded_store: Store,
+) -> None:
+    with fragile_stage("dates", marker="ليلة"):
+        app = create_app(seeded_store, ApiSettings(auth_required=False))
+    with TestClient(app) as client:
+        crashed = client.post(
+            "/api/documents",
+            content="أصيب مدني ليلة الأحد.".encode(),
+            headers={"content-type": "text/plain"},
+        )
+        assert upload(client, 9) == 201
+
+    assert crashed.status_code == 500
+    assert crashed.json()["detail"] == (
+        "upload: extraction failed in stage 'dates' (IndexError), a bug in Rasd; "
+        "the server log has the details"
+    )
 
 
 def test_jsonl_export_holds_every_filtered_record(client: TestClient) -> None:

@@ -1,7 +1,8 @@
 """Hostile reports uploaded through the API and opened in Chromium run nothing; bad uploads get 4xx.
 
 Every payload of the hostile corpus (script tags, event handlers, ``javascript:`` and ``data:``
-URLs, SVG, bidi overrides) is uploaded to ``rasd serve`` as plain text, HTML, JSON (payloads in
+URLs, SVG, bidi overrides) is uploaded to ``rasd serve`` (logins on, as by default; each test
+uploads with its own account's API token) as plain text, HTML, JSON (payloads in
 the title, URL and publisher too) and as a multipart file whose *name* is a payload. Events that
 quote the payloads (actor, place, summary, flags, evidence spans) are then added for each report,
 so the page renders every one of them. The browser must see no dialog, no console message, no
@@ -23,10 +24,26 @@ from tally import tried
 
 from rasd import store as rasd_store
 from rasd.records import Actor, EventFlag, EventRecord, Evidence, Figures, Location, SpanRef
+from rasd.store.review import Reviews
 
 PAYLOAD_HOSTS = ("http://127.0.0.1:9", "http://198.51.100.")
 MARKER = "rasd-xss"
 UPLOAD_LIMIT_MB = 1
+UPLOADS_PER_MINUTE = 40  # above the hostile uploads of one test, below the burst
+PASSWORD = "a long test password"
+
+
+@dataclass(frozen=True)
+class Served:
+    base_url: str
+    db_url: str
+
+    def token(self, username: str) -> dict[str, str]:
+        """Authorization headers for a new coder account (rate limits count per account)."""
+        with rasd_store.Store(self.db_url, migrate=False) as store:
+            reviews = Reviews(store)
+            reviews.add_user(username, PASSWORD, "coder")
+            return {"authorization": f"Bearer {reviews.create_token(username)}"}
 
 
 @dataclass
@@ -38,15 +55,22 @@ class Watched:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[tuple[str, str]]:
-    """``rasd serve --no-auth`` over an empty SQLite file, 1 MB upload limit: (base URL, db URL)."""
+def served(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[Served]:
+    """``rasd serve`` over an empty SQLite file, with a 1 MB upload limit and logins on."""
     from servers import rasd_server  # tests/servers.py, the store's real-server helpers
 
     url = f"sqlite:///{tmp_path_factory.mktemp('security') / 'rasd.db'}"
     rasd_store.Store(url).close()
     log = artifacts / "security-server.log"
-    with rasd_server(url, log, "--no-auth", "--max-upload", str(UPLOAD_LIMIT_MB)) as server:
-        yield server.base_url, url
+    limits = ("--max-upload", str(UPLOAD_LIMIT_MB), "--upload-rate", str(UPLOADS_PER_MINUTE))
+    with rasd_server(url, log, *limits) as server:
+        yield Served(server.base_url, url)
+
+
+@pytest.fixture(scope="module")
+def checker(served: Served) -> dict[str, str]:
+    """The account that sends the bad uploads."""
+    return served.token("checker")
 
 
 @pytest.fixture
@@ -148,11 +172,12 @@ def payload_events(doc_id: str, text: str) -> list[EventRecord]:
 
 
 def test_uploaded_payloads_render_as_text_and_run_nothing(
-    served: tuple[str, str], watched: Watched, artifacts: Path
+    served: Served, watched: Watched, artifacts: Path
 ) -> None:
-    base, db_url = served
+    base, db_url = served.base_url, served.db_url
     stored: list[str] = []
-    with httpx.Client(base_url=base, timeout=60) as http:
+    headers = served.token("uploader")
+    with httpx.Client(base_url=base, timeout=60, headers=headers) as http:
         for label, request in hostile_uploads():
             response = http.post("/api/documents", **request)  # type: ignore[arg-type]
             assert response.status_code in (200, 201), f"{label}: {response.text}"
@@ -165,6 +190,11 @@ def test_uploaded_payloads_render_as_text_and_run_nothing(
             store.add_events(payload_events(doc_id, document.document.text), doc_id)
 
     page = watched.page
+    page.goto(base + "/review")
+    page.fill("input[name=username]", "uploader")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#who:has-text('uploader')", timeout=20000)
     response = page.goto(base + "/")
     assert response is not None
     policy = response.headers["content-security-policy"]
@@ -220,14 +250,10 @@ def test_uploaded_payloads_render_as_text_and_run_nothing(
             400,
             None,
         ),
-        pytest.param(
+        (
             {"content": b"[" * 100_000, "headers": {"content-type": "application/json"}},
             400,
-            None,
-            marks=pytest.mark.xfail(
-                reason="api/app.py _read_upload: json.loads raises RecursionError -> 500; "
-                "catching RecursionError with ValueError fixes it"
-            ),
+            "malformed JSON (nested too deeply)",
         ),
         (
             {"files": {"file": ("a.png", b"\x89PNG\r\n\x1a\n", "image/png")}},
@@ -246,9 +272,20 @@ def test_uploaded_payloads_render_as_text_and_run_nothing(
     ],
 )
 def test_bad_uploads_get_a_clear_4xx(
-    served: tuple[str, str], request_args: dict[str, object], status: int, detail: str | None
+    served: Served,
+    checker: dict[str, str],
+    request_args: dict[str, object],
+    status: int,
+    detail: str | None,
 ) -> None:
-    response = httpx.post(f"{served[0]}/api/documents", timeout=60, **request_args)  # type: ignore[arg-type]
+    arguments = {k: v for k, v in request_args.items() if k != "headers"}
+    headers = {**request_args.get("headers", {}), **checker}  # type: ignore[dict-item]
+    response = httpx.post(
+        f"{served.base_url}/api/documents",
+        timeout=60,
+        headers=headers,
+        **arguments,  # type: ignore[arg-type]
+    )
 
     tried("web security: bad uploads")
     assert response.status_code == status, response.text
@@ -257,15 +294,28 @@ def test_bad_uploads_get_a_clear_4xx(
         assert response.json()["detail"] == detail
 
 
-@pytest.mark.xfail(reason="rasd serve has no rate limiting yet (issue 8/12): a burst is all served")
-def test_a_burst_of_uploads_from_one_client_is_rate_limited(served: tuple[str, str]) -> None:
-    with httpx.Client(base_url=served[0], timeout=60) as http:
-        statuses = [
+def test_a_burst_of_uploads_from_one_client_is_rate_limited(served: Served) -> None:
+    with httpx.Client(base_url=served.base_url, timeout=60, headers=served.token("burst")) as http:
+        responses = [
             http.post(
                 "/api/documents",
                 content=f"قتل {n} مدنيين في قصف على حلب.".encode(),
                 headers={"content-type": "text/plain"},
-            ).status_code
-            for n in range(2, 202)
+            )
+            for n in range(2, UPLOADS_PER_MINUTE + 12)
         ]
-    assert 429 in statuses
+        other = http.post(
+            "/api/documents",
+            content="قتل 5 مدنيين في قصف على حمص.".encode(),
+            headers={"content-type": "text/plain", **served.token("another")},
+        )
+
+    tried("web security: burst uploads", len(responses))
+    statuses = [r.status_code for r in responses]
+    assert statuses == [201] * UPLOADS_PER_MINUTE + [429] * 10
+    refused = responses[-1]
+    assert refused.json()["detail"].startswith(
+        f"too many uploads: at most {UPLOADS_PER_MINUTE} per 60 s; wait "
+    )
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert other.status_code == 201  # another account is not held back

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from fragile_stage import fragile_stage
 from rasd.cli import app
 from rasd.store import Store
 from seed_events import EXAMPLE
@@ -35,6 +36,33 @@ def test_ingest_stores_good_files_reports_bad_ones_and_skips_stored_ones(
     assert again.stdout == "stored 0 document(s) with 0 event(s); 1 already stored; 0 failed\n"
     with Store(db_url) as store:
         assert store.count_documents() == 2
+
+
+def test_a_stage_crash_fails_only_its_document_and_the_rest_are_stored(
+    tmp_path: Path, db_url: str
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name, text in (
+        ("a.txt", "قتل جندي."),
+        ("b.txt", "أصيب مدني ليلة الأحد."),
+        ("c.txt", "قتل شرطي."),
+    ):
+        (folder / name).write_text(text, encoding="utf-8")
+    with fragile_stage("dates", marker="ليلة"):
+        result = runner.invoke(app, ["ingest", str(folder), "--db", db_url])
+
+    assert result.exit_code == 1
+    summary = result.stdout.splitlines()[0]
+    assert summary.startswith("stored 2 document(s)")
+    assert summary.endswith("; 0 already stored; 1 failed")
+    assert result.stderr.splitlines() == [
+        f"rasd: {folder / 'b.txt'}: stage 'dates' failed (IndexError: list index out of range)"
+    ]
+    with Store(db_url) as store:
+        found, total = store.list_documents(limit=10)
+    assert total == 2
+    assert sorted(d.path or "" for d in found) == [str(folder / "a.txt"), str(folder / "c.txt")]
 
 
 def test_search_prints_matching_reports(db_url: str) -> None:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from typer.testing import CliRunner
 
 import rasd.store
+from rasd.cli import app
 from rasd.errors import StoreError
 from rasd.records import EventRecord
 from rasd.store import EventFilters, Store
-from seed_events import aleppo_document, seed_document
+from seed_events import EXAMPLE, aleppo_document, seed_document
 
 MIGRATIONS = Path(rasd.store.__file__).parent / "migrations" / "versions"
 
@@ -216,3 +218,59 @@ def test_postgis_keeps_a_geography_point_per_event(db_url: str, store: Store) ->
         (36.709, 67.110),
         (36.719, 67.110),
     ]
+
+
+def planner_rows(store: Store, table: str) -> int:
+    """How many rows the query planner believes ``table`` holds (-1: no statistics)."""
+    with store.engine.connect() as connection:
+        if store.dialect == "postgresql":
+            query = text("SELECT reltuples FROM pg_class WHERE relname = :table")
+            return int(connection.execute(query, {"table": table}).scalar_one())
+        if connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        ).first():
+            query = text("SELECT stat FROM sqlite_stat1 WHERE tbl = :table")
+            stats = [str(row[0]) for row in connection.execute(query, {"table": table})]
+            return max((int(stat.split()[0]) for stat in stats), default=-1)
+        return -1
+
+
+def more_events(count: int, start: int) -> list[EventRecord]:
+    """Copies of a seed event under new ids, to grow the events table."""
+    model = seed_document().events[0]
+    return [
+        model.model_copy(update={"event_id": f"grown-{n}"}) for n in range(start, start + count)
+    ]
+
+
+def test_after_optimize_the_planner_knows_the_size_of_the_tables(store: Store) -> None:
+    store.ingest(seed_document())
+    store.ingest(aleppo_document())
+    assert planner_rows(store, "events") in (-1, 0)
+
+    store.optimize()
+
+    assert planner_rows(store, "events") == store.count_events() == 5
+    assert planner_rows(store, "documents") == 2
+
+
+def test_sqlite_statistics_are_refreshed_when_a_table_has_doubled(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path / 'rasd.db'}") as store:
+        doc = seed_document()
+        store.ingest(doc)
+        store.optimize()
+        store.add_events(more_events(3, 0), doc.id)
+        store.optimize()  # 7 events: under twice the 4 counted, the statistics stay
+        assert planner_rows(store, "events") == 4
+        store.add_events(more_events(2, 3), doc.id)
+        store.optimize()  # 9 events: over twice, so ANALYZE runs again
+        assert planner_rows(store, "events") == store.count_events() == 9
+
+
+def test_rasd_ingest_leaves_the_planner_statistics_fresh(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'rasd.db'}"
+    result = CliRunner().invoke(app, ["ingest", str(EXAMPLE), "--db", url])
+    assert result.exit_code == 0, result.output
+    with Store(url) as store:
+        assert store.count_events() > 0
+        assert planner_rows(store, "events") == store.count_events()

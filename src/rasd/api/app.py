@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from dataclasses import asdict, dataclass
 from datetime import date
 from importlib import resources
@@ -26,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rasd.api.auth import Auth
+from rasd.api.auth import Auth, RateLimit
 from rasd.api.clusters import clusters_router
 from rasd.api.exports import WRITERS, document_lookup
 from rasd.api.review import review_page_router, review_router
@@ -50,13 +51,19 @@ from rasd.document import Document, Source
 from rasd.errors import DataFileError, InputError, RasdError, StoreError
 from rasd.events import CountryRow, load_countries
 from rasd.ingest import IngestOptions, document_from_bytes
-from rasd.pipeline import Pipeline, make_document
+from rasd.pipeline import Pipeline, failed_stage, make_document
 from rasd.resources import Resources
 from rasd.store import EventFilters, Store
 from rasd.store.reconcile import Clusters
 from rasd.store.review import Reviews
 
+log = logging.getLogger("rasd.api")
+
 DEFAULT_MAX_UPLOAD = 2 * 1024 * 1024
+# Uploads per client per minute: each one runs the whole pipeline and writes to the database, so
+# a loop of uploads would starve readers; 30 a minute is far above a person or a crawler feeding
+# reports one by one (batches go through `rasd ingest`/`rasd batch`, not the API).
+DEFAULT_UPLOADS_PER_MINUTE = 30
 
 # Scripts, styles, fonts and data from this server only; no inline script, no plugins, no framing.
 CONTENT_SECURITY_POLICY = (
@@ -86,6 +93,7 @@ class ApiSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD
     auth_required: bool = True  # False only for `rasd serve --no-auth` on localhost
     secure_cookie: bool = True
+    uploads_per_minute: int = DEFAULT_UPLOADS_PER_MINUTE  # per account, or per address; 0: off
 
 
 class SecurityHeaders:
@@ -144,6 +152,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         Reviews(store), required=settings.auth_required, secure_cookie=settings.secure_cookie
     )
     api = APIRouter(prefix="/api", dependencies=[Depends(_known_params), Depends(auth.require())])
+    upload_limit = RateLimit(limit=settings.uploads_per_minute, window=60.0, what="uploads")
 
     @app.get("/api/health", include_in_schema=False)
     def health() -> dict[str, str]:
@@ -206,6 +215,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             411: {"model": ErrorOut},
             413: {"model": ErrorOut},
             415: {"model": ErrorOut},
+            429: {"model": ErrorOut, "description": "Too many uploads; see Retry-After"},
         },
         summary="Upload a report (text, HTML or JSON) and extract its events",
         openapi_extra={
@@ -225,6 +235,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         },
     )
     async def upload(request: Request) -> JSONResponse:
+        upload_limit.check(_client_key(request, settings.auth_required))
         doc = await _read_upload(request, settings.max_upload_bytes)
         try:
             result = await run_in_threadpool(lambda: clusters.ingest(pipeline(doc)))
@@ -236,6 +247,15 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             raise HTTPException(500, f"server misconfigured: {error}") from None
         except RasdError as error:
             raise HTTPException(422, f"{doc.source.path}: {error}") from None
+        except Exception as error:  # a bug: one clear line for the client, the traceback logged
+            log.exception("upload %s failed", doc.id)
+            stage = failed_stage(error)
+            where = f"in stage {stage!r} " if stage else ""
+            raise HTTPException(
+                500,
+                f"{doc.source.path}: extraction failed {where}({type(error).__name__}), "
+                "a bug in Rasd; the server log has the details",
+            ) from None
         body = UploadResult(id=result.document_id, created=result.created, events=result.events)
         return JSONResponse(status_code=201 if result.created else 200, content=body.model_dump())
 
@@ -310,6 +330,14 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
 @functools.cache
 def _countries() -> dict[str, CountryRow]:
     return load_countries(Resources())
+
+
+def _client_key(request: Request, by_account: bool) -> str:
+    """Who a rate limit counts: the account when logins are on, else the client address."""
+    user = getattr(request.state, "user", None)
+    if by_account and user is not None:
+        return f"user:{user.id}"
+    return f"address:{request.client.host if request.client else 'unknown'}"
 
 
 def _known_params(request: Request) -> None:
@@ -421,8 +449,10 @@ async def _read_upload(request: Request, limit: int) -> Document:
         data = await _read_body(request, limit)
         try:
             payload: Any = json.loads(data)
-        except (ValueError, UnicodeDecodeError) as error:
+        except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
             raise HTTPException(400, f"malformed JSON ({error})") from None
+        except RecursionError:
+            raise HTTPException(400, "malformed JSON (nested too deeply)") from None
         try:
             record = UploadJSON.model_validate(payload)
         except ValidationError as error:

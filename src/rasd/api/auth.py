@@ -11,6 +11,7 @@ only) serves one implicit local admin.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -42,22 +43,32 @@ class MeOut(BaseModel):
 
 @dataclass(slots=True)
 class RateLimit:
-    """At most ``limit`` attempts per ``window`` seconds per client address (in this process)."""
+    """At most ``limit`` attempts per ``window`` seconds per key (a client address or an account).
+
+    A sliding window kept in this process: a burst of ``limit`` passes, the next waits until the
+    oldest attempt leaves the window, and ``Retry-After`` says how long. ``limit`` 0 turns it off.
+    """
 
     limit: int = 10
     window: float = 60.0
+    what: str = "login attempts"
     seen: dict[str, deque[float]] = field(default_factory=dict)
 
     def check(self, key: str) -> None:
+        if self.limit <= 0:
+            return
         now = time.monotonic()
+        if len(self.seen) > 10_000:  # forget idle clients so the table cannot grow without end
+            self.seen = {k: v for k, v in self.seen.items() if v and now - v[-1] <= self.window}
         attempts = self.seen.setdefault(key, deque())
         while attempts and now - attempts[0] > self.window:
             attempts.popleft()
         if len(attempts) >= self.limit:
+            wait = max(1, math.ceil(self.window - (now - attempts[0])))
             raise HTTPException(
                 429,
-                f"too many login attempts: wait {int(self.window - (now - attempts[0])) + 1} s",
-                headers={"retry-after": str(int(self.window))},
+                f"too many {self.what}: at most {self.limit} per {self.window:g} s; wait {wait} s",
+                headers={"retry-after": str(wait)},
             )
         attempts.append(now)
 

@@ -8,7 +8,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from rasd.api.app import DEFAULT_MAX_UPLOAD, ApiSettings, create_app
+from rasd.api.app import (
+    DEFAULT_MAX_UPLOAD,
+    DEFAULT_UPLOADS_PER_MINUTE,
+    ApiSettings,
+    create_app,
+)
 from rasd.store.cli import DbOpt
 from rasd.store.database import Store
 
@@ -22,6 +27,14 @@ def serve(
     max_upload: Annotated[
         float, typer.Option("--max-upload", help="Largest uploaded report, in MB.", min=0.001)
     ] = DEFAULT_MAX_UPLOAD / (1024 * 1024),
+    upload_rate: Annotated[
+        int,
+        typer.Option(
+            "--upload-rate",
+            help="Uploads per minute per account (per address with --no-auth); 0: no limit.",
+            min=0,
+        ),
+    ] = DEFAULT_UPLOADS_PER_MINUTE,
     no_auth: Annotated[
         bool,
         typer.Option(
@@ -57,6 +70,7 @@ def serve(
         max_upload_bytes=int(max_upload * 1024 * 1024),
         auth_required=not no_auth,
         secure_cookie=not insecure_cookie,
+        uploads_per_minute=upload_rate,
     )
     app = create_app(store, settings)
     err.print(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from rich.console import Console
 
 from rasd.errors import InputError, RasdError
 from rasd.ingest import DEFAULT_MAX_BYTES, IngestOptions, parse_published, read_paths
-from rasd.pipeline import Pipeline
+from rasd.pipeline import Pipeline, describe_crash
 from rasd.resources import Resources
 from rasd.store.database import ENV_URL, Store
 from rasd.store.reconcile import Block, Clusters, ReconcileSummary, blocks_of
@@ -50,10 +51,19 @@ def ingest(
             "skip it and run `rasd reconcile --db URL` once at the end).",
         ),
     ] = True,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="RASD_DEBUG",
+            help="Print the traceback of a document that fails unexpectedly (a bug), not one line.",
+        ),
+    ] = False,
 ) -> None:
     """Extract events from reports and store them; a report already stored is skipped.
 
     Then the (country, month) blocks the new events fall in are reconciled once, for the batch.
+    A document that fails, even by a bug in a stage, is reported in one line and the rest go on.
     """
     try:
         anchor = parse_published(published, "--published") if published else None
@@ -77,6 +87,11 @@ def ingest(
             message = str(error)
             failures.append(message if message.startswith(name) else f"{name}: {message}")
             continue
+        except Exception as error:  # a stage's bug must not end the run
+            if debug:
+                err.print("".join(traceback.format_exception(error)).rstrip(), markup=False)
+            failures.append(f"{name}: {describe_crash(error, 'storing')}")
+            continue
         if result.created:
             stored += 1
             events += result.events
@@ -94,6 +109,8 @@ def ingest(
             failures.append(
                 "the stored documents are kept; run `rasd reconcile --db URL` to reconcile them"
             )
+    if stored:
+        store.optimize()  # planner statistics for the filters, now that the tables have grown
     store.close()
     for failure in failures:
         err.print(f"rasd: {failure}", markup=False, soft_wrap=True)

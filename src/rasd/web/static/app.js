@@ -32,7 +32,9 @@
   };
   const CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
-  const state = { events: [], selected: null, map: null, markers: new Map(), circles: null };
+  const state = {
+    events: [], selected: null, map: null, markers: new Map(), circles: null, csrf: null,
+  };
   const $ = (id) => document.getElementById(id);
 
   function el(tag, attrs, ...children) {
@@ -87,8 +89,14 @@
     status.classList.toggle("error", Boolean(isError));
   }
 
+  // Logins happen on the review page; this page only follows the session cookie it sets and
+  // echoes the session's CSRF token on writes (an upload), as every write must.
   async function getJSON(url, options) {
-    const response = await fetch(url, options);
+    const init = Object.assign({ credentials: "same-origin" }, options || {});
+    if (init.method && init.method !== "GET" && state.csrf) {
+      init.headers = Object.assign({}, init.headers, { "x-csrf-token": state.csrf });
+    }
+    const response = await fetch(url, init);
     let body = null;
     try {
       body = await response.json();
@@ -97,9 +105,27 @@
     }
     if (!response.ok) {
       const detail = body && typeof body.detail === "string" ? body.detail : response.statusText;
-      throw new Error(`${response.status}: ${detail}`);
+      const error = new Error(`${response.status}: ${detail}`);
+      error.status = response.status;
+      throw error;
     }
     return body;
+  }
+
+  // The server wants a login (the default: reports can name witnesses and victims): say so and
+  // point to where one logs in, instead of an empty map.
+  function showSignIn() {
+    const status = $("status");
+    status.replaceChildren("Sign in to see the events: ",
+      el("a", { href: "/review", id: "sign-in" }, "log in on the review page"),
+      ", then come back here.");
+    status.classList.add("error");
+    document.body.dataset.auth = "needed";
+  }
+
+  function showError(error) {
+    if (error.status === 401) showSignIn();
+    else setStatus(error.message, true);
   }
 
   // ---- filters ------------------------------------------------------------------------------
@@ -131,7 +157,7 @@
       setStatus(`${page.total} event${page.total === 1 ? "" : "s"}${shown}`);
     } catch (error) {
       state.events = [];
-      setStatus(error.message, true);
+      showError(error);
     }
     drawMap();
     drawTimeline();
@@ -399,7 +425,7 @@
     try {
       data = await getJSON("/api/events/" + encodeURIComponent(id));
     } catch (error) {
-      setStatus(error.message, true);
+      showError(error);
       return;
     }
     const e = data.event;
@@ -432,6 +458,7 @@
       try {
         doc = await getJSON("/api/documents/" + encodeURIComponent(documentId));
       } catch (error) {
+        if (error.status === 401) showSignIn();
         view.appendChild(el("p", { class: "status error" }, error.message));
         continue;
       }
@@ -478,7 +505,7 @@
       setStatus(result.created ? `stored ${result.id} with ${result.events} events`
         : `${result.id} was already stored`);
     } catch (error) {
-      setStatus(error.message, true);
+      showError(error);
     }
   }
 
@@ -491,6 +518,15 @@
       const match = /^#event=(.+)$/.exec(location.hash);
       if (match && decodeURIComponent(match[1]) !== state.selected) openEvent(decodeURIComponent(match[1]));
     });
+    try {
+      state.csrf = (await getJSON("/api/me")).csrf_token;
+    } catch (error) {
+      if (error.status === 401) {
+        showSignIn();
+        document.body.dataset.ready = "true";
+        return;
+      }
+    }
     await loadEvents();
     const match = /^#event=(.+)$/.exec(location.hash);
     if (match) await openEvent(decodeURIComponent(match[1]));
