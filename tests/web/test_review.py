@@ -61,6 +61,7 @@ def login(page: Page, base_url: str, username: str) -> None:
     page.click("#login button[type=submit]")
     expect(page.locator("#who")).to_contain_text(username)
     expect(page.locator("#queue-list li").first).to_be_visible()
+    expect(page.locator("#login")).to_be_hidden()
 
 
 def stored(server: ReviewServer, event_id: str) -> tuple[str, int, object]:
