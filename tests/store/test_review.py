@@ -196,3 +196,27 @@ def test_rejected_events_leave_lists_and_exports_unless_asked_for(reviews: Revie
     assert event_id not in listed
     assert len(listed) == before - 1
     assert rejected == {event_id}
+
+
+def test_a_reviewed_database_is_gold_that_rasd_eval_reads_back(
+    reviews: Reviews, tmp_path: Path
+) -> None:
+    for index, event_id in enumerate(reviews.queue()):
+        stored = reviews.store.get_event(event_id)
+        assert stored is not None
+        action, reason = ("reject", "not an event") if index == 0 else ("accept", None)
+        reviews.transition(event_id, action, version=stored.version, username="c", reason=reason)
+    gold = tmp_path / "gold.jsonl"
+    url = reviews.store.url
+    runner = CliRunner()
+
+    exported = runner.invoke(app, ["export", "gold", "--db", url, "-o", str(gold)])
+    from_file = runner.invoke(app, ["eval", str(gold), "--json"])
+    from_db = runner.invoke(app, ["eval", "--db", url, "--json"])
+
+    assert exported.exit_code == 0, exported.output
+    assert from_file.exit_code == 0, from_file.output
+    assert from_db.exit_code == 0, from_db.output
+    figures = json.loads(from_db.stdout)
+    assert figures == json.loads(from_file.stdout)
+    assert figures["gold_events"] == len(reviews.queue()) - 1
