@@ -22,8 +22,6 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# bench/numbers.py would shadow the standard library's numbers module (SQLAlchemy imports it).
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from sqlalchemy import text  # noqa: E402

@@ -1,6 +1,6 @@
 """Numbers + claims throughput on the real-news corpus, as a ratio to a plain regex tokenization.
 
-    uv run python bench/numbers.py [--limit N] [--corpus PATH]
+    uv run python bench/numerals.py [--limit N] [--corpus PATH]
 
 Normalize and segment run first (untimed) so that only the two stages of issue 5 are measured;
 the baseline is one ``\\w+`` pass over the same texts in this process, so the ratio (how many times
