@@ -9,7 +9,6 @@ says which, never a silent "no results". Routes are grouped in routers so that a
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 from dataclasses import asdict, dataclass
@@ -29,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rasd.api.auth import Auth, RateLimit
 from rasd.api.clusters import clusters_router
-from rasd.api.exports import WRITERS, document_lookup
+from rasd.api.exports import WRITERS, document_lookup, export_countries
 from rasd.api.review import review_page_router, review_router
 from rasd.api.schemas import (
     DocumentItem,
@@ -49,10 +48,8 @@ from rasd.api.schemas import (
 )
 from rasd.document import Document, Source
 from rasd.errors import DataFileError, InputError, RasdError, StoreError
-from rasd.events import CountryRow, load_countries
 from rasd.ingest import IngestOptions, document_from_bytes
 from rasd.pipeline import Pipeline, failed_stage, make_document
-from rasd.resources import Resources
 from rasd.store import EventFilters, Store
 from rasd.store.reconcile import Clusters
 from rasd.store.review import Reviews
@@ -311,7 +308,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         )
         records = (s.record for s in store.iter_events(filters))
         return StreamingResponse(
-            chosen.writer(records, document_lookup(store), _countries()),
+            chosen.writer(records, document_lookup(store), export_countries()),
             media_type=chosen.media_type,
             headers={
                 "content-disposition": f'attachment; filename="rasd-events.{chosen.extension}"'
@@ -325,11 +322,6 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(clusters_router(clusters, auth))
     _mount_web(app)
     return app
-
-
-@functools.cache
-def _countries() -> dict[str, CountryRow]:
-    return load_countries(Resources())
 
 
 def _client_key(request: Request, by_account: bool) -> str:

@@ -140,9 +140,15 @@ def export_events(store: Store, export_format: str, filters: EventFilters, strea
             yield stored.record
 
     lookup = document_lookup(store)
-    for chunk in WRITERS[export_format].writer(counted(), lookup, load_countries(Resources())):
+    for chunk in WRITERS[export_format].writer(counted(), lookup, export_countries()):
         stream.write(chunk)
     return count
+
+
+@functools.cache
+def export_countries() -> dict[str, CountryRow]:
+    """ISO names, regions and GW numbers for the CSV columns, read once per process."""
+    return load_countries(Resources())
 
 
 def document_lookup(store: Store) -> DocumentLookup:
