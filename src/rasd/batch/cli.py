@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from rasd.batch.run import DEFAULT_PARTITION_SIZE, BatchConfig, BatchSummary, run_batch
+from rasd.batch import DEFAULT_PARTITION_SIZE
 from rasd.ingest import DEFAULT_MAX_BYTES, IngestOptions
+
+if TYPE_CHECKING:
+    from rasd.batch.run import BatchSummary
 
 _err = Console(stderr=True, highlight=False)
 
@@ -46,6 +49,7 @@ def batch(
     ] = DEFAULT_MAX_BYTES / (1024 * 1024),
 ) -> None:
     """Run the pipeline over a corpus on Dask and write Parquet; a rerun resumes."""
+    from rasd.batch.run import BatchConfig, run_batch
     from rasd.batch.seams import require_store
 
     if scheduler is not None and workers is not None:

@@ -30,6 +30,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from rasd.batch import DEFAULT_PARTITION_SIZE
 from rasd.batch.inputs import InputProblem, Partition, count_partitions, expand_inputs, partitions
 from rasd.batch.output import BadDocument, OutputDir, PartitionSummary
 from rasd.batch.worker import PartitionJob, PipelinePlugin, process_partition, run_partition_task
@@ -39,8 +40,6 @@ from rasd.pipeline import Pipeline
 
 if TYPE_CHECKING:
     from distributed import Client
-
-DEFAULT_PARTITION_SIZE = 1000
 
 
 @dataclass(frozen=True, slots=True)
