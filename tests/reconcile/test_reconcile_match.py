@@ -101,6 +101,29 @@ def test_arrests_after_a_bombing_are_not_the_bombing() -> None:
     assert clustered(("a", [bombing]), ("b", [arrests])) == [["a#0"], ["b#0"]]
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            ("Strategic developments", "Looting/property destruction"),
+            ("Violence against civilians", "Attack"),
+        ),
+        (
+            ("Strategic developments", "Arrests"),
+            ("Violence against civilians", "Abduction/forced disappearance"),
+        ),
+    ],
+    ids=["house-burnt-with-family-inside", "arrest-told-as-abduction"],
+)
+def test_listed_sub_types_of_different_types_can_be_one_event(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    a = event("a", 0, start=AUG_8, event_type=first[0], sub_event_type=first[1])
+    b = event("b", 0, start=AUG_8, event_type=second[0], sub_event_type=second[1])
+
+    assert clustered(("a", [a]), ("b", [b])) == [["a#0", "b#0"]]
+
+
 def test_two_events_of_one_report_stay_apart_and_each_finds_its_match() -> None:
     academy = Location(
         name="Police academy, Kabul",

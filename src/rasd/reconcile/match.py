@@ -204,7 +204,9 @@ def _evidence_words(item: Item, settings: Settings) -> frozenset[str]:
 def score_pair(a: Item, b: Item, settings: Settings, text: TextIndex | None = None) -> Link | None:
     """The merge explanation of two events, or None when some field rules the pair out."""
     ea, eb = a.event, b.event
-    type_score = settings.type_score(ea.event_type, eb.event_type)
+    type_score = settings.type_score(
+        ea.event_type, eb.event_type, ea.sub_event_type, eb.sub_event_type
+    )
     if type_score is None:
         return None
     if type_score == 1.0 and ea.sub_event_type != eb.sub_event_type:

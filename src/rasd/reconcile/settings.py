@@ -25,6 +25,7 @@ class ReconcileFile(BaseModel):
     date_slack_days: int
     year_shift_max: int
     type_compatibility: list[tuple[str, str, float]]
+    sub_type_compatibility: list[tuple[str, str, float]] = []
     figure_conflict: FigureConflictSettings
     duplicate_jaccard: float
     shingle_size: int
@@ -45,6 +46,9 @@ class Settings:
         self.types: dict[frozenset[str], float] = {
             frozenset((a, b)): score for a, b, score in data.type_compatibility
         }
+        self.sub_types: dict[frozenset[str], float] = {
+            frozenset((a, b)): score for a, b, score in data.sub_type_compatibility
+        }
         self.official_markers = tuple(self.key(m) for m in data.official_markers)
 
     def fold(self, text: str) -> str:
@@ -58,9 +62,15 @@ class Settings:
             lambda: cls(resources.model(ReconcileFile, "reconcile.yaml"), resources),
         )
 
-    def type_score(self, a: str, b: str) -> float | None:
+    def type_score(
+        self, a: str, b: str, sub_a: str | None = None, sub_b: str | None = None
+    ) -> float | None:
         if a == b:
             return 1.0
+        if sub_a and sub_b:
+            listed = self.sub_types.get(frozenset((sub_a, sub_b)))
+            if listed is not None:
+                return listed
         return self.types.get(frozenset((a, b)))
 
     def is_official(self, name: str | None) -> bool:
