@@ -5,12 +5,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
 from fixture_files import FIXTURES
 from fragile_stage import fragile_stage
 from rasd.cli import app
+from rasd.document import Document
+from rasd.ingest import IngestOptions
 
 EXAMPLE = FIXTURES / "mazar-i-sharif-1998.ar.txt"
 
@@ -117,6 +120,40 @@ def test_debug_shows_the_traceback_of_a_stage_crash(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1] == (
         f"rasd: {tmp_path / 'b.txt'}: stage 'dates' failed (IndexError: list index out of range)"
     )
+
+
+def test_a_reader_crash_fails_only_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rasd.ingest
+
+    real_from_html = rasd.ingest._from_html
+
+    def fragile_html(html: str, name: str, options: IngestOptions) -> Document:
+        if "ليلة" in html:
+            raise KeyError("charset")  # stands for a bug in an HTML reader
+        return real_from_html(html, name, options)
+
+    monkeypatch.setattr(rasd.ingest, "_from_html", fragile_html)
+    for name, text in (
+        ("a.txt", "قتل جندي."),
+        ("b.html", "<html><body><p>أصيب مدني ليلة الأحد.</p></body></html>"),
+        ("c.txt", "قتل شرطي."),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(tmp_path), "--format", "jsonl"])
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"rasd: {tmp_path / 'b.html'}: reading failed (KeyError: 'charset')"
+    ]
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == [
+        "قتل جندي.",
+        "قتل شرطي.",
+    ]
+    debug = CliRunner().invoke(app, ["extract", str(tmp_path / "b.html")], env={"RASD_DEBUG": "1"})
+    assert debug.stderr.startswith("Traceback (most recent call last):")
+    assert "fragile_html" in debug.stderr
 
 
 def test_missing_file_is_named() -> None:

@@ -121,6 +121,8 @@ def process(
     """
     for item in read_paths(paths, options):
         if isinstance(item, InputError):
+            if debug and item.__cause__ is not None:
+                show_traceback(item.__cause__)  # a reader's bug, not a bad input
             yield item
             continue
         try:

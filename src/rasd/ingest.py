@@ -26,7 +26,7 @@ from pypdf.errors import LimitReachedError, PyPdfError
 
 from rasd.document import Document, Source
 from rasd.errors import EncodingError, InputError
-from rasd.pipeline import make_document
+from rasd.pipeline import describe_crash, make_document
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_PDF_PAGES = 2000
@@ -118,6 +118,15 @@ def read_file(path: Path, options: IngestOptions) -> Iterator[Document | InputEr
         yield error
     except OSError as error:
         yield InputError(name, f"cannot read file ({error.strerror or error})")
+    except Exception as error:  # a reader's bug fails this file, not the run
+        yield reader_crash(name, error)
+
+
+def reader_crash(name: str, error: Exception) -> InputError:
+    """A reader's unexpected exception as this input's error; ``__cause__`` keeps it for --debug."""
+    crash = InputError(name, describe_crash(error, "reading"))
+    crash.__cause__ = error
+    return crash
 
 
 def document_from_bytes(
