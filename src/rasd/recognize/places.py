@@ -1,10 +1,11 @@
 """Places: find gazetteer names in the text, choose the place each one means, say how precise.
 
-Matching runs one Aho-Corasick automaton (``rasd.gazetteer.index``) over the normalized text, with
-hyphens read as spaces ("Mazar-i-Sharif"). A hit counts when it starts a word, or follows a
-proclitic of the language's segmenter data (بالموصل، للفلوجة); because the unstripped word is a
-key of its own, names that begin with clitic letters (بلخ، بنغازي، لحج) match whole. Villages and
-neighbourhoods are not in the automaton: they are looked up only after a cue word (قرية، بلدة، حي).
+Matching looks up each word of the normalized text (hyphens read as spaces, "Mazar-i-Sharif") in
+the index's key dict (``rasd.gazetteer.index``), whole and after each proclitic of the language's
+segmenter data (بالموصل، للفلوجة), and extends it by the next words where a multi-word name starts
+with it; because the unstripped word is tried first, names that begin with clitic letters (بلخ،
+بنغازي، لحج) match whole. Villages and neighbourhoods are not matched everywhere: they are looked
+up only after a cue word (قرية، بلدة، حي).
 
 Choosing among homonyms scores each candidate: feature rank and population, the cue word before
 it, the document's countries, containment stated in the same sentence («عاصمة ولاية بلخ»), and the
@@ -15,19 +16,18 @@ factor that separated the winner from the runner-up.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from itertools import accumulate
 
 import regex
-from platformdirs import user_cache_dir
 from pydantic import BaseModel
 
 from rasd.document import Document, Mention
 from rasd.errors import RasdError
 from rasd.gazetteer.index import (
     INDEX_FILE,
-    VALUE_SHIFT,
     Gazetteer,
     PlaceAliases,
     PlaceRecord,
@@ -135,6 +135,7 @@ class PlaceData:
     gazetteer: Gazetteer
     charmap: Charmap
     proclitics: frozenset[str]
+    proclitics_by_length: tuple[tuple[int, frozenset[str]], ...]
     feature_cues: dict[str, tuple[str, ...]]
     after_cues: dict[str, tuple[str, ...]]
     facilities: frozenset[str]
@@ -151,6 +152,8 @@ class PlaceData:
     cue_words: frozenset[str]  # every word of a cue, relation or unit: never a name on its own
     capital_cue: str = ""
     capitals: dict[str, str] = field(default_factory=dict)  # ISO -> folded name of the capital
+    # What each word seen so far can start (``_scan``): filled as documents are read.
+    word_plans: dict[str, tuple[tuple[int, int, frozenset[str]], ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -160,7 +163,7 @@ class Hit:
     key: str
     prefix: str  # proclitic letters before the name in the same word
     places: list[PlaceRecord] = field(default_factory=list)
-    key_id: int = -1  # in the automaton; places are read only for hits that survive
+    key_id: int = -1  # in the key dict; places are read only for hits that survive
     demonym: str | None = None
     cue: str | None = None
     cue_start: int | None = None
@@ -178,15 +181,8 @@ class Choice:
     parts: dict[str, float]
 
 
-def _index_cache() -> Path | None:
-    try:
-        return Path(user_cache_dir("rasd"))
-    except OSError:
-        return None
-
-
 def load_gazetteer_for(resources: Resources) -> Gazetteer:
-    """The shared index, with cue words and nationality adjectives added to its automaton."""
+    """The shared index, with cue words and nationality adjectives added to its key dict."""
 
     def build() -> Gazetteer:
         charmap = load_charmap(resources)
@@ -197,9 +193,7 @@ def load_gazetteer_for(resources: Resources) -> Gazetteer:
             extra.update(fold(c.word, charmap) for c in cues.relations)
         extra.update(_demonym_forms(resources, charmap))
         node = data_root() / "gazetteer" / INDEX_FILE
-        return load_gazetteer(
-            node, f"rasd/data/gazetteer/{INDEX_FILE}", sorted(extra), cache=_index_cache()
-        )
+        return load_gazetteer(node, f"rasd/data/gazetteer/{INDEX_FILE}", sorted(extra))
 
     return resources.derived("gazetteer", build)
 
@@ -222,12 +216,20 @@ def load_place_data(resources: Resources, lang: str) -> PlaceData:
         homonyms = resources.model(HomonymFile, "ar", "place_homonyms.yaml")
         segmenter = load_segmenter(resources, lang)
         distance = _distance_pattern(cues, charmap)
+        # ك "like" is almost never written before a place name (18 of 45,408 hits in the
+        # patterns note) but makes «كبيرة» "big" into Piraeus; the other clitics stay.
+        proclitics = [c for c in segmenter.proclitics if "\u0643" not in c]
         return PlaceData(
             gazetteer=load_gazetteer_for(resources),
             charmap=charmap,
-            # ك "like" is almost never written before a place name (18 of 45,408 hits in the
-            # patterns note) but makes «كبيرة» "big" into Piraeus; the other clitics stay.
-            proclitics=frozenset(c for c in segmenter.proclitics if "\u0643" not in c),
+            proclitics=frozenset(proclitics),
+            proclitics_by_length=(
+                (0, frozenset()),
+                *(
+                    (n, frozenset(c for c in proclitics if len(c) == n))
+                    for n in sorted({len(c) for c in proclitics if 0 < len(c) <= 4})
+                ),
+            ),
             feature_cues={fold(c.word, charmap): tuple(c.features) for c in cues.features},
             facilities=frozenset(fold(c.word, charmap) for c in cues.features if c.facility),
             after_cues={fold(c.word, charmap): tuple(c.features) for c in cues.after},
@@ -305,63 +307,120 @@ def find_places(doc: Document, data: PlaceData) -> list[Mention]:
     return _resolve(doc, hits, data)
 
 
+_BETWEEN = re.compile(r"(\W+)")  # after MATCH_TABLE, \w is exactly str.isalnum (no "_" is left)
+_LETTERS = regex.compile(r"[^\W\d_]+")
+_SPACES = regex.compile(r" +")
+_NEXT_WORD = regex.compile(r" ([^\W\d_]+)")
+MAX_PLANS = 400_000  # words remembered with what they can start: a news vocabulary fits
+
+
 def _scan(
     text: str, data: PlaceData
 ) -> tuple[list[Hit], dict[int, tuple[int, str]], dict[int, tuple[int, str]]]:
-    """Every name hit on a word boundary; cue and relation words by the offset they end at."""
-    gazetteer = data.gazetteer
-    limit = gazetteer.extra_base << VALUE_SHIFT
-    mask = (1 << VALUE_SHIFT) - 1
-    extra_keys = gazetteer.extra_keys
-    proclitics = data.proclitics
+    """Every name on word boundaries; cue and relation words by the offset they end at.
+
+    A name starts a word or follows a proclitic of the word, and ends a word: so each word, and
+    each of its proclitic-stripped remainders, is looked up in the key dict, and extended by
+    the following words while they can still make a multi-word name. What a word can start is
+    worked out once per distinct word (``_word_plan``) and remembered across documents.
+    """
+    ids = data.gazetteer.ids
+    prefixes = data.gazetteer.prefixes
+    plans = data.word_plans
     hits: list[Hit] = []
     cues: dict[int, tuple[int, str]] = {}
     relations: dict[int, tuple[int, str]] = {}
-    length = len(text)
-    for last, value in gazetteer.automaton.iter(text):
-        end = last + 1
-        if end < length and text[end].isalnum():
+    # Words and the runs between them alternate; their lengths give every offset (all in C).
+    parts = _BETWEEN.split(text)
+    words = parts[::2]
+    offsets = list(accumulate(map(len, parts), initial=0))
+    count = len(words)
+    for index, word in enumerate(words):
+        plan = plans.get(word)
+        if plan is None:
+            plan = _word_plan(word, data)
+            if len(plans) < MAX_PLANS:
+                plans[word] = plan
+        if not plan:
             continue
-        if value < limit:
-            size = value & mask
-            key_id = value >> VALUE_SHIFT
-            start = end - size
-        else:  # an extra key: cue word, relation word or nationality adjective
-            size = 0
-            key_id = value - limit
-            start = end - len(extra_keys[key_id])
-        if start == 0 or not text[start - 1].isalnum():
-            word_start, prefix = start, ""  # the usual case: the name starts the word
-        else:
-            # Up to four proclitic letters may stand before the name in the same word.
-            word_start = start - 1
-            while word_start > 0 and text[word_start - 1].isalpha() and start - word_start < 4:
-                word_start -= 1
-            if word_start > 0 and text[word_start - 1].isalnum():
+        word_start, word_end = offsets[2 * index], offsets[2 * index + 1]
+        for offset, key_id, nexts in plan:
+            start = word_start + offset
+            if key_id >= 0:
+                _scan_hit(text, start, word_end, word_start, key_id, hits, cues, relations, data)
+            if not nexts or index + 1 == count or words[index + 1] not in nexts:
                 continue
-            prefix = text[word_start:start]
-            if prefix not in proclitics:
-                continue
-        word = text[start:end]
-        # «الجبال» with the article is "the mountains", not a cue for the next word; cues that
-        # take the article are listed with it («العاصمة»).
-        if word in data.feature_cues and not prefix.endswith(ARTICLE):
-            cues[end] = (word_start, word)
-        if word in data.relation_cues:
-            known = relations.get(end)
-            if known is None or len(known[1]) < len(word):  # «شمال شرق» over «شرق»
-                relations[end] = (word_start, word)
-        bare = word[2:] if word.startswith(ARTICLE) else word
-        if bare in data.demonyms:
-            # A nationality adjective is never read as a place of the same spelling.
-            hits.append(Hit(start, end, word, prefix, demonym=data.demonyms[bare]))
-        elif (
-            size
-            and (word not in data.cue_words if " " not in word else not _all_cues(word, data))
-            and _article_ok(word, prefix, key_id, gazetteer)
-        ):
-            hits.append(Hit(start, end, word, prefix, key_id=key_id))
+            later = index + 1
+            extends = True
+            while extends and later < count:
+                end = offsets[2 * later + 1]
+                phrase = text[start:end]
+                found = ids.get(phrase)
+                if found is not None:
+                    _scan_hit(text, start, end, word_start, found, hits, cues, relations, data)
+                extends = phrase in prefixes
+                later += 1
     return hits, cues, relations
+
+
+def _word_plan(word: str, data: PlaceData) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """Where in ``word`` a key can start: (offset, key id of the rest or -1, next words).
+
+    The next words are the second words of the multi-word names starting with the rest: most
+    such firsts are function words («في», «من») and their next word rarely continues a name.
+    """
+    ids = data.gazetteer.ids
+    prefixes = data.gazetteer.prefixes
+    plan: list[tuple[int, int, frozenset[str]]] = []
+    for length, clitics in data.proclitics_by_length:
+        if length >= len(word):
+            break
+        if length and word[:length] not in clitics:
+            continue
+        rest = word[length:]
+        key_id = ids.get(rest, -1)
+        nexts = (
+            frozenset(key[len(rest) + 1 :].split(" ", 1)[0] for key in data.gazetteer.phrases(rest))
+            if rest in prefixes
+            else frozenset()
+        )
+        if key_id >= 0 or nexts:
+            plan.append((length, key_id, nexts))
+    return tuple(plan)
+
+
+def _scan_hit(
+    text: str,
+    start: int,
+    end: int,
+    word_start: int,
+    key_id: int,
+    hits: list[Hit],
+    cues: dict[int, tuple[int, str]],
+    relations: dict[int, tuple[int, str]],
+    data: PlaceData,
+) -> None:
+    """Sort one key found in the text: a cue or relation word, a demonym, or a name."""
+    word = text[start:end]
+    prefix = text[word_start:start]
+    # «الجبال» with the article is "the mountains", not a cue for the next word; cues that
+    # take the article are listed with it («العاصمة»).
+    if word in data.feature_cues and not prefix.endswith(ARTICLE):
+        cues[end] = (word_start, word)
+    if word in data.relation_cues:
+        known = relations.get(end)
+        if known is None or len(known[1]) < len(word):  # «شمال شرق» over «شرق»
+            relations[end] = (word_start, word)
+    bare = word[2:] if word.startswith(ARTICLE) else word
+    if bare in data.demonyms:
+        # A nationality adjective is never read as a place of the same spelling.
+        hits.append(Hit(start, end, word, prefix, demonym=data.demonyms[bare]))
+    elif (
+        key_id < data.gazetteer.extra_base
+        and (word not in data.cue_words if " " not in word else not _all_cues(word, data))
+        and _article_ok(word, prefix, key_id, data.gazetteer)
+    ):
+        hits.append(Hit(start, end, word, prefix, key_id=key_id))
 
 
 def _all_cues(phrase: str, data: PlaceData) -> bool:
@@ -384,10 +443,10 @@ def _article_ok(word: str, prefix: str, key_id: int, gazetteer: Gazetteer) -> bo
 def _cue_lookups(
     text: str, hits: list[Hit], cues: dict[int, tuple[int, str]], data: PlaceData
 ) -> list[Hit]:
-    """After a cue word, the next one to three words may name a village the automaton lacks."""
+    """After a cue word, the next one to three words may name a village not matched everywhere."""
     covered = {h.start for h in hits if h.key_id >= 0}
     for cue_end in cues:
-        words = list(regex.finditer(r"[^\W\d_]+", text[cue_end : cue_end + 60]))[:3]
+        words = list(_LETTERS.finditer(text[cue_end : cue_end + 60]))[:3]
         if not words or text[cue_end : cue_end + words[0].start()].strip():
             continue
         for count in (3, 2, 1):
@@ -429,7 +488,7 @@ def _capital_hits(
         cue = cues.get(_previous_end(text, hit.start - len(hit.prefix)))
         if cue is None or cue[1] != data.capital_cue:
             continue
-        following = regex.match(r" +", text[hit.end : hit.end + 4])
+        following = _SPACES.match(text[hit.end : hit.end + 4])
         if following is not None and hit.end + following.end() in starts:
             continue  # «العاصمة الأفغانية كابل»: the name follows and speaks for itself
         places = [
@@ -448,13 +507,13 @@ def _capital_hits(
 def _non_overlapping(hits: list[Hit]) -> list[Hit]:
     """Longest names first; at equal length a whole word beats one after a proclitic."""
     chosen: list[Hit] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((h.end for h in hits), default=0))  # 1 where a chosen hit lies
     for hit in sorted(hits, key=lambda h: (-(h.end - h.start), len(h.prefix), h.start)):
         if hit.key_id >= 0 or hit.places or hit.demonym:
-            span = (hit.start - len(hit.prefix), hit.end)
-            if any(s < span[1] and span[0] < e for s, e in taken):
+            begin = hit.start - len(hit.prefix)
+            if taken.find(1, begin, hit.end) >= 0:
                 continue
-            taken.append(span)
+            taken[begin : hit.end] = b"\x01" * (hit.end - begin)
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
 
@@ -474,7 +533,7 @@ def _attach_context(
     data: PlaceData,
 ) -> None:
     """The cue word and the relation (direction, proximity, distance) right before a name."""
-    after = regex.match(r" ([^\W\d_]+)", text[hit.end : hit.end + 24])
+    after = _NEXT_WORD.match(text[hit.end : hit.end + 24])
     if after is not None and after.group(1) in data.after_cues and not hit.demonym:
         hit.cue = after.group(1)
         hit.cue_end = hit.end + after.end()
