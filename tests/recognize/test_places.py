@@ -295,3 +295,22 @@ def test_a_bordering_country_is_a_neighbour_not_the_scene(pipeline: Pipeline) ->
     value = covering(text, places(pipeline, text), "نيجيريا").value
     assert isinstance(value, dict)
     assert (value["country"], value["relation"]) == ("NG", "border_of")
+
+
+def test_a_relation_after_the_name_says_where_it_lies(pipeline: Pipeline) -> None:
+    # A province named earlier in the report holds a village of the same name; the direction
+    # and the city right after the name place it in the capital instead.
+    text = "قتل جنديان في محافظة ديالى أمس. وانفجرت عبوة ناسفة في منطقة الدورة جنوبي بغداد."
+    value = covering(text, places(pipeline, text), "الدورة").value
+    assert isinstance(value, dict)
+    assert (value["name"], value["admin1"]) == ("Dora", "Baghdad")
+    assert "located_by +4.0" in value["evidence"]
+
+
+def test_a_district_is_placed_at_its_seat_town(pipeline: Pipeline) -> None:
+    text = "سيطر مسلحون على قضاء البعاج في محافظة نينوى العراقية."
+    value = covering(text, places(pipeline, text), "البعاج").value
+    assert isinstance(value, dict)
+    assert (value["feature"], value["precision"]) == ("admin2", "admin2")
+    assert abs(value["lat"] - 36.04) < 0.01  # the town; the district's own point is at 35.64
+    assert any("seat town" in str(e) for e in value["evidence"])

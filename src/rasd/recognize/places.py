@@ -699,6 +699,7 @@ def _rank(
     # A bare name shared by an admin unit and its seat town means the town (ACLED's reading):
     # a province and a city of 15,000 or more, or a district and a town within 30 km of it.
     towns = [p for p in hit.places if p.feature == "city"]
+    located = _located_by(hit, hits) if len(hit.places) > 1 else None
     for rank, place in enumerate(hit.places[:MAX_CANDIDATES]):
         parts: dict[str, float] = {}
         if place.feature == "city":
@@ -719,6 +720,8 @@ def _rank(
         if total:
             share = votes[place.country] / total
             parts["country_context"] = 3.0 * share - (1.0 if share == 0 else 0.0)
+        if located is not None and _km(place.lat, place.lon, located.lat, located.lon) <= 100:
+            parts["located_by"] = 4.0
         contained = _containment(place, units)
         if contained:
             parts["containment"] = 3.0
@@ -747,6 +750,43 @@ def _has_seat(unit: PlaceRecord, towns: list[PlaceRecord]) -> bool:
         if unit.feature == "admin2" and _km(unit.lat, unit.lon, town.lat, town.lon) <= 30:
             return True
     return False
+
+
+def _located_by(hit: Hit, hits: list[Hit]) -> PlaceRecord | None:
+    """«منطقة الدورة جنوبي بغداد»: a relation and a place right after a name say where it lies.
+
+    The anchor is its best-known candidate (the most populous), as for distances.
+    """
+    end = hit.cue_end or hit.end
+    for other in hits:
+        if (
+            other.relation is not None
+            and other.relation_start is not None
+            and 0 < other.relation_start - end <= 2
+            and other.places
+            and other.places[0].feature != "country"
+        ):
+            return max(other.places[:MAX_CANDIDATES], key=lambda p: p.population)
+    return None
+
+
+def _seat_town(unit: PlaceRecord, candidates: list[PlaceRecord]) -> PlaceRecord | None:
+    """The town a district is named after: same name, country and province, within 60 km.
+
+    GeoNames puts a district's point at its middle; ACLED and UCDP code an event known only by
+    its district at the district's seat, which is the town of the same name where there is one.
+    """
+    if unit.feature != "admin2":
+        return None
+    towns = [
+        p
+        for p in candidates
+        if p.feature == "city"
+        and p.country == unit.country
+        and p.admin1 == unit.admin1
+        and _km(unit.lat, unit.lon, p.lat, p.lon) <= 60
+    ]
+    return max(towns, key=lambda p: p.population) if towns else None
 
 
 def _containers(neighbours: list[Hit]) -> set[tuple[str, str, str]]:
@@ -900,6 +940,11 @@ def _mention(
         precision = _relative_precision(precision, hit, data.same_precision)
         evidence.append(f"relation {hit.relation}: the anchor place with lowered precision")
         rule = "relative"
+    lat, lon = place.lat, place.lon
+    seat = _seat_town(place, hit.places)
+    if seat is not None:
+        lat, lon = seat.lat, seat.lon
+        evidence.append(f"coordinates of its seat town {seat.name_en}, as ACLED codes a district")
     admin1 = data.gazetteer.admin1(place.country, place.admin1) if place.admin1 else None
     value: JSONObject = {
         "name": place.name_en,
@@ -912,8 +957,8 @@ def _mention(
         else (place.name_en if place.feature == "admin1" else None),
         "admin2": place.admin2 or None,
         "admin1_code": place.admin1 or None,
-        "lat": place.lat,
-        "lon": place.lon,
+        "lat": lat,
+        "lon": lon,
         "bbox": list(place.bbox) if place.bbox else None,
         "population": place.population or None,
         "feature": place.feature,
