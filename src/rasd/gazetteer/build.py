@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import math
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,16 +214,21 @@ class Builder:
                 for name in [unit.name, *unit.aliases]:
                     if not ARABIC_SCRIPT.search(name):
                         self.admin1_names[(parts[0], _ascii(name).lower())] = parts[1]
-        for row in _read_tsv(self.inputs.natural_earth / "ne_admin1_ar.tsv"):
+        rows = list(_read_tsv(self.inputs.natural_earth / "ne_admin1_ar.tsv"))
+        english = Counter((row["iso_a2"], row["name_en"]) for row in rows)
+        for row in rows:
             place_id = f"gn:{row['gn_id']}" if _int(row["gn_id"]) > 0 else f"ne:{row['ne_id']}"
             known = self.places.get(place_id)
+            # Wikidata's English label is the exonym (Aleppo for Halab), but it names two units
+            # alike where one is the capital's district (Sanaa, Amanat Al Asimah): then NE's own.
+            unique = english[(row["iso_a2"], row["name_en"])] == 1
             place = Place(
                 id=place_id,
                 feature="admin1",
                 country=row["iso_a2"],
                 lat=_float(row["lat"]),
                 lon=_float(row["lon"]),
-                name_en=_ascii(row["name_en"] or row["name"]),
+                name_en=_ascii((row["name_en"] if unique else "") or row["name"]),
                 name_ar=row["name_ar"],
                 admin1=known.admin1 if known else row["iso_3166_2"].split("-")[-1],
                 rich_keys=True,
