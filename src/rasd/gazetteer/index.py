@@ -116,9 +116,12 @@ class Gazetteer:
             # A cue word that is also a name stays a name; the text around it tells.
             self.ids.setdefault(key, n_major + offset)
         self.prefixes: set[str] = set(self._lines("prefixes", None))
+        self._extra_phrases: dict[str, list[str]] = {}
         for key in self.extra_keys:
             words = key.split(" ")  # «شمال شرق»: a cue phrase starts here too
             self.prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
+            if len(words) > 1:
+                self._extra_phrases.setdefault(words[0], []).append(key)
         self._key_rows: list[str] | None = None
         self._rows: list[bytes] | None = None
         self._minor: dict[str, str] | None = None
@@ -234,7 +237,7 @@ class Gazetteer:
         while index < len(keys) and keys[index].startswith(head):
             yield keys[index]
             index += 1
-        yield from (key for key in self.extra_keys if key.startswith(head))
+        yield from self._extra_phrases.get(first, ())
 
     def admin1(self, country: str, code: str) -> PlaceRecord | None:
         if self._admin1 is None:

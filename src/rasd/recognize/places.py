@@ -725,13 +725,10 @@ def _rank(
         contained = _containment(place, units)
         if contained:
             parts["containment"] = 3.0
-        near = (
-            [_km(place.lat, place.lon, o.lat, o.lon) for _, o in nearby if o.id != place.id]
-            if len(hit.places) > 1 and rank < MAX_MEASURED
-            else []
+        closest = (
+            _closest_km(place, nearby) if len(hit.places) > 1 and rank < MAX_MEASURED else None
         )
-        if near:
-            closest = min(near)
+        if closest is not None:
             if closest <= 50:
                 parts["distance"] = 2.0
             elif closest <= 300:
@@ -868,6 +865,17 @@ def _gate(
         reasons = [f"the document names {place.country}"]
         return reasons + ([f"within 60 km of {close[0]}, also named"] if close else [])
     return None
+
+
+def _closest_km(place: PlaceRecord, others: list[tuple[Hit, PlaceRecord]]) -> float | None:
+    """The distance to the nearest other place (``_km``, one cosine for all of them)."""
+    scale = math.cos(math.radians(place.lat))
+    lat, lon = place.lat, place.lon
+    degrees = min(
+        (math.hypot((o.lon - lon) * scale, o.lat - lat) for _, o in others if o.id != place.id),
+        default=None,
+    )
+    return None if degrees is None else math.radians(degrees) * EARTH_KM
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
