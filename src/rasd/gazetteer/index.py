@@ -218,8 +218,10 @@ class Gazetteer:
             self._key_rows = self._lines("major_rows", self.extra_base)
         return self._key_rows[key_id]
 
-    def places_of(self, key_id: int) -> list[PlaceRecord]:
-        return [self.place(int(r)) for r in self.key_rows(key_id).split(",")]
+    def places_of(self, key_id: int, limit: int | None = None) -> list[PlaceRecord]:
+        """The places a key names, best-known first (rows are sorted); ``limit`` caps them."""
+        rows = self.key_rows(key_id).split(",", -1 if limit is None else limit)
+        return [self.place(int(r)) for r in rows[:limit]]
 
     def keys_with_prefix(self, prefix: str, limit: int) -> Iterator[str]:
         """Major keys that start with ``prefix``, in sorted order (for type-ahead search)."""

@@ -172,6 +172,7 @@ class Hit:
     relation_start: int | None = None
     distance_km: float | None = None
     minor: bool = False
+    units: frozenset[tuple[str, str, str]] | None = None  # admin units among its candidates
 
 
 @dataclass(slots=True)
@@ -299,7 +300,7 @@ def find_places(doc: Document, data: PlaceData) -> list[Mention]:
     hits = _non_overlapping(hits)
     for hit in hits:
         if hit.key_id >= 0 and not hit.places:
-            hit.places = data.gazetteer.places_of(hit.key_id)[:MAX_CANDIDATES]
+            hit.places = data.gazetteer.places_of(hit.key_id, MAX_CANDIDATES)
     for hit in hits:
         _attach_context(text, hit, cues, relations, data)
     hits = [h for h in hits if _homonym_allows(text, h, data, hits)]
@@ -790,11 +791,17 @@ def _containers(neighbours: list[Hit]) -> set[tuple[str, str, str]]:
     """The admin units named nearby, as (feature, country, code or name) to test parents."""
     units: set[tuple[str, str, str]] = set()
     for other in neighbours:
-        for candidate in other.places:
-            if candidate.feature == "admin1" and candidate.admin1:
-                units.add(("admin1", candidate.country, candidate.admin1))
-            elif candidate.feature == "admin2" and candidate.admin2:
-                units.add(("admin2", candidate.country, candidate.admin2))
+        if other.units is None:  # worked out once per hit, not once per neighbour
+            other.units = frozenset(
+                (candidate.feature, candidate.country, code)
+                for candidate in other.places
+                for code in (
+                    candidate.admin1 if candidate.feature == "admin1" else "",
+                    candidate.admin2 if candidate.feature == "admin2" else "",
+                )
+                if code
+            )
+        units.update(other.units)
     return units
 
 
