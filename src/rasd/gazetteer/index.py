@@ -192,11 +192,13 @@ class Gazetteer:
         except ValueError:
             raise DataFileError(f"{self.source}: place row {row} is malformed; {REBUILD}") from None
 
-    def lookup(self, key: str, *, minor: bool = False) -> list[PlaceRecord]:
-        """Places a normalized key names; ``minor`` also searches the villages block."""
+    def lookup(
+        self, key: str, *, minor: bool = False, limit: int | None = None
+    ) -> list[PlaceRecord]:
+        """Places a normalized key names, best-known first; ``minor`` also searches villages."""
         key_id = self.key_id(key)
         if key_id is not None:
-            return self.places_of(key_id)
+            return self.places_of(key_id, limit)
         if minor:
             if self._minor is None:
                 names = self._lines("minor_keys", self._n_minor)
@@ -204,7 +206,8 @@ class Gazetteer:
                 self._minor = dict(zip(names, rows, strict=True))
             ids = self._minor.get(key)
             if ids is not None:
-                return [self.place(int(r)) for r in ids.split(",")]
+                found = ids.split(",", -1 if limit is None else limit)[:limit]
+                return [self.place(int(r)) for r in found]
         return []
 
     def key_id(self, key: str) -> int | None:

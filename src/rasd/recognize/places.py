@@ -462,9 +462,9 @@ def _cue_lookups(
                 break
             if len(phrase.replace(" ", "")) < 3:
                 continue
-            places = data.gazetteer.lookup(phrase, minor=True)
+            places = data.gazetteer.lookup(phrase, minor=True, limit=MAX_CANDIDATES)
             if not places and phrase.startswith(ARTICLE):
-                places = data.gazetteer.lookup(phrase[2:], minor=True)
+                places = data.gazetteer.lookup(phrase[2:], minor=True, limit=MAX_CANDIDATES)
             if places:
                 hits.append(Hit(start, end, phrase, "", places=places, minor=True))
                 break
