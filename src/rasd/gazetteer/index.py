@@ -2,7 +2,8 @@
 
 ``rasd/data/gazetteer/places.idx`` holds one header line of UTF-8 text, then zlib-compressed
 blocks, each compressed on its own so that a load inflates only what it needs:
-``#rasd-gazetteer-2<TAB>places<TAB>major keys<TAB>minor keys<TAB>block sizes (comma-separated)``.
+``#rasd-gazetteer-2<TAB>places<TAB>major keys<TAB>minor keys<TAB>block sizes<TAB>row chunk sizes``
+(sizes comma-separated).
 The blocks, in order (lines joined by newlines):
 
 - ``major_keys``: the normalized names matched everywhere, sorted;
@@ -10,7 +11,8 @@ The blocks, in order (lines joined by newlines):
 - ``prefixes``: the word prefixes of multi-word major keys («مزار» of «مزار شريف»): the matcher
   extends a phrase by the next word only while it is such a prefix;
 - ``rows``: one line per place (id, feature, country, admin-1 code, admin-2 name, lat, lon, bbox
-  ``w,s,e,n``, population, English name, Arabic name), countries and admin-1 first;
+  ``w,s,e,n``, population, English name, Arabic name), countries and admin-1 first, compressed
+  in chunks of ``ROW_CHUNK`` rows so that a report inflates only the chunks its candidates are in;
 - ``minor_keys`` and ``minor_rows``: villages and neighbourhoods, looked up after a cue word only.
 
 Loading reads the major keys into one dict (a split and a zip, both in C); the other blocks are
@@ -34,6 +36,7 @@ from rasd.errors import DataFileError
 FORMAT = "rasd-gazetteer-2"
 MAX_KEY = 63  # characters: longer names are not indexed
 INDEX_FILE = "places.idx"
+ROW_CHUNK = 2048
 BLOCKS = ("major_keys", "major_rows", "prefixes", "rows", "minor_keys", "minor_rows")
 REBUILD = (
     "rebuild it with `uv sync --group build && uv run rasd gazetteer build` "
@@ -104,6 +107,7 @@ class Gazetteer:
         blocks: dict[str, bytes],
         counts: tuple[int, int, int],
         extra_keys: Sequence[str] = (),
+        chunks: Sequence[bytes] = (),
     ) -> None:
         self.source = source
         self._blocks = blocks
@@ -123,11 +127,14 @@ class Gazetteer:
             if len(words) > 1:
                 self._extra_phrases.setdefault(words[0], []).append(key)
         self._key_rows: list[str] | None = None
-        self._rows: list[bytes] | None = None
-        self._minor: dict[str, str] | None = None
+        self._chunks = list(chunks)
+        self._chunk_rows: list[list[bytes] | None] = [None] * len(self._chunks)
+        if len(self._chunks) != -(-self._places // ROW_CHUNK):
+            raise DataFileError(f"{source} is truncated or malformed (rows); {REBUILD}")
+        self._minor: tuple[list[str], list[str]] | None = None
         self._parsed: dict[int, PlaceRecord] = {}
-        self._admin1: dict[tuple[str, str], PlaceRecord] | None = None
-        self._countries: dict[str, PlaceRecord] | None = None
+        self._admin1: dict[tuple[str, str], int] | None = None  # (country, code) -> row
+        self._countries: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return self._places
@@ -155,18 +162,24 @@ class Gazetteer:
             self._parsed[row] = record
         return record
 
-    def _row_lines(self) -> list[bytes]:
-        if self._rows is None:
-            rows = self._inflate("rows").split(b"\n")
-            if len(rows) != self._places:
+    def _row(self, row: int) -> bytes:
+        chunk, line = divmod(row, ROW_CHUNK)
+        rows = self._chunk_rows[chunk] if 0 <= chunk < len(self._chunks) else []
+        if rows is None:
+            try:
+                rows = zlib.decompress(self._chunks[chunk]).split(b"\n")
+            except zlib.error as exc:
+                raise DataFileError(f"{self.source} is corrupt (rows: {exc}); {REBUILD}") from None
+            expected = min(ROW_CHUNK, self._places - chunk * ROW_CHUNK)
+            if len(rows) != expected:
                 raise DataFileError(f"{self.source} is truncated or malformed (rows); {REBUILD}")
-            self._rows = rows
-        return self._rows
+            self._chunk_rows[chunk] = rows
+        return rows[line] if line < len(rows) else b""
 
     def _parse(self, row: int) -> PlaceRecord:
         try:
-            fields = self._row_lines()[row].decode("utf-8").split("\t")
-        except (IndexError, UnicodeDecodeError):
+            fields = self._row(row).decode("utf-8").split("\t")
+        except UnicodeDecodeError:
             fields = []
         if len(fields) != 11:
             raise DataFileError(f"{self.source}: place row {row} is malformed; {REBUILD}")
@@ -200,12 +213,13 @@ class Gazetteer:
         if key_id is not None:
             return self.places_of(key_id, limit)
         if minor:
-            if self._minor is None:
+            if self._minor is None:  # sorted: searched by bisection, no dict to build
                 names = self._lines("minor_keys", self._n_minor)
-                rows = self._lines("minor_rows", self._n_minor)
-                self._minor = dict(zip(names, rows, strict=True))
-            ids = self._minor.get(key)
-            if ids is not None:
+                self._minor = (names, self._lines("minor_rows", self._n_minor))
+            names, values = self._minor
+            index = bisect.bisect_left(names, key)
+            if index < len(names) and names[index] == key:
+                ids = values[index]
                 found = ids.split(",", -1 if limit is None else limit)[:limit]
                 return [self.place(int(r)) for r in found]
         return []
@@ -248,26 +262,28 @@ class Gazetteer:
         if self._admin1 is None:
             self._index_top()
         assert self._admin1 is not None
-        return self._admin1.get((country, code))
+        row = self._admin1.get((country, code))
+        return None if row is None else self.place(row)
 
     def country(self, code: str) -> PlaceRecord | None:
         if self._countries is None:
             self._index_top()
         assert self._countries is not None
-        return self._countries.get(code)
+        row = self._countries.get(code)
+        return None if row is None else self.place(row)
 
     def _index_top(self) -> None:
         """Countries and admin-1 units come first in the rows (sorted by feature rank)."""
         self._admin1, self._countries = {}, {}
-        for row, line in enumerate(self._row_lines()):
-            feature = line.split(b"\t", 2)[1]
-            if feature not in (b"country", b"admin1"):
+        for row in range(self._places):
+            fields = self._row(row).split(b"\t", 4)
+            if len(fields) < 5 or fields[1] not in (b"country", b"admin1"):
                 break
-            record = self.place(row)
-            if feature == b"country":
-                self._countries[record.country] = record
-            elif record.admin1:
-                self._admin1.setdefault((record.country, record.admin1), record)
+            country = fields[2].decode("utf-8")
+            if fields[1] == b"country":
+                self._countries[country] = row
+            elif fields[3]:
+                self._admin1.setdefault((country, fields[3].decode("utf-8")), row)
 
 
 def write_index(
@@ -280,17 +296,26 @@ def write_index(
         words = key.split(" ")
         prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
     minor_keys = sorted(minor)
+    chunks = [
+        zlib.compress("\n".join(rows[i : i + ROW_CHUNK]).encode("utf-8"), 9)
+        for i in range(0, len(rows), ROW_CHUNK)
+    ]
     texts = {
         "major_keys": keys,
         "major_rows": [major[k] for k in keys],
         "prefixes": sorted(prefixes),
-        "rows": list(rows),
         "minor_keys": minor_keys,
         "minor_rows": [minor[k] for k in minor_keys],
     }
-    blocks = [zlib.compress("\n".join(texts[name]).encode("utf-8"), 9) for name in BLOCKS]
+    blocks = [
+        b"".join(chunks)
+        if name == "rows"
+        else zlib.compress("\n".join(texts[name]).encode("utf-8"), 9)
+        for name in BLOCKS
+    ]
     sizes = ",".join(str(len(b)) for b in blocks)
-    header = f"#{FORMAT}\t{len(rows)}\t{len(keys)}\t{len(minor_keys)}\t{sizes}\n"
+    chunk_sizes = ",".join(str(len(c)) for c in chunks)
+    header = f"#{FORMAT}\t{len(rows)}\t{len(keys)}\t{len(minor_keys)}\t{sizes}\t{chunk_sizes}\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(header.encode("utf-8") + b"".join(blocks))
 
@@ -307,23 +332,34 @@ def load_gazetteer(node: Traversable, source: str, extra_keys: Sequence[str] = (
         raise DataFileError(f"{source} is missing; {REBUILD}") from None
     except OSError as exc:
         raise DataFileError(f"{source} cannot be read ({exc}); {REBUILD}") from None
-    newline = raw.find(b"\n", 0, 4096)
+    newline = raw.find(b"\n", 0, 65536)
     try:
         header = raw[:newline].decode("utf-8").split("\t") if newline > 0 else []
     except UnicodeDecodeError:
         header = []
-    if len(header) != 5 or header[0] != "#" + FORMAT:
+    if len(header) != 6 or header[0] != "#" + FORMAT:
         raise DataFileError(f"{source} is not a {FORMAT} index; {REBUILD}")
     try:
         counts = (int(header[1]), int(header[2]), int(header[3]))
         sizes = [int(s) for s in header[4].split(",")]
+        chunk_sizes = [int(s) for s in header[5].split(",") if s]
     except ValueError:
         raise DataFileError(f"{source} has a malformed header; {REBUILD}") from None
-    if len(sizes) != len(BLOCKS) or newline + 1 + sum(sizes) != len(raw):
+    rows_size = sizes[BLOCKS.index("rows")] if len(sizes) == len(BLOCKS) else -1
+    if (
+        len(sizes) != len(BLOCKS)
+        or newline + 1 + sum(sizes) != len(raw)
+        or sum(chunk_sizes) != rows_size
+    ):
         raise DataFileError(f"{source} is truncated or malformed; {REBUILD}")
     blocks: dict[str, bytes] = {}
     offset = newline + 1
     for name, size in zip(BLOCKS, sizes, strict=True):
         blocks[name] = raw[offset : offset + size]
         offset += size
-    return Gazetteer(source, blocks, counts, extra_keys)
+    chunks: list[bytes] = []
+    offset = 0
+    for size in chunk_sizes:
+        chunks.append(blocks["rows"][offset : offset + size])
+        offset += size
+    return Gazetteer(source, blocks, counts, extra_keys, chunks)
