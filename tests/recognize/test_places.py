@@ -314,3 +314,19 @@ def test_a_district_is_placed_at_its_seat_town(pipeline: Pipeline) -> None:
     assert (value["feature"], value["precision"]) == ("admin2", "admin2")
     assert abs(value["lat"] - 36.04) < 0.01  # the town; the district's own point is at 35.64
     assert any("seat town" in str(e) for e in value["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        ("قصفت الطائرات مواقع في دار سعد، وقال سكان في مدينة عدن إن القصف استمر.", "city"),
+        ("قصفت الطائرات مواقع في مديرية دار سعد، وقال سكان في مدينة عدن إن القصف استمر.", "admin2"),
+    ],
+    ids=["bare-quarter-of-the-city", "with-the-unit-word"],
+)
+def test_a_district_named_bare_near_its_city_is_coded_as_the_city(
+    pipeline: Pipeline, text: str, precision: str
+) -> None:
+    value = covering(text, places(pipeline, text), "دار سعد").value
+    assert isinstance(value, dict)
+    assert (value["feature"], value["precision"]) == ("admin2", precision)

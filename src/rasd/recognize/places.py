@@ -126,6 +126,7 @@ MAX_MEASURED = 10  # candidates whose distance to the anchors is measured (the b
 MAX_ANCHORS = 12  # places a candidate's distance is measured to (the first in the text)
 MAX_CANDIDATES = 30  # the best-known first: rows are sorted by feature rank and population
 EARTH_KM = 6371.0
+URBAN_KM = 20  # a district whose point lies this close to a big city is one of its quarters
 
 
 @dataclass(frozen=True, slots=True)
@@ -636,7 +637,8 @@ def _resolve(doc: Document, hits: list[Hit], data: PlaceData) -> list[Mention]:
         if begin == hit.start and hit.prefix.endswith(ARTICLE):
             begin -= len(ARTICLE)  # «الخرطوم» matched as خرطوم: the article is part of the name
         start, end = view.to_original(begin, hit.cue_end or hit.end)
-        mentions.append(_mention(hit, best, ranked, reasons, start, end, data))
+        city = None if hit.cue else _city_around(best.place, anchors)
+        mentions.append(_mention(hit, best, ranked, reasons, start, end, data, city))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -748,6 +750,25 @@ def _has_seat(unit: PlaceRecord, towns: list[PlaceRecord]) -> bool:
         if unit.feature == "admin2" and _km(unit.lat, unit.lon, town.lat, town.lon) <= 30:
             return True
     return False
+
+
+def _city_around(place: PlaceRecord, anchors: list[tuple[Hit, PlaceRecord]]) -> PlaceRecord | None:
+    """A big city the document names that this district, named bare, is part of.
+
+    «دار سعد» alone is a quarter of Aden, coded as the city by ACLED and UCDP; with a unit word
+    («قضاء المحمودية», «مديرية كريتر») the report means the district, and it stays admin2.
+    """
+    if place.feature != "admin2":
+        return None
+    for _, other in anchors:
+        if (
+            other.feature == "city"
+            and other.population >= BIG_CITY
+            and other.country == place.country
+            and _km(place.lat, place.lon, other.lat, other.lon) <= URBAN_KM
+        ):
+            return other
+    return None
 
 
 def _located_by(hit: Hit, hits: list[Hit]) -> PlaceRecord | None:
@@ -922,6 +943,7 @@ def _mention(
     start: int,
     end: int,
     data: PlaceData,
+    city: PlaceRecord | None = None,
 ) -> Mention:
     place = best.place
     evidence: list[JSONValue] = [f"name «{hit.key}» matched {len(hit.places)} gazetteer entries"]
@@ -948,6 +970,9 @@ def _mention(
         if rule == "rank":
             rule = "population" if place.feature == "city" else "feature_rank"
     precision = PRECISION.get(place.feature, "city")
+    if city is not None:
+        precision = "city"
+        evidence.append(f"a district of {city.name_en} (named too), coded as the city")
     if hit.cue in data.facilities and place.feature == "city":
         precision = "point"
         evidence.append(f"«{hit.cue}» names a site in this town; the coordinates are the town's")
