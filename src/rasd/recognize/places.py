@@ -129,6 +129,12 @@ EARTH_KM = 6371.0
 URBAN_KM = 20  # a district whose point lies this close to a big city is one of its quarters
 
 
+# What a word can start (``_word_plan``): (offset, key id or -1, next words) per proclitic split,
+# whether one of them is a key itself, and every next word; () for a word that starts nothing.
+Plan = tuple[tuple[tuple[int, int, frozenset[str]], ...], bool, frozenset[str]] | tuple[()]
+HitKind = tuple[bool, bool, str | None, bool]  # cue word, relation word, demonym's country, name
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceData:
     """Everything the stage needs for one language, built once per pipeline."""
@@ -154,7 +160,8 @@ class PlaceData:
     capital_cue: str = ""
     capitals: dict[str, str] = field(default_factory=dict)  # ISO -> folded name of the capital
     # What each word seen so far can start (``_scan``): filled as documents are read.
-    word_plans: dict[str, tuple[tuple[int, int, frozenset[str]], ...]] = field(default_factory=dict)
+    word_plans: dict[str, Plan] = field(default_factory=dict)
+    hit_kinds: dict[tuple[str, str], HitKind] = field(default_factory=dict)  # (prefix, key)
 
 
 @dataclass(slots=True)
@@ -345,8 +352,11 @@ def _scan(
                 plans[word] = plan
         if not plan:
             continue
+        entries, direct, following = plan
+        if not direct and (index + 1 == count or words[index + 1] not in following):
+            continue  # «في», «من»: they start names, but not with the word after them here
         word_start, word_end = offsets[2 * index], offsets[2 * index + 1]
-        for offset, key_id, nexts in plan:
+        for offset, key_id, nexts in entries:
             start = word_start + offset
             if key_id >= 0:
                 _scan_hit(text, start, word_end, word_start, key_id, hits, cues, relations, data)
@@ -365,15 +375,15 @@ def _scan(
     return hits, cues, relations
 
 
-def _word_plan(word: str, data: PlaceData) -> tuple[tuple[int, int, frozenset[str]], ...]:
-    """Where in ``word`` a key can start: (offset, key id of the rest or -1, next words).
+def _word_plan(word: str, data: PlaceData) -> Plan:
+    """Where in ``word`` a key can start (the ``Plan`` above).
 
     The next words are the second words of the multi-word names starting with the rest: most
     such firsts are function words («في», «من») and their next word rarely continues a name.
     """
     ids = data.gazetteer.ids
     prefixes = data.gazetteer.prefixes
-    plan: list[tuple[int, int, frozenset[str]]] = []
+    entries: list[tuple[int, int, frozenset[str]]] = []
     for length, clitics in data.proclitics_by_length:
         if length >= len(word):
             break
@@ -387,8 +397,11 @@ def _word_plan(word: str, data: PlaceData) -> tuple[tuple[int, int, frozenset[st
             else frozenset()
         )
         if key_id >= 0 or nexts:
-            plan.append((length, key_id, nexts))
-    return tuple(plan)
+            entries.append((length, key_id, nexts))
+    if not entries:
+        return ()
+    direct = any(key_id >= 0 for _, key_id, _ in entries)
+    return tuple(entries), direct, frozenset().union(*(n for _, _, n in entries))
 
 
 def _scan_hit(
@@ -405,24 +418,40 @@ def _scan_hit(
     """Sort one key found in the text: a cue or relation word, a demonym, or a name."""
     word = text[start:end]
     prefix = text[word_start:start]
-    # «الجبال» with the article is "the mountains", not a cue for the next word; cues that
-    # take the article are listed with it («العاصمة»).
-    if word in data.feature_cues and not prefix.endswith(ARTICLE):
+    kind = data.hit_kinds.get((prefix, word))
+    if kind is None:
+        kind = _hit_kind(word, prefix, key_id, data)
+        if len(data.hit_kinds) < MAX_PLANS:
+            data.hit_kinds[(prefix, word)] = kind
+    cue, relation, demonym, name = kind
+    if cue:
         cues[end] = (word_start, word)
-    if word in data.relation_cues:
+    if relation:
         known = relations.get(end)
         if known is None or len(known[1]) < len(word):  # «شمال شرق» over «شرق»
             relations[end] = (word_start, word)
+    if demonym is not None:
+        hits.append(Hit(start, end, word, prefix, demonym=demonym))
+    elif name:
+        hits.append(Hit(start, end, word, prefix, key_id=key_id))
+
+
+def _hit_kind(word: str, prefix: str, key_id: int, data: PlaceData) -> HitKind:
+    """What a key after a proclitic is: (cue word, relation word, demonym's country, name)."""
+    # «الجبال» with the article is "the mountains", not a cue for the next word; cues that
+    # take the article are listed with it («العاصمة»).
+    cue = word in data.feature_cues and not prefix.endswith(ARTICLE)
+    relation = word in data.relation_cues
     bare = word[2:] if word.startswith(ARTICLE) else word
-    if bare in data.demonyms:
-        # A nationality adjective is never read as a place of the same spelling.
-        hits.append(Hit(start, end, word, prefix, demonym=data.demonyms[bare]))
-    elif (
-        key_id < data.gazetteer.extra_base
+    # A nationality adjective is never read as a place of the same spelling.
+    demonym = data.demonyms.get(bare)
+    name = (
+        demonym is None
+        and key_id < data.gazetteer.extra_base
         and (word not in data.cue_words if " " not in word else not _all_cues(word, data))
         and _article_ok(word, prefix, key_id, data.gazetteer)
-    ):
-        hits.append(Hit(start, end, word, prefix, key_id=key_id))
+    )
+    return cue, relation, demonym, name
 
 
 def _all_cues(phrase: str, data: PlaceData) -> bool:
