@@ -3,9 +3,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
 from rasd.document import Document, Mention
+from rasd.gazetteer.keys import MATCH_TABLE
 from rasd.pipeline import Pipeline, make_document
+from rasd.recognize.places import _hit_kind, _scan, load_place_data
+from rasd.resources import Resources
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "mazar-i-sharif-1998.ar.txt"
 
@@ -330,3 +334,28 @@ def test_a_district_named_bare_near_its_city_is_coded_as_the_city(
     value = covering(text, places(pipeline, text), "دار سعد").value
     assert isinstance(value, dict)
     assert (value["feature"], value["precision"]) == ("admin2", precision)
+
+
+def test_the_scan_finds_every_name_a_search_of_all_word_spans_finds(example: Document) -> None:
+    """The per-word plans and phrase prefixes lose nothing against trying every span."""
+    data = load_place_data(Resources(), "ar")
+    assert example.normalized is not None
+    text = example.normalized.text.translate(MATCH_TABLE) + " في مزار شريف وبمزار شريف"
+    spans = [m.span() for m in regex.finditer(r"\w+", text)]
+    expected = set()
+    for index, (word_start, word_end) in enumerate(spans):
+        for length in range(5):
+            prefix = text[word_start : word_start + length]
+            if length and (prefix not in data.proclitics or length >= word_end - word_start):
+                continue
+            start = word_start + length
+            for _, end in spans[index : index + 9]:
+                key_id = data.gazetteer.ids.get(text[start:end])
+                if key_id is None:
+                    continue
+                _, _, demonym, name = _hit_kind(text[start:end], prefix, key_id, data)
+                if demonym or name:
+                    expected.add((start, end))
+    found = {(hit.start, hit.end) for hit in _scan(text, data)[0]}
+    assert len(expected) > 20
+    assert found == expected

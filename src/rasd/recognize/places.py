@@ -162,6 +162,7 @@ class PlaceData:
     # What each word seen so far can start (``_scan``): filled as documents are read.
     word_plans: dict[str, Plan] = field(default_factory=dict)
     hit_kinds: dict[tuple[str, str], HitKind] = field(default_factory=dict)  # (prefix, key)
+    starters: set[str] = field(default_factory=set)  # the words of word_plans that start a key
 
 
 @dataclass(slots=True)
@@ -344,12 +345,20 @@ def _scan(
     words = parts[::2]
     offsets = list(accumulate(map(len, parts), initial=0))
     count = len(words)
-    for index, word in enumerate(words):
-        plan = plans.get(word)
-        if plan is None:
-            plan = _word_plan(word, data)
-            if len(plans) < MAX_PLANS:
-                plans[word] = plan
+    local: dict[str, Plan] = {}
+    for word in set(words).difference(plans):  # words not seen before (set algebra in C)
+        plan = _word_plan(word, data)
+        if plan:
+            local[word] = plan
+        if len(plans) < MAX_PLANS:
+            plans[word] = plan
+            if plan:
+                data.starters.add(word)
+    starters = data.starters
+    hot = [i for i, word in enumerate(words) if word in starters or word in local]
+    for index in hot:
+        word = words[index]
+        plan = local.get(word) or plans[word]
         if not plan:
             continue
         entries, direct, following = plan
