@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import pytest
 
 from rasd.errors import DataFileError
-from rasd.gazetteer.index import FORMAT, load_gazetteer
+from rasd.gazetteer.index import FORMAT, load_gazetteer, write_index
 from rasd.recognize.places import load_gazetteer_for
 from rasd.resources import Resources
 
@@ -15,19 +14,17 @@ ROWS = [
     "gn:2\tcity\tAF\t30\t\t36.709\t67.11\t\t523300\tMazar-e Sharif\tمزار شريف",
     "gn:3\tcity\tSY\t08\tDuma\t33.57\t36.40\t\t110893\tDouma\tدوما",
 ]
-MAJOR = ["افغانستان\t0", "دوما\t2", "مزار شريف\t1"]
-MINOR = ["تلدو\t2"]
+MAJOR = {"افغانستان": "0", "دوما": "2", "مزار شريف": "1"}
+MINOR = {"تلدو": "2"}
 
 
-def write_index(path: Path, header: str | None = None, lines: list[str] | None = None) -> Path:
-    head = header or f"#{FORMAT}\t{len(ROWS)}\t{len(MAJOR)}\t{len(MINOR)}"
-    body = lines if lines is not None else [*ROWS, *MAJOR, *MINOR]
-    path.write_bytes(gzip.compress(("\n".join([head, *body]) + "\n").encode("utf-8")))
+def small_index(path: Path) -> Path:
+    write_index(path, ROWS, MAJOR, MINOR)
     return path
 
 
 def test_a_small_index_answers_lookups(tmp_path: Path) -> None:
-    gazetteer = load_gazetteer(write_index(tmp_path / "i.gz"), "i.gz")
+    gazetteer = load_gazetteer(small_index(tmp_path / "i.idx"), "i.idx")
     assert [p.name_en for p in gazetteer.lookup("مزار شريف")] == ["Mazar-e Sharif"]
     assert gazetteer.lookup("مزار شريف")[0].geonames_id == 2
     assert gazetteer.lookup("تلدو") == []
@@ -35,41 +32,58 @@ def test_a_small_index_answers_lookups(tmp_path: Path) -> None:
     assert gazetteer.country("AF") is not None
 
 
-def test_the_automaton_finds_keys_in_text(tmp_path: Path) -> None:
-    gazetteer = load_gazetteer(write_index(tmp_path / "i.gz"), "i.gz")
-    found = [value for _, value in gazetteer.automaton.iter("دخلوا مزار شريف")]
-    assert len(found) == 1
+def test_multi_word_names_and_cue_phrases_are_known_by_their_first_words(tmp_path: Path) -> None:
+    gazetteer = load_gazetteer(small_index(tmp_path / "i.idx"), "i.idx", ["شمال شرق"])
+    assert {"مزار", "شمال"} <= gazetteer.prefixes
+    assert list(gazetteer.phrases("مزار")) == ["مزار شريف"]
+    assert list(gazetteer.phrases("شمال")) == ["شمال شرق"]
+    assert gazetteer.key_id("شمال شرق") is None  # a cue phrase, not a place
+    assert list(gazetteer.keys_with_prefix("مز", 10)) == ["مزار شريف"]
+
+
+def test_the_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
+    first = small_index(tmp_path / "a.idx").read_bytes()
+    assert small_index(tmp_path / "b.idx").read_bytes() == first
 
 
 def test_missing_index_says_how_to_rebuild(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match=r"is missing; rebuild it with .*rasd gazetteer build"):
-        load_gazetteer(tmp_path / "nothing.gz", "nothing.gz")
+        load_gazetteer(tmp_path / "nothing.idx", "nothing.idx")
 
 
 @pytest.mark.parametrize(
     "content",
-    [b"not gzip at all", gzip.compress(b"#other-format\t1\t1\t1\n"), gzip.compress(b"\xff\xfe")],
-    ids=["not-gzip", "wrong-header", "not-utf8"],
+    [b"not an index at all", b"#other-format\t1\t1\t1\t1\n", b"\xff\xfe\n"],
+    ids=["no-header", "wrong-header", "not-utf8"],
 )
 def test_corrupt_index_says_how_to_rebuild(tmp_path: Path, content: bytes) -> None:
-    path = tmp_path / "bad.gz"
+    path = tmp_path / "bad.idx"
     path.write_bytes(content)
     with pytest.raises(DataFileError, match=r"rasd gazetteer build"):
-        load_gazetteer(path, "bad.gz")
+        load_gazetteer(path, "bad.idx")
 
 
 def test_truncated_index_is_reported(tmp_path: Path) -> None:
-    path = write_index(tmp_path / "t.gz", lines=ROWS[:2])
+    path = small_index(tmp_path / "t.idx")
+    path.write_bytes(path.read_bytes()[:-5])
     with pytest.raises(DataFileError, match=r"truncated or malformed; rebuild"):
-        load_gazetteer(path, "t.gz")
+        load_gazetteer(path, "t.idx")
 
 
-def test_the_cache_gives_the_same_automaton(tmp_path: Path) -> None:
-    index = write_index(tmp_path / "i.gz")
-    first = load_gazetteer(index, "i.gz", cache=tmp_path / "cache")
-    assert list((tmp_path / "cache").iterdir())
-    second = load_gazetteer(index, "i.gz", cache=tmp_path / "cache")
-    assert second.automaton.get("دوما") == first.automaton.get("دوما")
+def test_a_damaged_block_is_reported_when_it_is_first_read(tmp_path: Path) -> None:
+    path = small_index(tmp_path / "d.idx")
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0xFF  # inside the last block (villages), read only after a cue word
+    path.write_bytes(bytes(data))
+    gazetteer = load_gazetteer(path, "d.idx")
+    assert gazetteer.lookup("دوما")[0].name_en == "Douma"
+    with pytest.raises(DataFileError, match=r"is corrupt .*rasd gazetteer build"):
+        gazetteer.lookup("تلدو", minor=True)
+
+
+def test_the_header_names_the_format(tmp_path: Path) -> None:
+    header = small_index(tmp_path / "i.idx").read_bytes().split(b"\n", 1)[0].decode()
+    assert header.startswith(f"#{FORMAT}\t3\t3\t1\t")
 
 
 def test_the_packaged_index_is_compact_and_loads() -> None:

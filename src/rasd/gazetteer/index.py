@@ -1,39 +1,43 @@
 """The committed place index, loaded once per pipeline.
 
-``rasd/data/gazetteer/places.tsv.gz`` is UTF-8 text, gzip-compressed: a header line
-``#rasd-gazetteer-1<TAB>places<TAB>keys``, then one line per place (id, feature, country, admin-1
-code, admin-2 name, lat, lon, bbox ``w,s,e,n``, population, English name, Arabic name), then one
-line per key (a normalized name, then the comma-separated row numbers of the places it names).
-Place rows are parsed only when a key names them, so loading is one decompression, one split and
-one automaton build. Rebuild it with ``rasd gazetteer build`` (see ``rasd.gazetteer.build``).
+``rasd/data/gazetteer/places.idx`` holds one header line of UTF-8 text, then zlib-compressed
+blocks, each compressed on its own so that a load inflates only what it needs:
+``#rasd-gazetteer-2<TAB>places<TAB>major keys<TAB>minor keys<TAB>block sizes<TAB>row chunk sizes``
+(sizes comma-separated).
+The blocks, in order (lines joined by newlines):
+
+- ``major_keys``: the normalized names matched everywhere, sorted;
+- ``major_rows``: per major key, the comma-separated row numbers of the places it names;
+- ``prefixes``: the word prefixes of multi-word major keys («مزار» of «مزار شريف»): the matcher
+  extends a phrase by the next word only while it is such a prefix;
+- ``rows``: one line per place (id, feature, country, admin-1 code, admin-2 name, lat, lon, bbox
+  ``w,s,e,n``, population, English name, Arabic name), countries and admin-1 first, compressed
+  in chunks of ``ROW_CHUNK`` rows so that a report inflates only the chunks its candidates are in;
+- ``minor_keys`` and ``minor_rows``: villages and neighbourhoods, looked up after a cue word only.
+
+Loading reads the major keys into one dict (a split and a zip, both in C); the other blocks are
+inflated on first use and place rows are parsed on demand. Rebuild it with ``rasd gazetteer
+build`` (see ``rasd.gazetteer.build``); ``write_index`` writes the format.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import os
-import pickle
+import bisect
 import zlib
-from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from importlib.resources.abc import Traversable
-from itertools import accumulate
 from pathlib import Path
 
-import ahocorasick
 from pydantic import BaseModel
 
 from rasd.errors import DataFileError
 
-FORMAT = "rasd-gazetteer-1"
-# Automaton values pack a key's id and its length (``id << 6 | length``): the matcher needs the
-# length to find where a hit starts, and ints keep the automaton small and picklable.
-VALUE_SHIFT = 6
-MAX_KEY = (1 << VALUE_SHIFT) - 1
-INDEX_FILE = "places.tsv.gz"
+FORMAT = "rasd-gazetteer-2"
+MAX_KEY = 63  # characters: longer names are not indexed
+INDEX_FILE = "places.idx"
+ROW_CHUNK = 2048
+BLOCKS = ("major_keys", "major_rows", "prefixes", "rows", "minor_keys", "minor_rows")
 REBUILD = (
     "rebuild it with `uv sync --group build && uv run rasd gazetteer build` "
     "(inputs: ../shared/data/gazetteer/)"
@@ -90,33 +94,66 @@ class PlaceRecord:
 
 
 class Gazetteer:
-    """Major keys in an Aho-Corasick automaton; minor keys (villages) in a sorted block.
+    """Major keys in one dict (name -> key id); villages, rows and row lists inflated lazily.
 
-    The minor block is searched only after a cue word, and place rows are parsed on demand: the
-    text stays one string, so memory is the automaton plus the file's size.
+    ``ids`` also holds the ``extra_keys`` (cue words, nationality adjectives) with ids from
+    ``extra_base`` on, so one lookup per word tells a name from a cue. ``prefixes`` holds the
+    first words of multi-word names (all but the last word, and shorter), to extend phrases.
     """
 
     def __init__(
         self,
         source: str,
-        rows: Lines,
-        major: Lines,
-        minor: Lines,
+        blocks: dict[str, bytes],
+        counts: tuple[int, int, int],
         extra_keys: Sequence[str] = (),
+        chunks: Sequence[bytes] = (),
     ) -> None:
         self.source = source
-        self._rows = rows
-        self._major = major
-        self._minor = minor
-        self._parsed: dict[int, PlaceRecord] = {}
-        self._admin1: dict[tuple[str, str], PlaceRecord] | None = None
-        self._countries: dict[str, PlaceRecord] | None = None
-        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        self.extra_base = len(major)
+        self._blocks = blocks
+        self._places, n_major, self._n_minor = counts
+        self.keys: list[str] = self._lines("major_keys", n_major)
+        self.ids: dict[str, int] = dict(zip(self.keys, range(n_major), strict=True))
+        self.extra_base = n_major
         self.extra_keys = list(extra_keys)
+        for offset, key in enumerate(self.extra_keys):
+            # A cue word that is also a name stays a name; the text around it tells.
+            self.ids.setdefault(key, n_major + offset)
+        self.prefixes: set[str] = set(self._lines("prefixes", None))
+        self._extra_phrases: dict[str, list[str]] = {}
+        for key in self.extra_keys:
+            words = key.split(" ")  # «شمال شرق»: a cue phrase starts here too
+            self.prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
+            if len(words) > 1:
+                self._extra_phrases.setdefault(words[0], []).append(key)
+        self._key_rows: list[str] | None = None
+        self._chunks = list(chunks)
+        self._chunk_rows: list[list[bytes] | None] = [None] * len(self._chunks)
+        if len(self._chunks) != -(-self._places // ROW_CHUNK):
+            raise DataFileError(f"{source} is truncated or malformed (rows); {REBUILD}")
+        self._minor: tuple[list[str], list[str]] | None = None
+        self._parsed: dict[int, PlaceRecord] = {}
+        self._admin1: dict[tuple[str, str], int] | None = None  # (country, code) -> row
+        self._countries: dict[str, int] | None = None
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._places
+
+    def _inflate(self, name: str) -> bytes:
+        try:
+            return zlib.decompress(self._blocks[name])
+        except zlib.error as exc:
+            raise DataFileError(f"{self.source} is corrupt ({name}: {exc}); {REBUILD}") from None
+
+    def _lines(self, name: str, count: int | None) -> list[str]:
+        try:
+            text = self._inflate(name).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DataFileError(f"{self.source} is corrupt ({name}: {exc}); {REBUILD}") from None
+        lines = text.split("\n") if text or count != 0 else []
+        if count is not None and len(lines) != count:
+            raise DataFileError(f"{self.source} is truncated or malformed ({name}); {REBUILD}")
+        return lines
 
     def place(self, row: int) -> PlaceRecord:
         record = self._parsed.get(row)
@@ -125,8 +162,25 @@ class Gazetteer:
             self._parsed[row] = record
         return record
 
+    def _row(self, row: int) -> bytes:
+        chunk, line = divmod(row, ROW_CHUNK)
+        rows = self._chunk_rows[chunk] if 0 <= chunk < len(self._chunks) else []
+        if rows is None:
+            try:
+                rows = zlib.decompress(self._chunks[chunk]).split(b"\n")
+            except zlib.error as exc:
+                raise DataFileError(f"{self.source} is corrupt (rows: {exc}); {REBUILD}") from None
+            expected = min(ROW_CHUNK, self._places - chunk * ROW_CHUNK)
+            if len(rows) != expected:
+                raise DataFileError(f"{self.source} is truncated or malformed (rows); {REBUILD}")
+            self._chunk_rows[chunk] = rows
+        return rows[line] if line < len(rows) else b""
+
     def _parse(self, row: int) -> PlaceRecord:
-        fields = self._rows[row].split("\t")
+        try:
+            fields = self._row(row).decode("utf-8").split("\t")
+        except UnicodeDecodeError:
+            fields = []
         if len(fields) != 11:
             raise DataFileError(f"{self.source}: place row {row} is malformed; {REBUILD}")
         try:
@@ -151,107 +205,126 @@ class Gazetteer:
         except ValueError:
             raise DataFileError(f"{self.source}: place row {row} is malformed; {REBUILD}") from None
 
-    def lookup(self, key: str, *, minor: bool = False) -> list[PlaceRecord]:
-        """Places a normalized key names; ``minor`` also searches the villages block."""
-        value = self.automaton.get(key, -1)
-        if 0 <= value < self.extra_base << VALUE_SHIFT:
-            return self.places_of(value >> VALUE_SHIFT)
+    def lookup(
+        self, key: str, *, minor: bool = False, limit: int | None = None
+    ) -> list[PlaceRecord]:
+        """Places a normalized key names, best-known first; ``minor`` also searches villages."""
+        key_id = self.key_id(key)
+        if key_id is not None:
+            return self.places_of(key_id, limit)
         if minor:
-            ids = self._minor.find(key)
-            if ids is not None:
-                return [self.place(int(r)) for r in ids.split(",")]
+            if self._minor is None:  # sorted: searched by bisection, no dict to build
+                names = self._lines("minor_keys", self._n_minor)
+                self._minor = (names, self._lines("minor_rows", self._n_minor))
+            names, values = self._minor
+            index = bisect.bisect_left(names, key)
+            if index < len(names) and names[index] == key:
+                ids = values[index]
+                found = ids.split(",", -1 if limit is None else limit)[:limit]
+                return [self.place(int(r)) for r in found]
         return []
 
     def key_id(self, key: str) -> int | None:
-        value = self.automaton.get(key, -1)
-        return value >> VALUE_SHIFT if 0 <= value < self.extra_base << VALUE_SHIFT else None
+        """The id of a major key (None for a cue word or a name not matched everywhere)."""
+        key_id = self.ids.get(key)
+        return key_id if key_id is not None and key_id < self.extra_base else None
 
     def key_rows(self, key_id: int) -> str:
         """The row numbers of a major key, as stored (compare them without parsing rows)."""
-        return self._major.value(key_id)
+        if self._key_rows is None:
+            self._key_rows = self._lines("major_rows", self.extra_base)
+        return self._key_rows[key_id]
 
-    def places_of(self, key_id: int) -> list[PlaceRecord]:
-        return [self.place(int(r)) for r in self._major.value(key_id).split(",")]
+    def places_of(self, key_id: int, limit: int | None = None) -> list[PlaceRecord]:
+        """The places a key names, best-known first (rows are sorted); ``limit`` caps them."""
+        rows = self.key_rows(key_id).split(",", -1 if limit is None else limit)
+        return [self.place(int(r)) for r in rows[:limit]]
+
+    def keys_with_prefix(self, prefix: str, limit: int) -> Iterator[str]:
+        """Major keys that start with ``prefix``, in sorted order (for type-ahead search)."""
+        start = bisect.bisect_left(self.keys, prefix)
+        for key in self.keys[start : start + limit]:
+            if not key.startswith(prefix):
+                return
+            yield key
+
+    def phrases(self, first: str) -> Iterator[str]:
+        """Multi-word keys (names, cue phrases) whose first word is ``first``."""
+        head = first + " "
+        keys = self.keys
+        index = bisect.bisect_left(keys, head)
+        while index < len(keys) and keys[index].startswith(head):
+            yield keys[index]
+            index += 1
+        yield from self._extra_phrases.get(first, ())
 
     def admin1(self, country: str, code: str) -> PlaceRecord | None:
         if self._admin1 is None:
             self._index_top()
         assert self._admin1 is not None
-        return self._admin1.get((country, code))
+        row = self._admin1.get((country, code))
+        return None if row is None else self.place(row)
 
     def country(self, code: str) -> PlaceRecord | None:
         if self._countries is None:
             self._index_top()
         assert self._countries is not None
-        return self._countries.get(code)
+        row = self._countries.get(code)
+        return None if row is None else self.place(row)
 
     def _index_top(self) -> None:
-        """Countries and admin-1 units come first in the file (sorted by feature rank)."""
+        """Countries and admin-1 units come first in the rows (sorted by feature rank)."""
         self._admin1, self._countries = {}, {}
-        for row in range(len(self._rows)):
-            feature = self._rows[row].split("\t", 2)[1]
-            if feature not in ("country", "admin1"):
+        for row in range(self._places):
+            fields = self._row(row).split(b"\t", 4)
+            if len(fields) < 5 or fields[1] not in (b"country", b"admin1"):
                 break
-            record = self.place(row)
-            if feature == "country":
-                self._countries[record.country] = record
-            elif record.admin1:
-                self._admin1.setdefault((record.country, record.admin1), record)
+            country = fields[2].decode("utf-8")
+            if fields[1] == b"country":
+                self._countries[country] = row
+            elif fields[3]:
+                self._admin1.setdefault((country, fields[3].decode("utf-8")), row)
 
 
-class Lines:
-    """Lines ``first .. first+count`` of one text, kept as the text plus line starts.
-
-    No str per line, so the whole index costs about its decompressed size in memory.
-    """
-
-    def __init__(self, text: str, starts: array[int], first: int, count: int) -> None:
-        if first + count >= len(starts):
-            raise ValueError("block shorter than its header says")
-        self.text = text
-        self.starts = starts
-        self.first = first
-        self.count = count
-
-    def __len__(self) -> int:
-        return self.count
-
-    def __getitem__(self, index: int) -> str:
-        line = self.first + index
-        return self.text[self.starts[line] : self.starts[line + 1] - 1]
-
-    def value(self, index: int) -> str:
-        """The part after the first tab (a key line's row numbers)."""
-        line = self.first + index
-        begin = self.text.find("\t", self.starts[line]) + 1
-        return self.text[begin : self.starts[line + 1] - 1]
-
-    def find(self, key: str) -> str | None:
-        """The value of ``key<TAB>value`` in a block sorted by key (binary search)."""
-        low, high = 0, self.count
-        text, starts = self.text, self.starts
-        while low < high:
-            middle = (low + high) // 2
-            begin = starts[self.first + middle]
-            tab = text.find("\t", begin)
-            current = text[begin:tab]
-            if current == key:
-                return text[tab + 1 : starts[self.first + middle + 1] - 1]
-            if current < key:
-                low = middle + 1
-            else:
-                high = middle
-        return None
+def write_index(
+    path: Path, rows: Sequence[str], major: dict[str, str], minor: dict[str, str]
+) -> None:
+    """Write the format above; the same arguments give the same bytes (no time stamps)."""
+    keys = sorted(major)
+    prefixes: set[str] = set()
+    for key in keys:
+        words = key.split(" ")
+        prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
+    minor_keys = sorted(minor)
+    chunks = [
+        zlib.compress("\n".join(rows[i : i + ROW_CHUNK]).encode("utf-8"), 9)
+        for i in range(0, len(rows), ROW_CHUNK)
+    ]
+    texts = {
+        "major_keys": keys,
+        "major_rows": [major[k] for k in keys],
+        "prefixes": sorted(prefixes),
+        "minor_keys": minor_keys,
+        "minor_rows": [minor[k] for k in minor_keys],
+    }
+    blocks = [
+        b"".join(chunks)
+        if name == "rows"
+        else zlib.compress("\n".join(texts[name]).encode("utf-8"), 9)
+        for name in BLOCKS
+    ]
+    sizes = ",".join(str(len(b)) for b in blocks)
+    chunk_sizes = ",".join(str(len(c)) for c in chunks)
+    header = f"#{FORMAT}\t{len(rows)}\t{len(keys)}\t{len(minor_keys)}\t{sizes}\t{chunk_sizes}\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(header.encode("utf-8") + b"".join(blocks))
 
 
-def load_gazetteer(
-    node: Traversable, source: str, extra_keys: Sequence[str] = (), cache: Path | None = None
-) -> Gazetteer:
+def load_gazetteer(node: Traversable, source: str, extra_keys: Sequence[str] = ()) -> Gazetteer:
     """Read and check the index; a missing or damaged file says how to rebuild it.
 
-    ``extra_keys`` (nationality adjectives) join the automaton with ids after the major keys.
-    The built automaton is saved under ``cache`` (a directory; None = no cache), keyed by the
-    index's hash, so later loads skip the build (``make_automaton`` is most of a cold load).
+    ``extra_keys`` (cue words, nationality adjectives) join the key dict with ids after the
+    major keys.
     """
     try:
         raw = node.read_bytes()
@@ -259,91 +332,34 @@ def load_gazetteer(
         raise DataFileError(f"{source} is missing; {REBUILD}") from None
     except OSError as exc:
         raise DataFileError(f"{source} cannot be read ({exc}); {REBUILD}") from None
-    digest = hashlib.sha256(raw + "\n".join(extra_keys).encode("utf-8")).hexdigest()[:20]
-    cached = cache / f"gazetteer-{digest}-{_ahocorasick_version()}.bin" if cache else None
-    restored = _restore(cached) if cached is not None else None
-    if restored is not None:
-        automaton, starts, data = restored
-    else:
-        try:
-            data = gzip.decompress(raw).decode("utf-8")
-        except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
-            raise DataFileError(f"{source} is corrupt ({exc}); {REBUILD}") from None
-    first = data.find("\n")
-    header = data[:first].split("\t")
-    if len(header) != 4 or header[0] != "#" + FORMAT:
+    newline = raw.find(b"\n", 0, 65536)
+    try:
+        header = raw[:newline].decode("utf-8").split("\t") if newline > 0 else []
+    except UnicodeDecodeError:
+        header = []
+    if len(header) != 6 or header[0] != "#" + FORMAT:
         raise DataFileError(f"{source} is not a {FORMAT} index; {REBUILD}")
     try:
-        n_places, n_major, n_minor = (int(h) for h in header[1:])
+        counts = (int(header[1]), int(header[2]), int(header[3]))
+        sizes = [int(s) for s in header[4].split(",")]
+        chunk_sizes = [int(s) for s in header[5].split(",") if s]
     except ValueError:
         raise DataFileError(f"{source} has a malformed header; {REBUILD}") from None
-    if restored is None:
-        # Line starts from line lengths: split, len and accumulate all run in C.
-        starts = array("L", accumulate((len(x) + 1 for x in data.split("\n")), initial=0))
-    try:
-        rows = Lines(data, starts, 1, n_places)
-        major = Lines(data, starts, 1 + n_places, n_major)
-        minor = Lines(data, starts, 1 + n_places + n_major, n_minor)
-    except ValueError:
-        raise DataFileError(f"{source} is truncated or malformed; {REBUILD}") from None
-    gazetteer = Gazetteer(source, rows, major, minor, extra_keys)
-    if restored is not None:
-        gazetteer.automaton = automaton
-        return gazetteer
-    add = gazetteer.automaton.add_word
-    for index in range(n_major):
-        line = major[index]
-        tab = line.find("\t")
-        if tab <= 0:
-            raise DataFileError(f"{source}: key line {index} is malformed; {REBUILD}")
-        add(line[:tab], (index << VALUE_SHIFT) | min(tab, MAX_KEY))
-    exists = gazetteer.automaton.exists
-    for offset, key in enumerate(gazetteer.extra_keys):
-        if not exists(key):  # a cue word that is also a name stays a name; the text tells
-            add(key, (n_major << VALUE_SHIFT) + offset)
-    gazetteer.automaton.make_automaton()
-    if cached is not None:
-        _save((gazetteer.automaton, starts, data), cached)
-    return gazetteer
-
-
-def _restore(path: Path) -> tuple[ahocorasick.Automaton, array[int], str] | None:
-    """The automaton, line starts and text saved by an earlier load of the same index, if any.
-
-    The text is kept too because unpickling it is cheaper than decompressing the index again.
-    """
-    try:
-        # The cache is the user's own file, written by _save from this same index.
-        loaded = pickle.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
-        return None  # no cache yet, or a damaged one: rebuilt and saved again
+    rows_size = sizes[BLOCKS.index("rows")] if len(sizes) == len(BLOCKS) else -1
     if (
-        isinstance(loaded, tuple)
-        and len(loaded) == 3
-        and isinstance(loaded[0], ahocorasick.Automaton)
-        and isinstance(loaded[1], array)
-        and isinstance(loaded[2], str)
+        len(sizes) != len(BLOCKS)
+        or newline + 1 + sum(sizes) != len(raw)
+        or sum(chunk_sizes) != rows_size
     ):
-        return loaded[0], loaded[1], loaded[2]
-    return None
-
-
-def _ahocorasick_version() -> str:
-    try:
-        return metadata.version("pyahocorasick")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def _save(payload: tuple[ahocorasick.Automaton, array[int], str], path: Path) -> None:
-    """Best effort: a read-only cache directory only costs the next load its build time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(path)
-        for stale in path.parent.glob("gazetteer-*.bin"):
-            if stale != path:  # built from an older index: about 50 MB each
-                stale.unlink(missing_ok=True)
-    except OSError:
-        return
+        raise DataFileError(f"{source} is truncated or malformed; {REBUILD}")
+    blocks: dict[str, bytes] = {}
+    offset = newline + 1
+    for name, size in zip(BLOCKS, sizes, strict=True):
+        blocks[name] = raw[offset : offset + size]
+        offset += size
+    chunks: list[bytes] = []
+    offset = 0
+    for size in chunk_sizes:
+        chunks.append(blocks["rows"][offset : offset + size])
+        offset += size
+    return Gazetteer(source, blocks, counts, extra_keys, chunks)

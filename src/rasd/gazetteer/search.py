@@ -7,8 +7,6 @@ then bigger units and bigger towns.
 
 from __future__ import annotations
 
-import itertools
-
 from rasd.gazetteer.index import Gazetteer, PlaceRecord
 from rasd.gazetteer.keys import ARTICLE, fold
 from rasd.normalize import Charmap
@@ -30,7 +28,7 @@ def search_places(
         for place in gazetteer.lookup(variant, minor=True):
             exact.setdefault(place.row, place)
     prefixed: dict[int, PlaceRecord] = {}
-    for found in itertools.islice(gazetteer.automaton.keys(key), _MAX_KEYS):
+    for found in gazetteer.keys_with_prefix(key, _MAX_KEYS):
         key_id = gazetteer.key_id(found)
         if key_id is None:
             continue  # a cue word or nationality adjective, not a place name

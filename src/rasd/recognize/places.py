@@ -1,10 +1,11 @@
 """Places: find gazetteer names in the text, choose the place each one means, say how precise.
 
-Matching runs one Aho-Corasick automaton (``rasd.gazetteer.index``) over the normalized text, with
-hyphens read as spaces ("Mazar-i-Sharif"). A hit counts when it starts a word, or follows a
-proclitic of the language's segmenter data (بالموصل، للفلوجة); because the unstripped word is a
-key of its own, names that begin with clitic letters (بلخ، بنغازي، لحج) match whole. Villages and
-neighbourhoods are not in the automaton: they are looked up only after a cue word (قرية، بلدة، حي).
+Matching looks up each word of the normalized text (hyphens read as spaces, "Mazar-i-Sharif") in
+the index's key dict (``rasd.gazetteer.index``), whole and after each proclitic of the language's
+segmenter data (بالموصل، للفلوجة), and extends it by the next words where a multi-word name starts
+with it; because the unstripped word is tried first, names that begin with clitic letters (بلخ،
+بنغازي، لحج) match whole. Villages and neighbourhoods are not matched everywhere: they are looked
+up only after a cue word (قرية، بلدة، حي).
 
 Choosing among homonyms scores each candidate: feature rank and population, the cue word before
 it, the document's countries, containment stated in the same sentence («عاصمة ولاية بلخ»), and the
@@ -15,19 +16,18 @@ factor that separated the winner from the runner-up.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from itertools import accumulate
 
 import regex
-from platformdirs import user_cache_dir
 from pydantic import BaseModel
 
 from rasd.document import Document, Mention
 from rasd.errors import RasdError
 from rasd.gazetteer.index import (
     INDEX_FILE,
-    VALUE_SHIFT,
     Gazetteer,
     PlaceAliases,
     PlaceRecord,
@@ -126,6 +126,13 @@ MAX_MEASURED = 10  # candidates whose distance to the anchors is measured (the b
 MAX_ANCHORS = 12  # places a candidate's distance is measured to (the first in the text)
 MAX_CANDIDATES = 30  # the best-known first: rows are sorted by feature rank and population
 EARTH_KM = 6371.0
+URBAN_KM = 20  # a district whose point lies this close to a big city is one of its quarters
+
+
+# What a word can start (``_word_plan``): (offset, key id or -1, next words) per proclitic split,
+# whether one of them is a key itself, and every next word; () for a word that starts nothing.
+Plan = tuple[tuple[tuple[int, int, frozenset[str]], ...], bool, frozenset[str]] | tuple[()]
+HitKind = tuple[bool, bool, str | None, bool]  # cue word, relation word, demonym's country, name
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +142,7 @@ class PlaceData:
     gazetteer: Gazetteer
     charmap: Charmap
     proclitics: frozenset[str]
+    proclitics_by_length: tuple[tuple[int, frozenset[str]], ...]
     feature_cues: dict[str, tuple[str, ...]]
     after_cues: dict[str, tuple[str, ...]]
     facilities: frozenset[str]
@@ -151,6 +159,10 @@ class PlaceData:
     cue_words: frozenset[str]  # every word of a cue, relation or unit: never a name on its own
     capital_cue: str = ""
     capitals: dict[str, str] = field(default_factory=dict)  # ISO -> folded name of the capital
+    # What each word seen so far can start (``_scan``): filled as documents are read.
+    word_plans: dict[str, Plan] = field(default_factory=dict)
+    hit_kinds: dict[tuple[str, str], HitKind] = field(default_factory=dict)  # (prefix, key)
+    starters: set[str] = field(default_factory=set)  # the words of word_plans that start a key
 
 
 @dataclass(slots=True)
@@ -160,7 +172,7 @@ class Hit:
     key: str
     prefix: str  # proclitic letters before the name in the same word
     places: list[PlaceRecord] = field(default_factory=list)
-    key_id: int = -1  # in the automaton; places are read only for hits that survive
+    key_id: int = -1  # in the key dict; places are read only for hits that survive
     demonym: str | None = None
     cue: str | None = None
     cue_start: int | None = None
@@ -169,6 +181,7 @@ class Hit:
     relation_start: int | None = None
     distance_km: float | None = None
     minor: bool = False
+    units: frozenset[tuple[str, str, str]] | None = None  # admin units among its candidates
 
 
 @dataclass(slots=True)
@@ -178,15 +191,8 @@ class Choice:
     parts: dict[str, float]
 
 
-def _index_cache() -> Path | None:
-    try:
-        return Path(user_cache_dir("rasd"))
-    except OSError:
-        return None
-
-
 def load_gazetteer_for(resources: Resources) -> Gazetteer:
-    """The shared index, with cue words and nationality adjectives added to its automaton."""
+    """The shared index, with cue words and nationality adjectives added to its key dict."""
 
     def build() -> Gazetteer:
         charmap = load_charmap(resources)
@@ -197,9 +203,7 @@ def load_gazetteer_for(resources: Resources) -> Gazetteer:
             extra.update(fold(c.word, charmap) for c in cues.relations)
         extra.update(_demonym_forms(resources, charmap))
         node = data_root() / "gazetteer" / INDEX_FILE
-        return load_gazetteer(
-            node, f"rasd/data/gazetteer/{INDEX_FILE}", sorted(extra), cache=_index_cache()
-        )
+        return load_gazetteer(node, f"rasd/data/gazetteer/{INDEX_FILE}", sorted(extra))
 
     return resources.derived("gazetteer", build)
 
@@ -222,12 +226,20 @@ def load_place_data(resources: Resources, lang: str) -> PlaceData:
         homonyms = resources.model(HomonymFile, "ar", "place_homonyms.yaml")
         segmenter = load_segmenter(resources, lang)
         distance = _distance_pattern(cues, charmap)
+        # ك "like" is almost never written before a place name (18 of 45,408 hits in the
+        # patterns note) but makes «كبيرة» "big" into Piraeus; the other clitics stay.
+        proclitics = [c for c in segmenter.proclitics if "\u0643" not in c]
         return PlaceData(
             gazetteer=load_gazetteer_for(resources),
             charmap=charmap,
-            # ك "like" is almost never written before a place name (18 of 45,408 hits in the
-            # patterns note) but makes «كبيرة» "big" into Piraeus; the other clitics stay.
-            proclitics=frozenset(c for c in segmenter.proclitics if "\u0643" not in c),
+            proclitics=frozenset(proclitics),
+            proclitics_by_length=(
+                (0, frozenset()),
+                *(
+                    (n, frozenset(c for c in proclitics if len(c) == n))
+                    for n in sorted({len(c) for c in proclitics if 0 < len(c) <= 4})
+                ),
+            ),
             feature_cues={fold(c.word, charmap): tuple(c.features) for c in cues.features},
             facilities=frozenset(fold(c.word, charmap) for c in cues.features if c.facility),
             after_cues={fold(c.word, charmap): tuple(c.features) for c in cues.after},
@@ -297,7 +309,7 @@ def find_places(doc: Document, data: PlaceData) -> list[Mention]:
     hits = _non_overlapping(hits)
     for hit in hits:
         if hit.key_id >= 0 and not hit.places:
-            hit.places = data.gazetteer.places_of(hit.key_id)[:MAX_CANDIDATES]
+            hit.places = data.gazetteer.places_of(hit.key_id, MAX_CANDIDATES)
     for hit in hits:
         _attach_context(text, hit, cues, relations, data)
     hits = [h for h in hits if _homonym_allows(text, h, data, hits)]
@@ -305,63 +317,150 @@ def find_places(doc: Document, data: PlaceData) -> list[Mention]:
     return _resolve(doc, hits, data)
 
 
+_BETWEEN = re.compile(r"(\W+)")  # after MATCH_TABLE, \w is exactly str.isalnum (no "_" is left)
+_LETTERS = regex.compile(r"[^\W\d_]+")
+_SPACES = regex.compile(r" +")
+_NEXT_WORD = regex.compile(r" ([^\W\d_]+)")
+MAX_PLANS = 400_000  # words remembered with what they can start: a news vocabulary fits
+
+
 def _scan(
     text: str, data: PlaceData
 ) -> tuple[list[Hit], dict[int, tuple[int, str]], dict[int, tuple[int, str]]]:
-    """Every name hit on a word boundary; cue and relation words by the offset they end at."""
-    gazetteer = data.gazetteer
-    limit = gazetteer.extra_base << VALUE_SHIFT
-    mask = (1 << VALUE_SHIFT) - 1
-    extra_keys = gazetteer.extra_keys
-    proclitics = data.proclitics
+    """Every name on word boundaries; cue and relation words by the offset they end at.
+
+    A name starts a word or follows a proclitic of the word, and ends a word: so each word, and
+    each of its proclitic-stripped remainders, is looked up in the key dict, and extended by
+    the following words while they can still make a multi-word name. What a word can start is
+    worked out once per distinct word (``_word_plan``) and remembered across documents.
+    """
+    ids = data.gazetteer.ids
+    prefixes = data.gazetteer.prefixes
+    plans = data.word_plans
     hits: list[Hit] = []
     cues: dict[int, tuple[int, str]] = {}
     relations: dict[int, tuple[int, str]] = {}
-    length = len(text)
-    for last, value in gazetteer.automaton.iter(text):
-        end = last + 1
-        if end < length and text[end].isalnum():
+    # Words and the runs between them alternate; their lengths give every offset (all in C).
+    parts = _BETWEEN.split(text)
+    words = parts[::2]
+    offsets = list(accumulate(map(len, parts), initial=0))
+    count = len(words)
+    local: dict[str, Plan] = {}
+    for word in set(words).difference(plans):  # words not seen before (set algebra in C)
+        plan = _word_plan(word, data)
+        if plan:
+            local[word] = plan
+        if len(plans) < MAX_PLANS:
+            plans[word] = plan
+            if plan:
+                data.starters.add(word)
+    starters = data.starters
+    hot = [i for i, word in enumerate(words) if word in starters or word in local]
+    for index in hot:
+        word = words[index]
+        plan = local.get(word) or plans[word]
+        if not plan:
             continue
-        if value < limit:
-            size = value & mask
-            key_id = value >> VALUE_SHIFT
-            start = end - size
-        else:  # an extra key: cue word, relation word or nationality adjective
-            size = 0
-            key_id = value - limit
-            start = end - len(extra_keys[key_id])
-        if start == 0 or not text[start - 1].isalnum():
-            word_start, prefix = start, ""  # the usual case: the name starts the word
-        else:
-            # Up to four proclitic letters may stand before the name in the same word.
-            word_start = start - 1
-            while word_start > 0 and text[word_start - 1].isalpha() and start - word_start < 4:
-                word_start -= 1
-            if word_start > 0 and text[word_start - 1].isalnum():
+        entries, direct, following = plan
+        if not direct and (index + 1 == count or words[index + 1] not in following):
+            continue  # «في», «من»: they start names, but not with the word after them here
+        word_start, word_end = offsets[2 * index], offsets[2 * index + 1]
+        for offset, key_id, nexts in entries:
+            start = word_start + offset
+            if key_id >= 0:
+                _scan_hit(text, start, word_end, word_start, key_id, hits, cues, relations, data)
+            if not nexts or index + 1 == count or words[index + 1] not in nexts:
                 continue
-            prefix = text[word_start:start]
-            if prefix not in proclitics:
-                continue
-        word = text[start:end]
-        # «الجبال» with the article is "the mountains", not a cue for the next word; cues that
-        # take the article are listed with it («العاصمة»).
-        if word in data.feature_cues and not prefix.endswith(ARTICLE):
-            cues[end] = (word_start, word)
-        if word in data.relation_cues:
-            known = relations.get(end)
-            if known is None or len(known[1]) < len(word):  # «شمال شرق» over «شرق»
-                relations[end] = (word_start, word)
-        bare = word[2:] if word.startswith(ARTICLE) else word
-        if bare in data.demonyms:
-            # A nationality adjective is never read as a place of the same spelling.
-            hits.append(Hit(start, end, word, prefix, demonym=data.demonyms[bare]))
-        elif (
-            size
-            and (word not in data.cue_words if " " not in word else not _all_cues(word, data))
-            and _article_ok(word, prefix, key_id, gazetteer)
-        ):
-            hits.append(Hit(start, end, word, prefix, key_id=key_id))
+            later = index + 1
+            extends = True
+            while extends and later < count:
+                end = offsets[2 * later + 1]
+                phrase = text[start:end]
+                found = ids.get(phrase)
+                if found is not None:
+                    _scan_hit(text, start, end, word_start, found, hits, cues, relations, data)
+                extends = phrase in prefixes
+                later += 1
     return hits, cues, relations
+
+
+def _word_plan(word: str, data: PlaceData) -> Plan:
+    """Where in ``word`` a key can start (the ``Plan`` above).
+
+    The next words are the second words of the multi-word names starting with the rest: most
+    such firsts are function words («في», «من») and their next word rarely continues a name.
+    """
+    ids = data.gazetteer.ids
+    prefixes = data.gazetteer.prefixes
+    entries: list[tuple[int, int, frozenset[str]]] = []
+    for length, clitics in data.proclitics_by_length:
+        if length >= len(word):
+            break
+        if length and word[:length] not in clitics:
+            continue
+        rest = word[length:]
+        key_id = ids.get(rest, -1)
+        nexts = (
+            frozenset(key[len(rest) + 1 :].split(" ", 1)[0] for key in data.gazetteer.phrases(rest))
+            if rest in prefixes
+            else frozenset()
+        )
+        if key_id >= 0 or nexts:
+            entries.append((length, key_id, nexts))
+    if not entries:
+        return ()
+    direct = any(key_id >= 0 for _, key_id, _ in entries)
+    return tuple(entries), direct, frozenset().union(*(n for _, _, n in entries))
+
+
+def _scan_hit(
+    text: str,
+    start: int,
+    end: int,
+    word_start: int,
+    key_id: int,
+    hits: list[Hit],
+    cues: dict[int, tuple[int, str]],
+    relations: dict[int, tuple[int, str]],
+    data: PlaceData,
+) -> None:
+    """Sort one key found in the text: a cue or relation word, a demonym, or a name."""
+    word = text[start:end]
+    prefix = text[word_start:start]
+    kind = data.hit_kinds.get((prefix, word))
+    if kind is None:
+        kind = _hit_kind(word, prefix, key_id, data)
+        if len(data.hit_kinds) < MAX_PLANS:
+            data.hit_kinds[(prefix, word)] = kind
+    cue, relation, demonym, name = kind
+    if cue:
+        cues[end] = (word_start, word)
+    if relation:
+        known = relations.get(end)
+        if known is None or len(known[1]) < len(word):  # «شمال شرق» over «شرق»
+            relations[end] = (word_start, word)
+    if demonym is not None:
+        hits.append(Hit(start, end, word, prefix, demonym=demonym))
+    elif name:
+        hits.append(Hit(start, end, word, prefix, key_id=key_id))
+
+
+def _hit_kind(word: str, prefix: str, key_id: int, data: PlaceData) -> HitKind:
+    """What a key after a proclitic is: (cue word, relation word, demonym's country, name)."""
+    # «الجبال» with the article is "the mountains", not a cue for the next word; cues that
+    # take the article are listed with it («العاصمة»).
+    cue = word in data.feature_cues and not prefix.endswith(ARTICLE)
+    relation = word in data.relation_cues
+    bare = word[2:] if word.startswith(ARTICLE) else word
+    # A nationality adjective is never read as a place of the same spelling.
+    demonym = data.demonyms.get(bare)
+    name = (
+        demonym is None
+        and key_id < data.gazetteer.extra_base
+        and (word not in data.cue_words if " " not in word else not _all_cues(word, data))
+        and _article_ok(word, prefix, key_id, data.gazetteer)
+    )
+    return cue, relation, demonym, name
 
 
 def _all_cues(phrase: str, data: PlaceData) -> bool:
@@ -384,10 +483,10 @@ def _article_ok(word: str, prefix: str, key_id: int, gazetteer: Gazetteer) -> bo
 def _cue_lookups(
     text: str, hits: list[Hit], cues: dict[int, tuple[int, str]], data: PlaceData
 ) -> list[Hit]:
-    """After a cue word, the next one to three words may name a village the automaton lacks."""
+    """After a cue word, the next one to three words may name a village not matched everywhere."""
     covered = {h.start for h in hits if h.key_id >= 0}
     for cue_end in cues:
-        words = list(regex.finditer(r"[^\W\d_]+", text[cue_end : cue_end + 60]))[:3]
+        words = list(_LETTERS.finditer(text[cue_end : cue_end + 60]))[:3]
         if not words or text[cue_end : cue_end + words[0].start()].strip():
             continue
         for count in (3, 2, 1):
@@ -402,9 +501,9 @@ def _cue_lookups(
                 break
             if len(phrase.replace(" ", "")) < 3:
                 continue
-            places = data.gazetteer.lookup(phrase, minor=True)
+            places = data.gazetteer.lookup(phrase, minor=True, limit=MAX_CANDIDATES)
             if not places and phrase.startswith(ARTICLE):
-                places = data.gazetteer.lookup(phrase[2:], minor=True)
+                places = data.gazetteer.lookup(phrase[2:], minor=True, limit=MAX_CANDIDATES)
             if places:
                 hits.append(Hit(start, end, phrase, "", places=places, minor=True))
                 break
@@ -429,7 +528,7 @@ def _capital_hits(
         cue = cues.get(_previous_end(text, hit.start - len(hit.prefix)))
         if cue is None or cue[1] != data.capital_cue:
             continue
-        following = regex.match(r" +", text[hit.end : hit.end + 4])
+        following = _SPACES.match(text[hit.end : hit.end + 4])
         if following is not None and hit.end + following.end() in starts:
             continue  # «العاصمة الأفغانية كابل»: the name follows and speaks for itself
         places = [
@@ -448,13 +547,13 @@ def _capital_hits(
 def _non_overlapping(hits: list[Hit]) -> list[Hit]:
     """Longest names first; at equal length a whole word beats one after a proclitic."""
     chosen: list[Hit] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((h.end for h in hits), default=0))  # 1 where a chosen hit lies
     for hit in sorted(hits, key=lambda h: (-(h.end - h.start), len(h.prefix), h.start)):
         if hit.key_id >= 0 or hit.places or hit.demonym:
-            span = (hit.start - len(hit.prefix), hit.end)
-            if any(s < span[1] and span[0] < e for s, e in taken):
+            begin = hit.start - len(hit.prefix)
+            if taken.find(1, begin, hit.end) >= 0:
                 continue
-            taken.append(span)
+            taken[begin : hit.end] = b"\x01" * (hit.end - begin)
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
 
@@ -474,7 +573,7 @@ def _attach_context(
     data: PlaceData,
 ) -> None:
     """The cue word and the relation (direction, proximity, distance) right before a name."""
-    after = regex.match(r" ([^\W\d_]+)", text[hit.end : hit.end + 24])
+    after = _NEXT_WORD.match(text[hit.end : hit.end + 24])
     if after is not None and after.group(1) in data.after_cues and not hit.demonym:
         hit.cue = after.group(1)
         hit.cue_end = hit.end + after.end()
@@ -576,7 +675,8 @@ def _resolve(doc: Document, hits: list[Hit], data: PlaceData) -> list[Mention]:
         if begin == hit.start and hit.prefix.endswith(ARTICLE):
             begin -= len(ARTICLE)  # «الخرطوم» matched as خرطوم: the article is part of the name
         start, end = view.to_original(begin, hit.cue_end or hit.end)
-        mentions.append(_mention(hit, best, ranked, reasons, start, end, data))
+        city = None if hit.cue else _city_around(best.place, anchors)
+        mentions.append(_mention(hit, best, ranked, reasons, start, end, data, city))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -640,6 +740,7 @@ def _rank(
     # A bare name shared by an admin unit and its seat town means the town (ACLED's reading):
     # a province and a city of 15,000 or more, or a district and a town within 30 km of it.
     towns = [p for p in hit.places if p.feature == "city"]
+    located = _located_by(hit, hits) if len(hit.places) > 1 else None
     for rank, place in enumerate(hit.places[:MAX_CANDIDATES]):
         parts: dict[str, float] = {}
         if place.feature == "city":
@@ -660,16 +761,15 @@ def _rank(
         if total:
             share = votes[place.country] / total
             parts["country_context"] = 3.0 * share - (1.0 if share == 0 else 0.0)
+        if located is not None and _km(place.lat, place.lon, located.lat, located.lon) <= 100:
+            parts["located_by"] = 4.0
         contained = _containment(place, units)
         if contained:
             parts["containment"] = 3.0
-        near = (
-            [_km(place.lat, place.lon, o.lat, o.lon) for _, o in nearby if o.id != place.id]
-            if len(hit.places) > 1 and rank < MAX_MEASURED
-            else []
+        closest = (
+            _closest_km(place, nearby) if len(hit.places) > 1 and rank < MAX_MEASURED else None
         )
-        if near:
-            closest = min(near)
+        if closest is not None:
             if closest <= 50:
                 parts["distance"] = 2.0
             elif closest <= 300:
@@ -690,15 +790,77 @@ def _has_seat(unit: PlaceRecord, towns: list[PlaceRecord]) -> bool:
     return False
 
 
+def _city_around(place: PlaceRecord, anchors: list[tuple[Hit, PlaceRecord]]) -> PlaceRecord | None:
+    """A big city the document names that this district, named bare, is part of.
+
+    «دار سعد» alone is a quarter of Aden, coded as the city by ACLED and UCDP; with a unit word
+    («قضاء المحمودية», «مديرية كريتر») the report means the district, and it stays admin2.
+    """
+    if place.feature != "admin2":
+        return None
+    for _, other in anchors:
+        if (
+            other.feature == "city"
+            and other.population >= BIG_CITY
+            and other.country == place.country
+            and _km(place.lat, place.lon, other.lat, other.lon) <= URBAN_KM
+        ):
+            return other
+    return None
+
+
+def _located_by(hit: Hit, hits: list[Hit]) -> PlaceRecord | None:
+    """«منطقة الدورة جنوبي بغداد»: a relation and a place right after a name say where it lies.
+
+    The anchor is its best-known candidate (the most populous), as for distances.
+    """
+    end = hit.cue_end or hit.end
+    for other in hits:
+        if (
+            other.relation is not None
+            and other.relation_start is not None
+            and 0 < other.relation_start - end <= 2
+            and other.places
+            and other.places[0].feature != "country"
+        ):
+            return max(other.places[:MAX_CANDIDATES], key=lambda p: p.population)
+    return None
+
+
+def _seat_town(unit: PlaceRecord, candidates: list[PlaceRecord]) -> PlaceRecord | None:
+    """The town a district is named after: same name, country and province, within 60 km.
+
+    GeoNames puts a district's point at its middle; ACLED and UCDP code an event known only by
+    its district at the district's seat, which is the town of the same name where there is one.
+    """
+    if unit.feature != "admin2":
+        return None
+    towns = [
+        p
+        for p in candidates
+        if p.feature == "city"
+        and p.country == unit.country
+        and p.admin1 == unit.admin1
+        and _km(unit.lat, unit.lon, p.lat, p.lon) <= 60
+    ]
+    return max(towns, key=lambda p: p.population) if towns else None
+
+
 def _containers(neighbours: list[Hit]) -> set[tuple[str, str, str]]:
     """The admin units named nearby, as (feature, country, code or name) to test parents."""
     units: set[tuple[str, str, str]] = set()
     for other in neighbours:
-        for candidate in other.places:
-            if candidate.feature == "admin1" and candidate.admin1:
-                units.add(("admin1", candidate.country, candidate.admin1))
-            elif candidate.feature == "admin2" and candidate.admin2:
-                units.add(("admin2", candidate.country, candidate.admin2))
+        if other.units is None:  # worked out once per hit, not once per neighbour
+            other.units = frozenset(
+                (candidate.feature, candidate.country, code)
+                for candidate in other.places
+                for code in (
+                    candidate.admin1 if candidate.feature == "admin1" else "",
+                    candidate.admin2 if candidate.feature == "admin2" else "",
+                )
+                if code
+            )
+        units.update(other.units)
     return units
 
 
@@ -771,6 +933,17 @@ def _gate(
     return None
 
 
+def _closest_km(place: PlaceRecord, others: list[tuple[Hit, PlaceRecord]]) -> float | None:
+    """The distance to the nearest other place (``_km``, one cosine for all of them)."""
+    scale = math.cos(math.radians(place.lat))
+    lat, lon = place.lat, place.lon
+    degrees = min(
+        (math.hypot((o.lon - lon) * scale, o.lat - lat) for _, o in others if o.id != place.id),
+        default=None,
+    )
+    return None if degrees is None else math.radians(degrees) * EARTH_KM
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Equirectangular distance: within 1 % of great-circle at the 50-300 km scales used here."""
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
@@ -808,6 +981,7 @@ def _mention(
     start: int,
     end: int,
     data: PlaceData,
+    city: PlaceRecord | None = None,
 ) -> Mention:
     place = best.place
     evidence: list[JSONValue] = [f"name «{hit.key}» matched {len(hit.places)} gazetteer entries"]
@@ -834,6 +1008,9 @@ def _mention(
         if rule == "rank":
             rule = "population" if place.feature == "city" else "feature_rank"
     precision = PRECISION.get(place.feature, "city")
+    if city is not None:
+        precision = "city"
+        evidence.append(f"a district of {city.name_en} (named too), coded as the city")
     if hit.cue in data.facilities and place.feature == "city":
         precision = "point"
         evidence.append(f"«{hit.cue}» names a site in this town; the coordinates are the town's")
@@ -841,6 +1018,11 @@ def _mention(
         precision = _relative_precision(precision, hit, data.same_precision)
         evidence.append(f"relation {hit.relation}: the anchor place with lowered precision")
         rule = "relative"
+    lat, lon = place.lat, place.lon
+    seat = _seat_town(place, hit.places)
+    if seat is not None:
+        lat, lon = seat.lat, seat.lon
+        evidence.append(f"coordinates of its seat town {seat.name_en}, as ACLED codes a district")
     admin1 = data.gazetteer.admin1(place.country, place.admin1) if place.admin1 else None
     value: JSONObject = {
         "name": place.name_en,
@@ -853,8 +1035,8 @@ def _mention(
         else (place.name_en if place.feature == "admin1" else None),
         "admin2": place.admin2 or None,
         "admin1_code": place.admin1 or None,
-        "lat": place.lat,
-        "lon": place.lon,
+        "lat": lat,
+        "lon": lon,
         "bbox": list(place.bbox) if place.bbox else None,
         "population": place.population or None,
         "feature": place.feature,
