@@ -196,6 +196,9 @@ class Grammar:
     patterns: tuple[regex.Pattern[str], ...] = ()
     by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)
     digit_rules: tuple[int, ...] = ()
+    # Every lead word also with one or two glued proclitics («وأمس», «وبعد»): the letters to skip
+    # and the rules to try, in skip order, so that a word costs one lookup.
+    glued: dict[str, tuple[tuple[int, tuple[int, ...]], ...]] = field(default_factory=dict)
     months: dict[str, MonthName] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     ordinals: dict[str, int] = field(default_factory=dict)
@@ -752,6 +755,15 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             by_word.setdefault(word, []).append(index)
     g.by_word = {word: tuple(indexes) for word, indexes in by_word.items()}
     g.digit_rules = g.by_word.pop(digit, ())
+    glued: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
+    clitics = g.proclitics
+    for word, indexes in g.by_word.items():
+        glued.setdefault(word, []).append((0, indexes))
+        for first in clitics:
+            glued.setdefault(first + word, []).append((1, indexes))
+            for second in clitics:
+                glued.setdefault(first + second + word, []).append((2, indexes))
+    g.glued = {word: tuple(sorted(entries)) for word, entries in glued.items()}
     g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}\Z")
     g.opener = regex.compile(rf"(?:{openers}){O}\Z")
     g.since = regex.compile(rf"(?:{since}){S}\Z")
@@ -1875,29 +1887,33 @@ class Recognizer:
         """
         grammar = self.grammar
         proclitics = grammar.proclitics
+        glued = grammar.glued
+        patterns = grammar.patterns
         resume = 0
         for word in _WORD.finditer(norm):
+            text = word.group()
+            tries = glued.get(text)
+            if tries is None:
+                # most words: no rule starts them; a number (perhaps «و2015») tries the digit rules
+                skip = 0
+                while skip < 2 and skip < len(text) - 1 and text[skip] in proclitics:
+                    skip += 1
+                if not text[skip].isdecimal():
+                    continue
+                tries = ((skip, grammar.digit_rules),)
             position = word.start()
             if position < resume:
                 continue
-            text = word.group()
-            found = False
-            for skip in range(min(3, len(text))):  # a lone «و» has no third letter
-                if skip and text[skip - 1] not in proclitics:
-                    break
-                rest = text[skip:]
-                indexes = grammar.by_word.get(rest)
-                if indexes is None and rest[0].isdecimal():
-                    indexes = grammar.digit_rules
-                for index in indexes or ():
-                    match = grammar.patterns[index].match(norm, position + skip)
+            for skip, indexes in tries:
+                for index in indexes:
+                    match = patterns[index].match(norm, position + skip)
                     if match is not None and match.end() > match.start():
                         yield grammar.rules[index], match
                         resume = match.end()
-                        found = True
                         break
-                if found:
-                    break
+                else:
+                    continue
+                break
 
     def _merge_ranges(self, norm: str, found: list[Resolved]) -> list[Resolved]:
         """«من 2 أكتوبر إلى 22 أكتوبر 2015», «اليوم حتى الغد»: two dates joined into one span.
