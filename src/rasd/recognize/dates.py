@@ -755,15 +755,15 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             by_word.setdefault(word, []).append(index)
     g.by_word = {word: tuple(indexes) for word, indexes in by_word.items()}
     g.digit_rules = g.by_word.pop(digit, ())
-    glued: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
+    lead_tries: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
     clitics = g.proclitics
     for word, indexes in g.by_word.items():
-        glued.setdefault(word, []).append((0, indexes))
+        lead_tries.setdefault(word, []).append((0, indexes))
         for first in clitics:
-            glued.setdefault(first + word, []).append((1, indexes))
+            lead_tries.setdefault(first + word, []).append((1, indexes))
             for second in clitics:
-                glued.setdefault(first + second + word, []).append((2, indexes))
-    g.glued = {word: tuple(sorted(entries)) for word, entries in glued.items()}
+                lead_tries.setdefault(first + second + word, []).append((2, indexes))
+    g.glued = {word: tuple(sorted(entries)) for word, entries in lead_tries.items()}
     g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}\Z")
     g.opener = regex.compile(rf"(?:{openers}){O}\Z")
     g.since = regex.compile(rf"(?:{since}){S}\Z")
