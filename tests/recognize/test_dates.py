@@ -156,6 +156,8 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
         ("قتل ثلاثة مدنيين في 3 آب الماضي في قصف", "2015-08-03", "2015-08-03", "day_month_-1"),
         ("قتل ثلاثة مدنيين الأسبوع قبل الماضي", "2015-07-27", "2015-08-02", "week_-2"),
         ("قتل ثلاثة مدنيين قبل عام وشهرين", "2014-06-10", "2014-06-10", "offset_1y_2m"),
+        ("قتل ثلاثة مدنيين ليل السبت الأحد في قصف", "2015-08-08", "2015-08-09", "weekday"),
+        ("أفادت الوكالة السبت الأحد بمقتل ثلاثة", "2015-08-08", "2015-08-09", "weekday"),
     ],
     ids=[
         "yesterday",
@@ -173,6 +175,8 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
         "eve-of-friday",
         "day-month-last",
         "week-before-last",
+        "night-range-without-dash",
+        "two-weekdays-in-a-row",
         "compound-offset",
     ],
 )
@@ -218,6 +222,8 @@ def test_dateline_date_anchors_relatives_when_metadata_has_none(pipeline: Pipeli
         "و ب ل 3",
         "صدر القانون رقم 45/2015 بعد نقاش طويل",
         "قضى 3 أيام و4 أسابيع في الأسر",
+        "قتل أب لخمسة أطفال في القصف",
+        "سقطت القذيفة قرب باب المسجد",
     ],
     ids=[
         "approx-count",
@@ -228,6 +234,8 @@ def test_dateline_date_anchors_relatives_when_metadata_has_none(pipeline: Pipeli
         "lone-letters",
         "law-number",
         "compound-duration",
+        "father-reads-as-ab",
+        "door-reads-as-bi-ab",
     ],
 )
 def test_numbers_and_names_are_not_dates(pipeline: Pipeline, text: str) -> None:
@@ -454,3 +462,20 @@ def test_every_grammar_rule_has_a_resolver(pipeline: Pipeline, lang: str) -> Non
     assert grammar is not None
     missing = [name for name in grammar.rules if not hasattr(Resolver, f"rule_{name}")]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end"),
+    [
+        ("وفي فبراير شباط خطف المسلحون عشرة", "فبراير شباط", "2015-02-01", "2015-02-28"),
+        ("سقط في 8 آب أغسطس 1998 بيد الحركة", "8 آب أغسطس 1998", "1998-08-08", "1998-08-08"),
+        ("تصاعدت الهجمات في رمضان على نحو لافت", "رمضان", "2015-06-18", "2015-07-16"),
+        ("لم يتوقف القصف منذ آب الماضي", "منذ آب الماضي", "2014-08-01", "2014-08-31"),
+    ],
+    ids=["juxtaposed-pair", "juxtaposed-pair-with-day", "ambiguous-after-fi", "ab-with-direction"],
+)
+def test_month_names_paired_side_by_side_or_after_a_preposition(
+    pipeline: Pipeline, text: str, span: str, start: str, end: str
+) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert [(s, a, b) for s, a, b, _ in found] == [(span, start, end)]

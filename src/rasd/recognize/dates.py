@@ -227,6 +227,9 @@ class Grammar:
     joiner: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\A\s*-\s*\Z"))
     opener: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
     since: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
+    # A preposition of time right before a word («في رمضان», «منذ رجب»): a month name that is
+    # also a common word or a first name counts as a month after one.
+    time_preposition: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
 
 
 def _key(form: str) -> str:
@@ -423,7 +426,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         two = rf"(?:{month_alt}|{bare_alt}){E}"
         return (
             rf"(?:(?:{month_word}{S})?(?P<{name}>{one})"
-            rf"(?:{O}[/\-(]{O}(?P<{name}_pair>{two}){O}\)?)?"
+            rf"(?:{O}[/\-(]{O}(?P<{name}_pair>{two}){O}\)?|{S}(?P<{name}_pair>{two}))?"
             rf"|{B}{month_word}{S}(?P<{name}_num>1[0-2]|0?[1-9]|{month_numbers}){E}(?!{O}[/\-.]))"
         )
 
@@ -767,6 +770,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}\Z")
     g.opener = regex.compile(rf"(?:{openers}){O}\Z")
     g.since = regex.compile(rf"(?:{since}){S}\Z")
+    g.time_preposition = regex.compile(
+        rf"{B}{glue}(?:{lex.alt(data.year_prepositions)}){S}\Z", regex.V0
+    )
     return g
 
 
@@ -1303,8 +1309,17 @@ class Resolver:
     ) -> Resolved | None:
         entry = self.g.months.get(self._get(match, "m") or "")
         year, era = self._year_of(match, "y")
-        if entry and entry.ambiguous and year is None and match.start("m") == match.start():
-            return None  # «رجب» alone is a name; «شهر رجب» or «رجب 1436» is the month
+        if (
+            entry
+            and entry.ambiguous
+            and year is None
+            and match.start("m") == match.start()
+            and not (self._get(match, "m_pair") or self._get(match, "dir"))
+            and not self.g.time_preposition.search(
+                match.string, max(0, match.start() - 12), match.start()
+            )
+        ):
+            return None  # «رجب» alone is a name; «شهر رجب», «في رجب» or «رجب 1436» is the month
         month, cal, _ = self._month_of(match, "m")
         if year is None:
             year = self._relative_year(match, base, anchor)
@@ -1947,6 +1962,8 @@ class Recognizer:
 
     def _joinable(self, norm: str, prev: Resolved, item: Resolved) -> bool:
         between = norm[prev.end : item.start]
+        if not between.strip() and _next_weekdays(prev, item):
+            return True  # «ليل السبت الأحد», «السبت الأحد»: the night from one day into the next
         if not self.grammar.joiner.match(between):
             return False
         if {prev.rule, item.rule} & {"following", "previous", "range"} or prev.mod or item.mod:
@@ -2007,6 +2024,17 @@ class Recognizer:
             if entry.key == item.relative:
                 return entry.days
         return (1, 1)
+
+
+def _next_weekdays(prev: Resolved, item: Resolved) -> bool:
+    """Two bare weekdays in a row, the second the day after the first."""
+    return (
+        prev.rule == item.rule == "weekday"
+        and prev.weekday is not None
+        and item.weekday == prev.weekday % 7 + 1
+        and prev.relative == item.relative == "weekday"
+        and prev.mod is None
+    )
 
 
 def _fill_year(prev: Resolved, item: Resolved) -> None:
