@@ -479,3 +479,51 @@ def test_month_names_paired_side_by_side_or_after_a_preposition(
 ) -> None:
     found = dates(run(pipeline, text, published="2015-08-10"))
     assert [(s, a, b) for s, a, b, _ in found] == [(span, start, end)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end"),
+    [
+        (
+            "وُلد في عام ألف وتسعمائة وخمسة وستين",
+            "عام ألف وتسعمائة وخمسة وستين",
+            "1965-01-01",
+            "1965-12-31",
+        ),
+        (
+            "وقعت المجزرة في 3 آذار ألفين وأربعة عشر",
+            "3 آذار ألفين وأربعة عشر",
+            "2014-03-03",
+            "2014-03-03",
+        ),
+        (
+            "تأسست في أيار من عام تسعة عشر ثمانية وأربعين",
+            "أيار من عام تسعة عشر ثمانية وأربعين",
+            "1948-05-01",
+            "1948-05-31",
+        ),
+        ("انتهت الحرب عام ألفين", "عام ألفين", "2000-01-01", "2000-12-31"),
+    ],
+    ids=[
+        "thousands-hundreds-units-tens",
+        "after-a-day-and-month",
+        "century-pair",
+        "bare-after-cue",
+    ],
+)
+def test_years_written_in_words(
+    pipeline: Pipeline, text: str, span: str, start: str, end: str
+) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert [(s, a, b) for s, a, b, _ in found] == [(span, start, end)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["تظاهر في آذار ألف شخص", "قتل ألفين من المدنيين", "أفرج عن ألف وخمسمائة معتقل"],
+    ids=["count-after-month", "bare-count", "compound-count-without-cue"],
+)
+def test_number_words_without_a_year_cue_are_counts(pipeline: Pipeline, text: str) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert all(not s.endswith(("ألف", "ألفين", "معتقل")) for s, _, _, _ in found), found
+    assert [a for _, a, _, _ in found if a and a < "1900"] == []

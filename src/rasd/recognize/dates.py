@@ -126,6 +126,17 @@ class YearPart(BaseModel):
     forms: list[str]
 
 
+class YearWords(BaseModel):
+    """Number words a year is spelled with («ألفين وأربعة عشر», «تسعة عشر تسعة وتسعون»)."""
+
+    thousands: dict[int, list[str]]
+    hundreds: dict[int, list[str]]
+    tens: dict[int, list[str]]
+    units: dict[int, list[str]]
+    ten: list[str]
+    conjunction: str
+
+
 class DatesData(BaseModel):
     proclitics: str
     direction_first: bool = False
@@ -175,6 +186,7 @@ class DatesData(BaseModel):
     seasons: list[Season]
     holidays: list[Holiday]
     year_parts: list[YearPart]
+    year_words: YearWords | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,6 +225,9 @@ class Grammar:
     eras: dict[str, str] = field(default_factory=dict)
     decades: dict[str, int] = field(default_factory=dict)
     decade_century: int = 1900
+    # number word -> value; ``ten_words`` make a teen after a unit («تسعة عشر» = 19)
+    year_numbers: dict[str, int] = field(default_factory=dict)
+    ten_words: frozenset[str] = frozenset()
     centuries: dict[str, int] = field(default_factory=dict)
     weekdays_bare: dict[str, int] = field(default_factory=dict)
     seasons: dict[str, Season] = field(default_factory=dict)
@@ -378,6 +393,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         for form in decade_entry.forms:
             g.decades[norm(form)] = decade_entry.decade
     g.decade_century = data.decade_century
+    spelled_any, spelled_compound = "(?!)", "(?!)"
+    if data.year_words is not None:
+        spelled_any, spelled_compound = _spelled_year_patterns(g, data.year_words, lex)
     for century_start, forms in data.century_words.items():
         for form in forms:
             g.centuries[norm(form)] = century_start
@@ -438,9 +456,13 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
 
     def year(name: str, *, cue_required: bool = False) -> str:
         cue_part = rf"(?:(?:{gen_in}{S})?{B}{glue}{cue}{O})" + ("" if cue_required else "?")
+        cue_given = rf"(?:(?:{gen_in}{S})?{B}{glue}{cue}{O})"
         return (
             rf"(?:{cue_part}(?P<{name}>\d{{4}}|\d{{3}}(?={O}{era}{E}))(?!\d)"
-            rf"(?:{O}(?P<{name}_era>{era}){E}\.?)?)"
+            rf"(?:{O}(?P<{name}_era>{era}){E}\.?)?"
+            # a spelled year: any after a cue, a compound one after a month or «من»
+            rf"|{cue_given}(?P<{name}_words>{spelled_any})(?:{O}(?P<{name}_era>{era}){E}\.?)?"
+            rf"|{B}(?P<{name}_words>{spelled_compound})(?:{O}(?P<{name}_era>{era}){E}\.?)?)"
         )
 
     year_after = rf"(?:{O}[,.]?{O}(?:{gen}{S})?{year('y')})"
@@ -599,7 +621,8 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «عام 1998», «1419 هـ», «بين عامي 2011 و2014»
         (
             "year",
-            rf"{B}(?:{openers}{S})?(?:{gen}{S})?{cue}{O}(?P<y>\d{{3,4}})(?!\d)(?:{O}(?P<y_era>{era}){E}\.?)?"
+            rf"{B}(?:{openers}{S})?(?:{gen}{S})?{cue}{O}"
+            rf"(?:(?P<y>\d{{3,4}})(?!\d)|{B}(?P<y_words>{spelled_any}))(?:{O}(?P<y_era>{era}){E}\.?)?"
             rf"(?:{O}{joiners}{O}(?:{cue}{O})?(?P<y2>\d{{4}})(?!\d))?",
         ),
         # «من 2014 إلى 2018», «2011-2014»
@@ -774,6 +797,63 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         rf"{B}{glue}(?:{lex.alt(data.year_prepositions)}){S}\Z", regex.V0
     )
     return g
+
+
+def _spelled_year_patterns(g: Grammar, words: YearWords, lex: _Lexicon) -> tuple[str, str]:
+    """Patterns of a year in words: any form, and only compound forms (safe without a cue).
+
+    «ألفين» alone is as often a count as a year, so it needs «عام»; «ألفين وأربعة عشر» after a
+    month does not. Century pairs («تسعة عشر ثمانية وعشرون» = 1928) are compound.
+    """
+    conj = lex.norm(words.conjunction)
+    word_end = r"(?![^\W_])"
+
+    def alt(groups: dict[int, list[str]]) -> str:
+        for value, forms in groups.items():
+            for form in forms:
+                g.year_numbers[lex.norm(form)] = value
+        return lex.alt(f for forms in groups.values() for f in forms) + word_end
+
+    thousands, hundreds = alt(words.thousands), alt(words.hundreds)
+    tens, units = alt(words.tens), alt(words.units)
+    g.ten_words = frozenset(lex.norm(f) for f in words.ten)
+    ten = lex.alt(words.ten) + word_end
+    joined = rf"\s+{conj}\s*"
+    teen = rf"(?:{units}\s+{ten})"
+    below_100 = rf"(?:{units}{joined}{tens}|{teen}|{tens}|{ten}|{units})"
+    compound = (
+        rf"(?:{thousands}(?:{joined}{hundreds})?{joined}{below_100}"
+        rf"|{thousands}{joined}{hundreds}"
+        rf"|{hundreds}{joined}{below_100}"
+        rf"|{teen}\s+(?:{conj}\s*)?{below_100}"
+        rf"|{thousands}(?=\s*(?:[,.;:!?)\"\n]|$)))"  # «العاشر من سبتمبر، ألفين.»
+    )
+    return rf"(?:{compound}|{thousands}|{hundreds})", compound
+
+
+def _spelled_year(g: Grammar, text: str) -> int:
+    """The value of a year in words: a sum, or a century pair («تسعة عشر تسعة وتسعون» = 1999)."""
+    values: list[int] = []
+    big = False
+    for token in text.split():
+        if token not in g.year_numbers and token not in g.ten_words and token[:1] == "\u0648":
+            token = token[1:]  # waw: «وأربعة»
+        if not token:
+            continue
+        if token in g.ten_words:
+            if values and values[-1] < 10:
+                values[-1] += 10  # «تسعة عشر»
+            else:
+                values.append(10)
+            continue
+        value = g.year_numbers.get(token)
+        if value is None:
+            continue
+        big = big or value >= 100
+        values.append(value)
+    if not big and len(values) > 1 and 10 <= values[0] <= 20:
+        return values[0] * 100 + sum(values[1:])
+    return sum(values)
 
 
 def load_grammar(resources: Resources, lang: str) -> Grammar | None:
@@ -979,10 +1059,14 @@ class Resolver:
 
     def _year_of(self, match: regex.Match[str], name: str) -> tuple[int | None, str | None]:
         text = self._get(match, name)
-        if text is None:
-            return None, None
         era = self._get(match, f"{name}_era")
-        return int(text), (self.g.eras.get(era) if era else None)
+        era_name = self.g.eras.get(era) if era else None
+        if text is None:
+            words = self._get(match, f"{name}_words")
+            if words is None:
+                return None, None
+            return _spelled_year(self.g, words), era_name
+        return int(text), era_name
 
     def _infer_year(self, month: int, day: int, anchor: date | None) -> int | None:
         """A day-month without a year: the latest one up to a week after the anchor.
