@@ -527,3 +527,34 @@ def test_number_words_without_a_year_cue_are_counts(pipeline: Pipeline, text: st
     found = dates(run(pipeline, text, published="2015-08-10"))
     assert all(not s.endswith(("ألف", "ألفين", "معتقل")) for s, _, _, _ in found), found
     assert [a for _, a, _, _ in found if a and a < "1900"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end"),
+    [
+        ("تستمر الحملة بقية الأسبوع", "بقية الأسبوع", "2015-08-10", "2015-08-16"),
+        ("يتواصل الحصار باقي هذا الشهر", "باقي هذا الشهر", "2015-08-10", "2015-08-31"),
+        ("قتل 40 مدنيا في آخر 3 أيام", "في آخر 3 أيام", "2015-08-07", "2015-08-10"),
+        ("يتوقع القتال خلال الأيام 3 القادمة", "خلال الأيام 3 القادمة", "2015-08-11", "2015-08-13"),
+        ("تصاعد القصف في أواخر تموز", "في أواخر تموز", "2015-07-21", "2015-07-31"),
+        (
+            "تجري المحادثات الأسبوع المقبل بين الثلاثاء والخميس",
+            "الأسبوع المقبل بين الثلاثاء والخميس",
+            "2015-08-18",
+            "2015-08-20",
+        ),
+    ],
+    ids=[
+        "rest-of-week",
+        "rest-of-this-month",
+        "last-n-days",
+        "counted-span-with-digits",
+        "fi-joins-a-fuzzy-part",
+        "weekdays-of-a-week",
+    ],
+)
+def test_periods_around_the_anchor(
+    pipeline: Pipeline, text: str, span: str, start: str, end: str
+) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert [(s, a, b) for s, a, b, _ in found] == [(span, start, end)]

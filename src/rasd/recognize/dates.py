@@ -155,6 +155,7 @@ class DatesData(BaseModel):
     relative_days: list[RelativeDay]
     dayparts: list[Daypart]
     ago_words: list[str]
+    rest_words: list[str] = []
     after_words: list[str]
     ago_after_words: list[str] = []
     from_now: list[str]
@@ -245,6 +246,9 @@ class Grammar:
     # A preposition of time right before a word («في رمضان», «منذ رجب»): a month name that is
     # also a common word or a first name counts as a month after one.
     time_preposition: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
+    # «في»/«خلال» right before a part of a period or a span of days: it joins the span («في أواخر
+    # آذار», «خلال الأيام الثلاثة الماضية»), as the public suites mark it.
+    in_before: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
 
 
 def _key(form: str) -> str:
@@ -647,6 +651,20 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             "relative_day",
             rf"(?:{daypart_lead})?(?P<rel>{B}{rel_day}){E}(?:{O}\(?{O}(?P<wd>{wd}){E}(?:{O}\))?)?",
         ),
+        # «3 أيام القادمة», «الثلاثة عقود الماضية», «آخر 3 سنوات»: a counted span from the anchor
+        (
+            "counted_span",
+            rf"(?:(?:(?P<n>\d{{1,2}})(?!\d)|(?P<cnt>{B}{count}){E}){S}"
+            rf"(?P<unit>{unit_any}|{unit_def_pl}){E}{S}(?P<dir>{direction}){E}"
+            rf"|(?P<last>{B}{last}){E}{S}(?:(?P<n>\d{{1,2}})(?!\d)|(?P<cnt>{count}){E}){S}"
+            rf"(?P<unit>{unit_any}){E})",
+        ),
+        # «بقية الأسبوع», «باقي هذا الشهر»: from the anchor to the end of the period
+        (
+            "rest",
+            rf"(?P<rest>{B}{lex.alt(data.rest_words)}){E}{S}(?:{gen}{S})?(?:(?P<this>{this}){S})?"
+            rf"(?P<unit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?",
+        ),
         # «قبل ثلاثة أيام», «بعد يومين», «منذ أسبوع», «قبل أيام», «3 days ago»
         (
             "counted",
@@ -662,13 +680,20 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «الأيام القليلة الماضية», «الأسابيع الثلاثة الماضية», «خلال الـ24 ساعة الماضية»  # noqa: RUF003
         (
             "past_span",
-            rf"(?:{during}{S})?{B}(?P<unit>{unit_def_pl}){E}{S}(?:(?P<cnt>{count}){E}{S})?"
+            rf"(?:{during}{S})?{B}(?P<unit>{unit_def_pl}){E}{S}"
+            rf"(?:(?P<cnt>{count}){E}{S}|(?P<n>\d{{1,2}})(?!\d){S})?"
             rf"(?P<dir>{direction}){E}",
         ),
         (
             "hours",
             rf"(?:{inw}{S})(?:{article})?[\u0640\s]*(?P<n>\d{{1,3}}){O}(?P<unit>{hours}){E}"
             rf"(?:{S}(?P<dir>{direction}){E})?",
+        ),
+        # «الأسبوع المقبل بين الأربعاء والجمعة», «هذا الأسبوع من الثلاثاء إلى الخميس»
+        (
+            "week_weekdays",
+            rf"(?:(?P<this>{B}{this}){S})?(?P<unit>{B}{week_word}){E}(?:{S}(?P<dir>{direction}){E})?"
+            rf"{S}{openers}{S}(?P<wd>{wd}){E}{O}{joiners}{O}(?P<wd2>{wd}){E}",
         ),
         # «الخميس الماضي», «يوم الجمعة», «الأحد من الأسبوع الماضي», «الأسبوع المقبل يوم الجمعة»,
         # «الخميس 21». «يوم» before a weekday stays outside the span, as the public suites mark it.
@@ -768,6 +793,9 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         "weekday": parts_w | this_w | unit_def_w | weekday_w,
         "day_of_relative_month": ordinal_w | {digit},
         "relative_unit": this_w | unit_def_w | words(g.directions),
+        "counted_span": {digit} | words(g.cardinals, g.vague) | last_w,
+        "rest": words(data.rest_words),
+        "week_weekdays": this_w | words(data.units["week"].singular, data.units["week"].definite),
         "day_of_month": words(data.weekday_words),
         "compound_offset": {digit}
         | words(g.cardinals, g.vague)
@@ -793,6 +821,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}\Z")
     g.opener = regex.compile(rf"(?:{openers}){O}\Z")
     g.since = regex.compile(rf"(?:{since}){S}\Z")
+    g.in_before = regex.compile(rf"{B}(?:{inw}){S}\Z", regex.V0)
     g.time_preposition = regex.compile(
         rf"{B}{glue}(?:{lex.alt(data.year_prepositions)}){S}\Z", regex.V0
     )
@@ -1506,7 +1535,7 @@ class Resolver:
         unit, _ = self.g.units[self._get(match, "unit") or ""]
         direction = self.g.directions.get(self._get(match, "dir") or "", 0)
         _, high = self._count(match)
-        if direction == 0:
+        if direction == 0 or self._get(match, "last"):
             direction = -1
         base.relative = f"{'past' if direction < 0 else 'next'}_{high}_{unit}"
         base.precision = "week" if unit in ("day", "week") else COARSER[unit]
@@ -1516,6 +1545,37 @@ class Resolver:
             else:
                 base.first = anchor + timedelta(days=1)
                 base.last = self._shift(anchor, unit, high)
+        return base
+
+    rule_counted_span = rule_past_span
+
+    def rule_rest(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+        unit, _ = self.g.units[self._get(match, "unit") or ""]
+        direction = self._get(match, "dir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        base.relative = f"rest_{unit}_{offset:+d}"
+        base.precision = "week" if unit in ("day", "week") else unit
+        if anchor is not None:
+            first, last = self._unit_period(unit, anchor, offset)
+            base.first, base.last = max(first, anchor), last
+        return base
+
+    def rule_week_weekdays(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        first_day = self.g.weekdays[self._get(match, "wd") or ""]
+        last_day = self.g.weekdays[self._get(match, "wd2") or ""]
+        direction = self._get(match, "dir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        if last_day <= first_day:
+            return None
+        base.relative = f"weekdays_week_{offset:+d}"
+        base.precision = "week"
+        base.timex = f"(XXXX-WXX-{first_day},XXXX-WXX-{last_day})"
+        if anchor is not None:
+            monday = week_start(anchor) + timedelta(weeks=offset)
+            base.first = monday + timedelta(days=first_day - 1)
+            base.last = monday + timedelta(days=last_day - 1)
         return base
 
     def rule_hours(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
@@ -1946,6 +2006,10 @@ class Resolver:
 
 
 _WORD = regex.compile(r"\w+")
+# Rules whose span takes a «في» or «خلال» before it (see ``Grammar.in_before``).
+_IN_JOINS = frozenset(
+    {"fuzzy_month", "fuzzy_year", "fuzzy_relative", "past_span", "counted_span", "hours"}
+)
 _WORD_BEFORE = regex.compile(r"(\w+)\s+\Z")
 _AMOUNT = regex.compile(r"(\d{1,2})?\s*([^\W\d_]+)")
 
@@ -1974,6 +2038,7 @@ class Recognizer:
                 found.append(resolved)
         found = self._merge_ranges(norm, found)
         self._since(norm, found)
+        self._in_before(norm, found)
         self._anchor_following(norm, found)
         self._anchor_previous(found)
         return found, invalid
@@ -2068,6 +2133,13 @@ class Recognizer:
             if before is not None and item.rule != "compound_offset":  # there «منذ» means ago
                 item.start = before.start()
                 item.mod = "since"
+
+    def _in_before(self, norm: str, found: list[Resolved]) -> None:
+        for item in found:
+            if item.rule in _IN_JOINS and item.mod is None:
+                before = self.grammar.in_before.search(norm, max(0, item.start - 8), item.start)
+                if before is not None:
+                    item.start = before.start()
 
     def _anchor_following(self, norm: str, found: list[Resolved]) -> None:
         """«الأسبوع الأول الذي تلا سقوط مزار شريف يوم 8 آب 1998» → 8 … 15 August 1998."""
