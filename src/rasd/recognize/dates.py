@@ -2007,9 +2007,9 @@ class Resolver:
 
 _WORD = regex.compile(r"\w+")
 # Rules whose span takes a «في» or «خلال» before it (see ``Grammar.in_before``).
-_IN_JOINS = frozenset(
-    {"fuzzy_month", "fuzzy_year", "fuzzy_relative", "past_span", "counted_span", "hours"}
-)
+# Measured on the suites: «في أوائل آذار», «في الأسابيع الثلاثة الماضية» take it; «في نهاية هذا
+# الأسبوع», «في 3 أيام القادمة» do not.
+_IN_JOINS = frozenset({"fuzzy_month", "fuzzy_year", "past_span", "hours"})
 _WORD_BEFORE = regex.compile(r"(\w+)\s+\Z")
 _AMOUNT = regex.compile(r"(\d{1,2})?\s*([^\W\d_]+)")
 
