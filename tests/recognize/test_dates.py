@@ -558,3 +558,31 @@ def test_periods_around_the_anchor(
 ) -> None:
     found = dates(run(pipeline, text, published="2015-08-10"))
     assert [(s, a, b) for s, a, b, _ in found] == [(span, start, end)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start"),
+    [
+        ("وصل الوفد في 27.", "27", "2015-07-27"),
+        ("وصل الوفد في الثاني.", "الثاني", "2015-08-02"),
+        ("قال الجيش إنه سيعود يوم الأحد السادس", "الأحد", "2015-08-09"),
+        ("تنتهي المهلة الأحد السادس عشر", "الأحد السادس عشر", "2015-08-16"),
+        ("بدأت العملية في هذا اليوم", "اليوم", "2015-08-10"),
+    ],
+    ids=[
+        "day-number-closing-a-sentence",
+        "day-ordinal-closing-a-sentence",
+        "small-ordinal-after-weekday-stays-out",
+        "teen-ordinal-after-weekday-is-the-day",
+        "demonstrative-before-today-stays-out",
+    ],
+)
+def test_day_of_month_words_and_their_boundaries(
+    pipeline: Pipeline, text: str, span: str, start: str
+) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert [(s, a) for s, a, _, _ in found] == [(span, start)]
+
+
+def test_count_after_ila_closing_a_sentence_is_not_a_day(pipeline: Pipeline) -> None:
+    assert dates(run(pipeline, "ارتفع عدد القتلى إلى 27.", published="2015-08-10")) == []

@@ -156,6 +156,7 @@ class DatesData(BaseModel):
     dayparts: list[Daypart]
     ago_words: list[str]
     rest_words: list[str] = []
+    day_prepositions: list[str] = []
     after_words: list[str]
     ago_after_words: list[str] = []
     from_now: list[str]
@@ -726,6 +727,13 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?P<parts>{amount}(?:{O}[,،]?{O}{joiner_and}{O}{amount}|{O},{O}{amount}|{S}{amount})+)"
             rf"(?:{S}(?P<now>{from_now}){E})?",
         ),
+        # «عاد في 27.», «وصل في الثاني والعشرين.»: a day of the anchor's month closing a sentence
+        (
+            "day_prep",
+            rf"(?<={B}{lex.alt(data.day_prepositions)}{S})"
+            rf"(?:(?P<d>[1-9]|[12]\d|3[01])(?![\d.,/]\d)|(?P<d_ord>(?>{ordinal}))){E}"
+            r"(?=\s*(?:[.!?]|$))",
+        ),
         # «يوم 27»: a day of the anchor's month
         (
             "day_of_month",
@@ -781,6 +789,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         "year_range": openers_w | {digit},
         "year_era": {digit},
         "year_prep": {digit},
+        "day_prep": {digit} | ordinal_w,
         "year_since": {digit},
         "decade": words(g.decades),
         "relative_day": parts_w | words(g.relative_days),
@@ -818,7 +827,8 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             for second in clitics:
                 lead_tries.setdefault(first + second + word, []).append((2, indexes))
     g.glued = {word: tuple(sorted(entries)) for word, entries in lead_tries.items()}
-    g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}\Z")
+    # «الجمعة حتى يوم الثلاثاء»: «يوم» before the second weekday stays outside both spans
+    g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}(?:{wd_word}{S})?\Z")
     g.opener = regex.compile(rf"(?:{openers}){O}\Z")
     g.since = regex.compile(rf"(?:{since}){S}\Z")
     g.in_before = regex.compile(rf"{B}(?:{inw}){S}\Z", regex.V0)
@@ -1619,7 +1629,14 @@ class Resolver:
         base.weekday_span = match.span("wd")
         base.timex = f"XXXX-WXX-{weekday}"
         day = self._day_of(match, "d")
-        if day is not None and self._get(match, "d") is None and day <= 5:
+        ordinal = day is not None and self._get(match, "d") is None
+        linked = ordinal and bool(match.string[match.end("wd") : match.start("d_ord")].strip())
+        if ordinal and not linked and day is not None and 5 < day <= 10:
+            # «الأحد السادس»: past five a one-word ordinal is no week of the month and too small
+            # to say a day plainly; the weekday stands alone («السبت السادس عشر» is the 16th)
+            base.end = match.end("wd")
+            day = None
+        if ordinal and not linked and day is not None and day <= 5:
             # «الأحد الثاني»: the second Sunday of the anchor's month
             base.relative = "nth_weekday_of_month"
             base.timex = f"XXXX-XX-WXX-{weekday}-#{day}"
@@ -1931,6 +1948,8 @@ class Resolver:
         offset = self.g.directions.get(direction, 0) if direction else 0
         base.relative = f"{unit}_{offset:+d}"
         base.precision = unit
+        if unit == "day" and self._get(match, "this"):
+            base.start = match.start("unit")  # «هذا اليوم»: «اليوم» names the day alone
         if anchor is not None:
             base.first, base.last = self._unit_period(unit, anchor, offset)
         return base
@@ -1986,6 +2005,18 @@ class Resolver:
         base.first = date(year, months * (index - 1) + 1, 1)
         base.last = month_end(year, months * index)
         base.timex = f"{year:04d}-{part.key.upper()}{index}"
+        return base
+
+    def rule_day_prep(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        day = self._day_of(match, "d") or 0
+        if not 1 <= day <= 31:
+            raise Invalid(f"no day {day}")
+        base.relative = "day_of_month"
+        base.timex = f"XXXX-XX-{day:02d}"
+        if anchor is not None:
+            base.first = base.last = self._nearest_day_of_month(day, anchor)
         return base
 
     def rule_day_of_month(
