@@ -213,6 +213,13 @@ class Grammar:
     # Every lead word also with one or two glued proclitics («وأمس», «وبعد»): the letters to skip
     # and the rules to try, in skip order, so that a word costs one lookup.
     glued: dict[str, tuple[tuple[int, tuple[int, ...]], ...]] = field(default_factory=dict)
+    # What must surround a number for any digit rule to match there (a separator, a joiner, a
+    # month, a unit, an era, a clause end, «منذ» before): most numbers in news are counts, and
+    # this one test spares them the dozen rules that would each fail.
+    digit_gate: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\d"))
+    # The same for a preposition that only leads rules through longer forms («في وقت متأخر من»)
+    # or a number after it («في الـ 24 ساعة»): the next word must be one of those.
+    word_gates: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     months: dict[str, MonthName] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     ordinals: dict[str, int] = field(default_factory=dict)
@@ -818,6 +825,53 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             by_word.setdefault(word, []).append(index)
     g.by_word = {word: tuple(indexes) for word, indexes in by_word.items()}
     g.digit_rules = g.by_word.pop(digit, ())
+    follows = "|".join(
+        (joiners, gen_in, era, month_word, month_alt, bare_alt, unit_any, unit_def_pl)
+    )
+    forms_lists: list[Iterable[str]] = [
+        g.dayparts,
+        g.previous,
+        g.fuzzy,
+        g.relative_days,
+        g.following,
+        g.holidays,
+        g.seasons,
+        g.decades,
+        g.year_parts,
+        g.months,
+        g.weekdays,
+        g.ordinals,
+        g.cardinals,
+        g.vague,
+        g.units,
+        g.directions,
+        g.centuries,
+    ]
+    all_forms = [form for forms in forms_lists for form in forms]
+    for word in {norm(w) for w in data.in_words} - {norm(w) for w in data.during_words}:
+        if any(form == word for form in all_forms):
+            continue  # a whole form: any rule may follow
+        seconds = {f.split()[1] for f in all_forms if len(f.split()) > 1 and f.split()[0] == word}
+        number = rf"(?:{article})?[\u0640\s]*\d"  # «في الـ 24 ساعة» (the hours rule)
+        g.word_gates[word] = regex.compile(
+            rf"[^\W\d_]+{S}(?:{_trie_pattern(seconds) if seconds else '(?!)'}|{number})",
+            regex.V0,
+        )
+    # «من», «بين» open a day range or a year («من 8 إلى 15 آب», «بين عامي 2011 و2014»)
+    openers_gen = {norm(w) for w in data.range_openers + data.genitive}
+    for word in openers_gen - set(g.word_gates) - {norm(w) for w in data.during_words}:
+        if any(form == word for form in all_forms):
+            continue
+        seconds = {f.split()[1] for f in all_forms if len(f.split()) > 1 and f.split()[0] == word}
+        more = rf"|{_trie_pattern(seconds)}" if seconds else ""
+        g.word_gates[word] = regex.compile(
+            rf"[^\W\d_]+{S}(?:\d|{ordinal}|{cue}|{gen}|{openers}{more})", regex.V0
+        )
+    g.digit_gate = regex.compile(
+        rf"(?<=(?:{since}){S})|\d+(?:{suffix})?"
+        rf"(?:{O}[/\-.,:;!?)\"\n]|{O}\Z|{O}(?:{follows}))",
+        regex.V0,
+    )
     lead_tries: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
     clitics = g.proclitics
     for word, indexes in g.by_word.items():
@@ -2096,8 +2150,15 @@ class Recognizer:
                 if not text[skip].isdecimal():
                     continue
                 tries = ((skip, grammar.digit_rules),)
+                if word.start() >= resume and not grammar.digit_gate.match(
+                    norm, word.start() + skip
+                ):
+                    continue
             position = word.start()
             if position < resume:
+                continue
+            gate = grammar.word_gates.get(text)
+            if gate is not None and not gate.match(norm, position):
                 continue
             for skip, indexes in tries:
                 for index in indexes:
