@@ -568,6 +568,7 @@ def test_periods_around_the_anchor(
         ("قال الجيش إنه سيعود يوم الأحد السادس", "الأحد", "2015-08-09"),
         ("تنتهي المهلة الأحد السادس عشر", "الأحد السادس عشر", "2015-08-16"),
         ("بدأت العملية في هذا اليوم", "اليوم", "2015-08-10"),
+        ("عاد الوفد في 22-4.", "22-4", "2015-04-22"),
     ],
     ids=[
         "day-number-closing-a-sentence",
@@ -575,6 +576,7 @@ def test_periods_around_the_anchor(
         "small-ordinal-after-weekday-stays-out",
         "teen-ordinal-after-weekday-is-the-day",
         "demonstrative-before-today-stays-out",
+        "day-dash-month-closing-a-clause",
     ],
 )
 def test_day_of_month_words_and_their_boundaries(
@@ -584,5 +586,10 @@ def test_day_of_month_words_and_their_boundaries(
     assert [(s, a) for s, a, _, _ in found] == [(span, start)]
 
 
-def test_count_after_ila_closing_a_sentence_is_not_a_day(pipeline: Pipeline) -> None:
-    assert dates(run(pipeline, "ارتفع عدد القتلى إلى 27.", published="2015-08-10")) == []
+@pytest.mark.parametrize(
+    "text",
+    ["ارتفع عدد القتلى إلى 27.", "وقعت في 2-3 هجمات انتحارية", "ارتفعت الأسعار في 4.22 %"],
+    ids=["count-after-ila", "range-of-counts", "percent"],
+)
+def test_counts_closing_a_sentence_are_not_days(pipeline: Pipeline, text: str) -> None:
+    assert dates(run(pipeline, text, published="2015-08-10")) == []

@@ -610,7 +610,11 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # 04/22, 22/04: day and month with a slash (a dash or a dot is a score or a decimal)
         (
             "numeric_dm",
-            rf"(?:{weekday_lead})?(?<![\d.,/])(?P<na>\d{{1,2}})/(?P<nb>\d{{1,2}})(?![\d/]|[.,]\d)",
+            rf"(?:{weekday_lead})?(?<![\d.,/])(?P<na>\d{{1,2}})/(?P<nb>\d{{1,2}})(?![\d/]|[.,]\d)"
+            # after «في» a dash or a dot too, closing a clause («عاد في 22-4.»): a range of counts
+            # has its noun after it («في 2-3 هجمات»)
+            rf"|(?<={B}{lex.alt(data.day_prepositions)}{S})(?P<na>\d{{1,2}})[.\-](?P<nb>\d{{1,2}})"
+            rf"(?=\s*(?:[,;:!?)\"\n]|\.(?!\d)|$))",
         ),
         # «أواخر شهر أيلول/سبتمبر عام 1995», «منتصف آذار»
         ("fuzzy_month", rf"(?P<fz>{B}{fuzzy}){E}{O}(?:{gen}{S})?{month('m')}{year_after}?"),
