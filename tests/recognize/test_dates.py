@@ -593,3 +593,25 @@ def test_day_of_month_words_and_their_boundaries(
 )
 def test_counts_closing_a_sentence_are_not_days(pipeline: Pipeline, text: str) -> None:
     assert dates(run(pipeline, text, published="2015-08-10")) == []
+
+
+def test_year_cue_after_since_is_the_year_not_a_year_ago(pipeline: Pipeline) -> None:
+    found = dates(run(pipeline, "ومنذ عام 2009 قتل الآلاف", published="2015-08-10"))
+    assert found == [("منذ عام 2009", "2009-01-01", "2009-12-31", "year")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start"),
+    [
+        ("اعتقل المشتبه به بعد يومين من الهجوم", "بعد يومين", None),
+        ("جرت الانتخابات قبل أربعة أشهر على الانسحاب", "قبل أربعة أشهر", None),
+        ("خطف الصحفي قبل يومين من قبل مسلحين", "قبل يومين", "2015-08-08"),
+        ("قتل منذ 14 عاما من النزاع", "منذ 14 عاما", "2001-08-10"),
+    ],
+    ids=["after-an-event", "before-an-event", "passive-agent-min-qibal", "since-counts-back"],
+)
+def test_offsets_tied_to_another_event_stay_open(
+    pipeline: Pipeline, text: str, span: str, start: str | None
+) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert [(s, a) for s, a, _, _ in found] == [(span, start)]

@@ -156,6 +156,7 @@ class DatesData(BaseModel):
     dayparts: list[Daypart]
     ago_words: list[str]
     rest_words: list[str] = []
+    counted_anchors: list[str] = []
     day_prepositions: list[str] = []
     after_words: list[str]
     ago_after_words: list[str] = []
@@ -248,6 +249,7 @@ class Grammar:
     proclitics: str = ""
     list_joiners: frozenset[str] = frozenset()
     offset_words: frozenset[str] = frozenset()
+    since_words: frozenset[str] = frozenset()
     joiner: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\A\s*-\s*\Z"))
     opener: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
     since: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
@@ -257,6 +259,8 @@ class Grammar:
     # «في»/«خلال» right before a part of a period or a span of days: it joins the span («في أواخر
     # آذار», «خلال الأيام الثلاثة الماضية»), as the public suites mark it.
     in_before: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
+    # «بعد أربعة أعوام من الانتفاضة», «قبل ساعات على التفجير»: counted from another event
+    counted_anchor: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
 
 
 def _key(form: str) -> str:
@@ -681,7 +685,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         (
             "counted",
             rf"(?P<ago>{B}{ago}){E}{S}(?:(?P<n>\d{{1,2}})(?!\d){O}|(?P<cnt>{count}){E}{S})?"
-            rf"(?P<unit>{unit_any}){E}(?:{S}{from_now}{E})?"
+            rf"(?P<unit>{unit_any}){E}(?!{S}\d{{4}}(?!\d))(?:{S}{from_now}{E})?"  # «منذ عام 2009»
             rf"(?!{O}[,،]?{O}(?:{joiner_and}|,){O}{amount})",  # «منذ شهر و21 يوما»: compound
         ),
         (
@@ -757,6 +761,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     g.proclitics = norm(data.proclitics) if data.proclitics else ""
     g.list_joiners = frozenset({"", *(norm(w) for w in data.list_joiners)})
     g.offset_words = frozenset(norm(w) for w in data.ago_words + data.after_words)
+    g.since_words = frozenset(norm(w) for w in data.since_words)
 
     # The words each rule can start with (any optional lead included), so that a word is tried
     # only against the rules it can start: one small pattern per rule, not one alternation.
@@ -889,6 +894,11 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}(?:{wd_word}{S})?\Z")
     g.opener = regex.compile(rf"(?:{openers}){O}\Z")
     g.since = regex.compile(rf"(?:{since}){S}\Z")
+    if data.counted_anchors:
+        # «من قبل» after an offset is the passive's agent («خطف قبل يومين من قبل مسلحين»)
+        g.counted_anchor = regex.compile(
+            rf"{S}(?:{lex.alt(data.counted_anchors)}){E}(?!{S}{ago}{E})", regex.V0
+        )
     g.in_before = regex.compile(rf"{B}(?:{inw}){S}\Z", regex.V0)
     g.time_preposition = regex.compile(
         rf"{B}{glue}(?:{lex.alt(data.year_prepositions)}){S}\Z", regex.V0
@@ -1589,6 +1599,13 @@ class Resolver:
         base.precision = unit if low == high else COARSER[unit]
         if unit == "day" and low != high:
             base.precision = "week"
+        if word not in self.g.since_words and self.g.counted_anchor.match(
+            match.string, match.end()
+        ):
+            # counted from the event named next, not from publication: left for a reader
+            base.anchor, base.unresolved = "mention", True
+            base.precision = COARSER[base.precision]
+            return base
         if anchor is not None:
             near = self._shift(anchor, unit, sign * low)
             far = self._shift(anchor, unit, sign * high)
