@@ -520,8 +520,13 @@ def test_years_written_in_words(
 
 @pytest.mark.parametrize(
     "text",
-    ["تظاهر في آذار ألف شخص", "قتل ألفين من المدنيين", "أفرج عن ألف وخمسمائة معتقل"],
-    ids=["count-after-month", "bare-count", "compound-count-without-cue"],
+    [
+        "تظاهر في آذار ألف شخص",
+        "قتل ألفين من المدنيين",
+        "أفرج عن ألف وخمسمائة معتقل",
+        "خرج في آذار ألف وخمسمائة متظاهر",
+    ],
+    ids=["count-after-month", "bare-count", "compound-count-without-cue", "old-year-after-month"],
 )
 def test_number_words_without_a_year_cue_are_counts(pipeline: Pipeline, text: str) -> None:
     found = dates(run(pipeline, text, published="2015-08-10"))

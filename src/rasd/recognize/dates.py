@@ -921,21 +921,28 @@ def _spelled_year_patterns(g: Grammar, words: YearWords, lex: _Lexicon) -> tuple
                 g.year_numbers[lex.norm(form)] = value
         return lex.alt(f for forms in groups.values() for f in forms) + word_end
 
-    thousands, hundreds = alt(words.thousands), alt(words.hundreds)
-    tens, units = alt(words.tens), alt(words.units)
+    thousands, units = alt(words.thousands), alt(words.units)
+    alt(words.hundreds)
+    alt(words.tens)
+    modern = (
+        rf"(?:{lex.alt(words.thousands.get(2000, []))}{word_end}"
+        rf"|{lex.alt(words.thousands.get(1000, []))}\s+{conj}\s*"
+        rf"{lex.alt(words.hundreds.get(900, []))}{word_end})"
+    )
     g.ten_words = frozenset(lex.norm(f) for f in words.ten)
     ten = lex.alt(words.ten) + word_end
-    joined = rf"\s+{conj}\s*"
-    teen = rf"(?:{units}\s+{ten})"
-    below_100 = rf"(?:{units}{joined}{tens}|{teen}|{tens}|{ten}|{units})"
+    # One alternation of every number word, repeated: compiled patterns stay small (a year is
+    # in many rules), and ``_spelled_year`` reads the value back.
+    number = lex.alt([*g.year_numbers, *g.ten_words]) + word_end
+    sequence = rf"{number}(?:\s+(?:{conj}\s*)?{number}){{0,6}}"
     compound = (
-        rf"(?:{thousands}(?:{joined}{hundreds})?{joined}{below_100}"
-        rf"|{thousands}{joined}{hundreds}"
-        rf"|{hundreds}{joined}{below_100}"
-        rf"|{teen}\s+(?:{conj}\s*)?{below_100}"
+        # without a cue only a modern year: «ألفين …», «ألف وتسعمائة …», «تسعة عشر …»; «آذار ألف
+        # وخمسمائة متظاهر» is a count
+        rf"(?:(?={modern}|{units}\s+{ten})"
+        rf"{number}(?:\s+(?:{conj}\s*)?{number}){{1,6}}"
         rf"|{thousands}(?=\s*(?:[,.;:!?)\"\n]|$)))"  # «العاشر من سبتمبر، ألفين.»
     )
-    return rf"(?:{compound}|{thousands}|{hundreds})", compound
+    return sequence, compound
 
 
 def _spelled_year(g: Grammar, text: str) -> int:
