@@ -410,8 +410,13 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             g.decades[norm(form)] = decade_entry.decade
     g.decade_century = data.decade_century
     spelled_any, spelled_compound = "(?!)", "(?!)"
+    # Years in words are defined once per rule pattern and called by name: a rule may hold a
+    # year several times, and inlined they made the grammar slow to compile.
+    spelled_define = ""
     if data.year_words is not None:
-        spelled_any, spelled_compound = _spelled_year_patterns(g, data.year_words, lex)
+        any_form, compound_form = _spelled_year_patterns(g, data.year_words, lex)
+        spelled_define = rf"(?(DEFINE)(?P<_spelled>{any_form})(?P<_compound>{compound_form}))"
+        spelled_any, spelled_compound = "(?&_spelled)", "(?&_compound)"
     for century_start, forms in data.century_words.items():
         for form in forms:
             g.centuries[norm(form)] = century_start
@@ -471,15 +476,20 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         )
 
     def year(name: str, *, cue_required: bool = False) -> str:
-        cue_part = rf"(?:(?:{gen_in}{S})?{B}{glue}{cue}{O})" + ("" if cue_required else "?")
         cue_given = rf"(?:(?:{gen_in}{S})?{B}{glue}{cue}{O})"
-        return (
-            rf"(?:{cue_part}(?P<{name}>\d{{4}}|\d{{3}}(?={O}{era}{E}))(?!\d)"
-            rf"(?:{O}(?P<{name}_era>{era}){E}\.?)?"
-            # a spelled year: any after a cue, a compound one after a month or «من»
-            rf"|{cue_given}(?P<{name}_words>{spelled_any})(?:{O}(?P<{name}_era>{era}){E}\.?)?"
-            rf"|{B}(?P<{name}_words>{spelled_compound})(?:{O}(?P<{name}_era>{era}){E}\.?)?)"
+        # figures (a cue optional unless required), or a spelled year: any after a cue, a
+        # compound one after a month or «من»
+        figures = rf"(?P<{name}>\d{{4}}|\d{{3}}(?={O}{era}{E}))(?!\d)"
+        words = rf"(?P<{name}_words>{spelled_any})"
+        compound = rf"{B}(?P<{name}_words>{spelled_compound})"
+        body = (
+            rf"{cue_given}(?:{figures}|{words})"
+            if cue_required
+            else rf"(?:{cue_given}(?:{figures}|{words})|{figures}|{compound})"
         )
+        if cue_required:
+            body = rf"(?:{body}|{compound})"
+        return rf"(?:{body}(?:{O}(?P<{name}_era>{era}){E}\.?)?)"
 
     year_after = rf"(?:{O}[,.]?{O}(?:{gen}{S})?{year('y')})"
     # «آذار من العام الماضي», «يونيو العام المقبل»
@@ -827,7 +837,10 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         | words(*(u.singular + u.dual + u.plural for u in data.units.values())),
     }
     g.rules = tuple(name for name, _ in rules)
-    g.patterns = tuple(regex.compile(pattern, regex.V0) for _, pattern in rules)
+    g.patterns = tuple(
+        regex.compile(pattern + (spelled_define if "(?&_" in pattern else ""), regex.V0)
+        for _, pattern in rules
+    )
     by_word: dict[str, list[int]] = {}
     for index, (name, _) in enumerate(rules):
         for word in leads[name]:
