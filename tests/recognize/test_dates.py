@@ -620,3 +620,17 @@ def test_offsets_tied_to_another_event_stay_open(
 ) -> None:
     found = dates(run(pipeline, text, published="2015-08-10"))
     assert [(s, a) for s, a, _, _ in found] == [(span, start)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("في كانون الثاني - يناير قتل خمسة", "كانون الثاني - يناير"),
+        ("الأحد 9 أغسطس/ آب وقتل خمسة", "الأحد 9 أغسطس/ آب"),
+    ],
+    ids=["dash-pair", "slash-pair-with-space"],
+)
+def test_a_paired_month_span_ends_at_the_second_name(
+    pipeline: Pipeline, text: str, span: str
+) -> None:
+    assert [s for s, _, _, _ in dates(run(pipeline, text, published="2015-08-10"))] == [span]

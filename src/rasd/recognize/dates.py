@@ -465,7 +465,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         two = rf"(?:{month_alt}|{bare_alt}){E}"
         return (
             rf"(?:(?:{month_word}{S})?(?P<{name}>{one})"
-            rf"(?:{O}[/\-(]{O}(?P<{name}_pair>{two}){O}\)?|{S}(?P<{name}_pair>{two}))?"
+            rf"(?:{O}[/\-(]{O}(?P<{name}_pair>{two})(?:{O}\))?|{S}(?P<{name}_pair>{two}))?"
             rf"|{B}{month_word}{S}(?P<{name}_num>1[0-2]|0?[1-9]|{month_numbers}){E}(?!{O}[/\-.]))"
         )
 
