@@ -442,7 +442,15 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     month_word = lex.alt(months.month_words)
     wd = lex.alt(g.weekdays)
     wd_word = lex.alt(data.weekday_words)
-    ordinal = lex.alt(g.ordinals)
+    # The ordinals as their parts (unit, then a teen suffix or «و» + tens), not the ~500 forms
+    # they make: the same words, a pattern an eighth the size in every rule that holds a day.
+    ordinal_unit = lex.alt(f for forms in data.ordinal_units.values() for f in forms)
+    ordinal_tens = lex.alt(f for forms in data.ordinal_tens.values() for f in forms)
+    ordinal = (
+        rf"(?:{ordinal_unit}(?:\s+(?:{lex.alt(data.ordinal_teen_suffix)}"
+        rf"|{lex.alt(data.ordinal_joiners)}\s*{ordinal_tens}))?"
+        rf"|{lex.alt(data.ordinal_ten)}|{ordinal_tens})"
+    )
     this = lex.alt(data.this_words)
     direction = lex.alt(g.directions)
     cue = lex.alt(data.year_cues)
