@@ -156,6 +156,8 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
         ("قتل ثلاثة مدنيين في 3 آب الماضي في قصف", "2015-08-03", "2015-08-03", "day_month_-1"),
         ("قتل ثلاثة مدنيين الأسبوع قبل الماضي", "2015-07-27", "2015-08-02", "week_-2"),
         ("قتل ثلاثة مدنيين قبل عام وشهرين", "2014-06-10", "2014-06-10", "offset_1y_2m"),
+        ("قتل ثلاثة مدنيين ليل السبت الأحد في قصف", "2015-08-08", "2015-08-09", "weekday"),
+        ("أفادت الوكالة السبت الأحد بمقتل ثلاثة", "2015-08-08", "2015-08-09", "weekday"),
     ],
     ids=[
         "yesterday",
@@ -173,6 +175,8 @@ def test_day_dates_in_every_writing(pipeline: Pipeline, text: str, expected: str
         "eve-of-friday",
         "day-month-last",
         "week-before-last",
+        "night-range-without-dash",
+        "two-weekdays-in-a-row",
         "compound-offset",
     ],
 )
@@ -218,6 +222,8 @@ def test_dateline_date_anchors_relatives_when_metadata_has_none(pipeline: Pipeli
         "و ب ل 3",
         "صدر القانون رقم 45/2015 بعد نقاش طويل",
         "قضى 3 أيام و4 أسابيع في الأسر",
+        "قتل أب لخمسة أطفال في القصف",
+        "سقطت القذيفة قرب باب المسجد",
     ],
     ids=[
         "approx-count",
@@ -228,6 +234,8 @@ def test_dateline_date_anchors_relatives_when_metadata_has_none(pipeline: Pipeli
         "lone-letters",
         "law-number",
         "compound-duration",
+        "father-reads-as-ab",
+        "door-reads-as-bi-ab",
     ],
 )
 def test_numbers_and_names_are_not_dates(pipeline: Pipeline, text: str) -> None:
@@ -454,3 +462,175 @@ def test_every_grammar_rule_has_a_resolver(pipeline: Pipeline, lang: str) -> Non
     assert grammar is not None
     missing = [name for name in grammar.rules if not hasattr(Resolver, f"rule_{name}")]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end"),
+    [
+        ("وفي فبراير شباط خطف المسلحون عشرة", "فبراير شباط", "2015-02-01", "2015-02-28"),
+        ("سقط في 8 آب أغسطس 1998 بيد الحركة", "8 آب أغسطس 1998", "1998-08-08", "1998-08-08"),
+        ("تصاعدت الهجمات في رمضان على نحو لافت", "رمضان", "2015-06-18", "2015-07-16"),
+        ("لم يتوقف القصف منذ آب الماضي", "منذ آب الماضي", "2014-08-01", "2014-08-31"),
+    ],
+    ids=["juxtaposed-pair", "juxtaposed-pair-with-day", "ambiguous-after-fi", "ab-with-direction"],
+)
+def test_month_names_paired_side_by_side_or_after_a_preposition(
+    pipeline: Pipeline, text: str, span: str, start: str, end: str
+) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert [(s, a, b) for s, a, b, _ in found] == [(span, start, end)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end"),
+    [
+        (
+            "وُلد في عام ألف وتسعمائة وخمسة وستين",
+            "عام ألف وتسعمائة وخمسة وستين",
+            "1965-01-01",
+            "1965-12-31",
+        ),
+        (
+            "وقعت المجزرة في 3 آذار ألفين وأربعة عشر",
+            "3 آذار ألفين وأربعة عشر",
+            "2014-03-03",
+            "2014-03-03",
+        ),
+        (
+            "تأسست في أيار من عام تسعة عشر ثمانية وأربعين",
+            "أيار من عام تسعة عشر ثمانية وأربعين",
+            "1948-05-01",
+            "1948-05-31",
+        ),
+        ("انتهت الحرب عام ألفين", "عام ألفين", "2000-01-01", "2000-12-31"),
+    ],
+    ids=[
+        "thousands-hundreds-units-tens",
+        "after-a-day-and-month",
+        "century-pair",
+        "bare-after-cue",
+    ],
+)
+def test_years_written_in_words(
+    pipeline: Pipeline, text: str, span: str, start: str, end: str
+) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert [(s, a, b) for s, a, b, _ in found] == [(span, start, end)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تظاهر في آذار ألف شخص",
+        "قتل ألفين من المدنيين",
+        "أفرج عن ألف وخمسمائة معتقل",
+        "خرج في آذار ألف وخمسمائة متظاهر",
+    ],
+    ids=["count-after-month", "bare-count", "compound-count-without-cue", "old-year-after-month"],
+)
+def test_number_words_without_a_year_cue_are_counts(pipeline: Pipeline, text: str) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert all(not s.endswith(("ألف", "ألفين", "معتقل")) for s, _, _, _ in found), found
+    assert [a for _, a, _, _ in found if a and a < "1900"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end"),
+    [
+        ("تستمر الحملة بقية الأسبوع", "بقية الأسبوع", "2015-08-10", "2015-08-16"),
+        ("يتواصل الحصار باقي هذا الشهر", "باقي هذا الشهر", "2015-08-10", "2015-08-31"),
+        ("قتل 40 مدنيا في آخر 3 أيام", "آخر 3 أيام", "2015-08-07", "2015-08-10"),
+        ("يتوقع القتال خلال الأيام 3 القادمة", "خلال الأيام 3 القادمة", "2015-08-11", "2015-08-13"),
+        ("تصاعد القصف في أواخر تموز", "في أواخر تموز", "2015-07-21", "2015-07-31"),
+        (
+            "تجري المحادثات الأسبوع المقبل بين الثلاثاء والخميس",
+            "الأسبوع المقبل بين الثلاثاء والخميس",
+            "2015-08-18",
+            "2015-08-20",
+        ),
+    ],
+    ids=[
+        "rest-of-week",
+        "rest-of-this-month",
+        "last-n-days",
+        "counted-span-with-digits",
+        "fi-joins-a-fuzzy-part",
+        "weekdays-of-a-week",
+    ],
+)
+def test_periods_around_the_anchor(
+    pipeline: Pipeline, text: str, span: str, start: str, end: str
+) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert [(s, a, b) for s, a, b, _ in found] == [(span, start, end)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start"),
+    [
+        ("وصل الوفد في 27.", "27", "2015-07-27"),
+        ("وصل الوفد في الثاني.", "الثاني", "2015-08-02"),
+        ("قال الجيش إنه سيعود يوم الأحد السادس", "الأحد", "2015-08-09"),
+        ("تنتهي المهلة الأحد السادس عشر", "الأحد السادس عشر", "2015-08-16"),
+        ("بدأت العملية في هذا اليوم", "اليوم", "2015-08-10"),
+        ("عاد الوفد في 22-4.", "22-4", "2015-04-22"),
+    ],
+    ids=[
+        "day-number-closing-a-sentence",
+        "day-ordinal-closing-a-sentence",
+        "small-ordinal-after-weekday-stays-out",
+        "teen-ordinal-after-weekday-is-the-day",
+        "demonstrative-before-today-stays-out",
+        "day-dash-month-closing-a-clause",
+    ],
+)
+def test_day_of_month_words_and_their_boundaries(
+    pipeline: Pipeline, text: str, span: str, start: str
+) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert [(s, a) for s, a, _, _ in found] == [(span, start)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ارتفع عدد القتلى إلى 27.", "وقعت في 2-3 هجمات انتحارية", "ارتفعت الأسعار في 4.22 %"],
+    ids=["count-after-ila", "range-of-counts", "percent"],
+)
+def test_counts_closing_a_sentence_are_not_days(pipeline: Pipeline, text: str) -> None:
+    assert dates(run(pipeline, text, published="2015-08-10")) == []
+
+
+def test_year_cue_after_since_is_the_year_not_a_year_ago(pipeline: Pipeline) -> None:
+    found = dates(run(pipeline, "ومنذ عام 2009 قتل الآلاف", published="2015-08-10"))
+    assert found == [("منذ عام 2009", "2009-01-01", "2009-12-31", "year")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start"),
+    [
+        ("اعتقل المشتبه به بعد يومين من الهجوم", "بعد يومين", None),
+        ("جرت الانتخابات قبل أربعة أشهر على الانسحاب", "قبل أربعة أشهر", None),
+        ("خطف الصحفي قبل يومين من قبل مسلحين", "قبل يومين", "2015-08-08"),
+        ("قتل منذ 14 عاما من النزاع", "منذ 14 عاما", "2001-08-10"),
+    ],
+    ids=["after-an-event", "before-an-event", "passive-agent-min-qibal", "since-counts-back"],
+)
+def test_offsets_tied_to_another_event_stay_open(
+    pipeline: Pipeline, text: str, span: str, start: str | None
+) -> None:
+    found = dates(run(pipeline, text, published="2015-08-10"))
+    assert [(s, a) for s, a, _, _ in found] == [(span, start)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("في كانون الثاني - يناير قتل خمسة", "كانون الثاني - يناير"),
+        ("الأحد 9 أغسطس/ آب وقتل خمسة", "الأحد 9 أغسطس/ آب"),
+    ],
+    ids=["dash-pair", "slash-pair-with-space"],
+)
+def test_a_paired_month_span_ends_at_the_second_name(
+    pipeline: Pipeline, text: str, span: str
+) -> None:
+    assert [s for s, _, _, _ in dates(run(pipeline, text, published="2015-08-10"))] == [span]

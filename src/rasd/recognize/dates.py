@@ -126,6 +126,17 @@ class YearPart(BaseModel):
     forms: list[str]
 
 
+class YearWords(BaseModel):
+    """Number words a year is spelled with («ألفين وأربعة عشر», «تسعة عشر تسعة وتسعون»)."""
+
+    thousands: dict[int, list[str]]
+    hundreds: dict[int, list[str]]
+    tens: dict[int, list[str]]
+    units: dict[int, list[str]]
+    ten: list[str]
+    conjunction: str
+
+
 class DatesData(BaseModel):
     proclitics: str
     direction_first: bool = False
@@ -144,6 +155,9 @@ class DatesData(BaseModel):
     relative_days: list[RelativeDay]
     dayparts: list[Daypart]
     ago_words: list[str]
+    rest_words: list[str] = []
+    counted_anchors: list[str] = []
+    day_prepositions: list[str] = []
     after_words: list[str]
     ago_after_words: list[str] = []
     from_now: list[str]
@@ -175,6 +189,7 @@ class DatesData(BaseModel):
     seasons: list[Season]
     holidays: list[Holiday]
     year_parts: list[YearPart]
+    year_words: YearWords | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,6 +211,16 @@ class Grammar:
     patterns: tuple[regex.Pattern[str], ...] = ()
     by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)
     digit_rules: tuple[int, ...] = ()
+    # Every lead word also with one or two glued proclitics («وأمس», «وبعد»): the letters to skip
+    # and the rules to try, in skip order, so that a word costs one lookup.
+    glued: dict[str, tuple[tuple[int, tuple[int, ...]], ...]] = field(default_factory=dict)
+    # What must surround a number for any digit rule to match there (a separator, a joiner, a
+    # month, a unit, an era, a clause end, «منذ» before): most numbers in news are counts, and
+    # this one test spares them the dozen rules that would each fail.
+    digit_gate: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\d"))
+    # The same for a preposition that only leads rules through longer forms («في وقت متأخر من»)
+    # or a number after it («في الـ 24 ساعة»): the next word must be one of those.
+    word_gates: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     months: dict[str, MonthName] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     ordinals: dict[str, int] = field(default_factory=dict)
@@ -210,6 +235,9 @@ class Grammar:
     eras: dict[str, str] = field(default_factory=dict)
     decades: dict[str, int] = field(default_factory=dict)
     decade_century: int = 1900
+    # number word -> value; ``ten_words`` make a teen after a unit («تسعة عشر» = 19)
+    year_numbers: dict[str, int] = field(default_factory=dict)
+    ten_words: frozenset[str] = frozenset()
     centuries: dict[str, int] = field(default_factory=dict)
     weekdays_bare: dict[str, int] = field(default_factory=dict)
     seasons: dict[str, Season] = field(default_factory=dict)
@@ -221,9 +249,18 @@ class Grammar:
     proclitics: str = ""
     list_joiners: frozenset[str] = frozenset()
     offset_words: frozenset[str] = frozenset()
+    since_words: frozenset[str] = frozenset()
     joiner: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"\A\s*-\s*\Z"))
     opener: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
     since: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
+    # A preposition of time right before a word («في رمضان», «منذ رجب»): a month name that is
+    # also a common word or a first name counts as a month after one.
+    time_preposition: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
+    # «في»/«خلال» right before a part of a period or a span of days: it joins the span («في أواخر
+    # آذار», «خلال الأيام الثلاثة الماضية»), as the public suites mark it.
+    in_before: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
+    # «بعد أربعة أعوام من الانتفاضة», «قبل ساعات على التفجير»: counted from another event
+    counted_anchor: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"(?!)"))
 
 
 def _key(form: str) -> str:
@@ -372,6 +409,14 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         for form in decade_entry.forms:
             g.decades[norm(form)] = decade_entry.decade
     g.decade_century = data.decade_century
+    spelled_any, spelled_compound = "(?!)", "(?!)"
+    # Years in words are defined once per rule pattern and called by name: a rule may hold a
+    # year several times, and inlined they made the grammar slow to compile.
+    spelled_define = ""
+    if data.year_words is not None:
+        any_form, compound_form = _spelled_year_patterns(g, data.year_words, lex)
+        spelled_define = rf"(?(DEFINE)(?P<_spelled>{any_form})(?P<_compound>{compound_form}))"
+        spelled_any, spelled_compound = "(?&_spelled)", "(?&_compound)"
     for century_start, forms in data.century_words.items():
         for form in forms:
             g.centuries[norm(form)] = century_start
@@ -397,7 +442,15 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     month_word = lex.alt(months.month_words)
     wd = lex.alt(g.weekdays)
     wd_word = lex.alt(data.weekday_words)
-    ordinal = lex.alt(g.ordinals)
+    # The ordinals as their parts (unit, then a teen suffix or «و» + tens), not the ~500 forms
+    # they make: the same words, a pattern an eighth the size in every rule that holds a day.
+    ordinal_unit = lex.alt(f for forms in data.ordinal_units.values() for f in forms)
+    ordinal_tens = lex.alt(f for forms in data.ordinal_tens.values() for f in forms)
+    ordinal = (
+        rf"(?:{ordinal_unit}(?:\s+(?:{lex.alt(data.ordinal_teen_suffix)}"
+        rf"|{lex.alt(data.ordinal_joiners)}\s*{ordinal_tens}))?"
+        rf"|{lex.alt(data.ordinal_ten)}|{ordinal_tens})"
+    )
     this = lex.alt(data.this_words)
     direction = lex.alt(g.directions)
     cue = lex.alt(data.year_cues)
@@ -420,7 +473,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         two = rf"(?:{month_alt}|{bare_alt}){E}"
         return (
             rf"(?:(?:{month_word}{S})?(?P<{name}>{one})"
-            rf"(?:{O}[/\-(]{O}(?P<{name}_pair>{two}){O}\)?)?"
+            rf"(?:{O}[/\-(]{O}(?P<{name}_pair>{two})(?:{O}\))?|{S}(?P<{name}_pair>{two}))?"
             rf"|{B}{month_word}{S}(?P<{name}_num>1[0-2]|0?[1-9]|{month_numbers}){E}(?!{O}[/\-.]))"
         )
 
@@ -431,11 +484,20 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         )
 
     def year(name: str, *, cue_required: bool = False) -> str:
-        cue_part = rf"(?:(?:{gen_in}{S})?{B}{glue}{cue}{O})" + ("" if cue_required else "?")
-        return (
-            rf"(?:{cue_part}(?P<{name}>\d{{4}}|\d{{3}}(?={O}{era}{E}))(?!\d)"
-            rf"(?:{O}(?P<{name}_era>{era}){E}\.?)?)"
+        cue_given = rf"(?:(?:{gen_in}{S})?{B}{glue}{cue}{O})"
+        # figures (a cue optional unless required), or a spelled year: any after a cue, a
+        # compound one after a month or «من»
+        figures = rf"(?P<{name}>\d{{4}}|\d{{3}}(?={O}{era}{E}))(?!\d)"
+        words = rf"(?P<{name}_words>{spelled_any})"
+        compound = rf"{B}(?P<{name}_words>{spelled_compound})"
+        body = (
+            rf"{cue_given}(?:{figures}|{words})"
+            if cue_required
+            else rf"(?:{cue_given}(?:{figures}|{words})|{figures}|{compound})"
         )
+        if cue_required:
+            body = rf"(?:{body}|{compound})"
+        return rf"(?:{body}(?:{O}(?P<{name}_era>{era}){E}\.?)?)"
 
     year_after = rf"(?:{O}[,.]?{O}(?:{gen}{S})?{year('y')})"
     # «آذار من العام الماضي», «يونيو العام المقبل»
@@ -570,7 +632,11 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # 04/22, 22/04: day and month with a slash (a dash or a dot is a score or a decimal)
         (
             "numeric_dm",
-            rf"(?:{weekday_lead})?(?<![\d.,/])(?P<na>\d{{1,2}})/(?P<nb>\d{{1,2}})(?![\d/]|[.,]\d)",
+            rf"(?:{weekday_lead})?(?<![\d.,/])(?P<na>\d{{1,2}})/(?P<nb>\d{{1,2}})(?![\d/]|[.,]\d)"
+            # after «في» a dash or a dot too, closing a clause («عاد في 22-4.»): a range of counts
+            # has its noun after it («في 2-3 هجمات»)
+            rf"|(?<={B}{lex.alt(data.day_prepositions)}{S})(?P<na>\d{{1,2}})[.\-](?P<nb>\d{{1,2}})"
+            rf"(?=\s*(?:[,;:!?)\"\n]|\.(?!\d)|$))",
         ),
         # «أواخر شهر أيلول/سبتمبر عام 1995», «منتصف آذار»
         ("fuzzy_month", rf"(?P<fz>{B}{fuzzy}){E}{O}(?:{gen}{S})?{month('m')}{year_after}?"),
@@ -593,7 +659,8 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «عام 1998», «1419 هـ», «بين عامي 2011 و2014»
         (
             "year",
-            rf"{B}(?:{openers}{S})?(?:{gen}{S})?{cue}{O}(?P<y>\d{{3,4}})(?!\d)(?:{O}(?P<y_era>{era}){E}\.?)?"
+            rf"{B}(?:{openers}{S})?(?:{gen}{S})?{cue}{O}"
+            rf"(?:(?P<y>\d{{3,4}})(?!\d)|{B}(?P<y_words>{spelled_any}))(?:{O}(?P<y_era>{era}){E}\.?)?"
             rf"(?:{O}{joiners}{O}(?:{cue}{O})?(?P<y2>\d{{4}})(?!\d))?",
         ),
         # «من 2014 إلى 2018», «2011-2014»
@@ -618,11 +685,25 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             "relative_day",
             rf"(?:{daypart_lead})?(?P<rel>{B}{rel_day}){E}(?:{O}\(?{O}(?P<wd>{wd}){E}(?:{O}\))?)?",
         ),
+        # «3 أيام القادمة», «الثلاثة عقود الماضية», «آخر 3 سنوات»: a counted span from the anchor
+        (
+            "counted_span",
+            rf"(?:(?:(?P<n>\d{{1,2}})(?!\d)|(?P<cnt>{B}{count}){E}){S}"
+            rf"(?P<unit>{unit_any}|{unit_def_pl}){E}{S}(?P<dir>{direction}){E}"
+            rf"|(?P<last>{B}{last}){E}{S}(?:(?P<n>\d{{1,2}})(?!\d)|(?P<cnt>{count}){E}){S}"
+            rf"(?P<unit>{unit_any}){E})",
+        ),
+        # «بقية الأسبوع», «باقي هذا الشهر»: from the anchor to the end of the period
+        (
+            "rest",
+            rf"(?P<rest>{B}{lex.alt(data.rest_words)}){E}{S}(?:{gen}{S})?(?:(?P<this>{this}){S})?"
+            rf"(?P<unit>{unit_def}){E}(?:{S}(?P<dir>{direction}){E})?",
+        ),
         # «قبل ثلاثة أيام», «بعد يومين», «منذ أسبوع», «قبل أيام», «3 days ago»
         (
             "counted",
             rf"(?P<ago>{B}{ago}){E}{S}(?:(?P<n>\d{{1,2}})(?!\d){O}|(?P<cnt>{count}){E}{S})?"
-            rf"(?P<unit>{unit_any}){E}(?:{S}{from_now}{E})?"
+            rf"(?P<unit>{unit_any}){E}(?!{S}\d{{4}}(?!\d))(?:{S}{from_now}{E})?"  # «منذ عام 2009»
             rf"(?!{O}[,،]?{O}(?:{joiner_and}|,){O}{amount})",  # «منذ شهر و21 يوما»: compound
         ),
         (
@@ -633,13 +714,20 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         # «الأيام القليلة الماضية», «الأسابيع الثلاثة الماضية», «خلال الـ24 ساعة الماضية»  # noqa: RUF003
         (
             "past_span",
-            rf"(?:{during}{S})?{B}(?P<unit>{unit_def_pl}){E}{S}(?:(?P<cnt>{count}){E}{S})?"
+            rf"(?:{during}{S})?{B}(?P<unit>{unit_def_pl}){E}{S}"
+            rf"(?:(?P<cnt>{count}){E}{S}|(?P<n>\d{{1,2}})(?!\d){S})?"
             rf"(?P<dir>{direction}){E}",
         ),
         (
             "hours",
             rf"(?:{inw}{S})(?:{article})?[\u0640\s]*(?P<n>\d{{1,3}}){O}(?P<unit>{hours}){E}"
             rf"(?:{S}(?P<dir>{direction}){E})?",
+        ),
+        # «الأسبوع المقبل بين الأربعاء والجمعة», «هذا الأسبوع من الثلاثاء إلى الخميس»
+        (
+            "week_weekdays",
+            rf"(?:(?P<this>{B}{this}){S})?(?P<unit>{B}{week_word}){E}(?:{S}(?P<dir>{direction}){E})?"
+            rf"{S}{openers}{S}(?P<wd>{wd}){E}{O}{joiners}{O}(?P<wd2>{wd}){E}",
         ),
         # «الخميس الماضي», «يوم الجمعة», «الأحد من الأسبوع الماضي», «الأسبوع المقبل يوم الجمعة»,
         # «الخميس 21». «يوم» before a weekday stays outside the span, as the public suites mark it.
@@ -672,6 +760,13 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
             rf"(?P<parts>{amount}(?:{O}[,،]?{O}{joiner_and}{O}{amount}|{O},{O}{amount}|{S}{amount})+)"
             rf"(?:{S}(?P<now>{from_now}){E})?",
         ),
+        # «عاد في 27.», «وصل في الثاني والعشرين.»: a day of the anchor's month closing a sentence
+        (
+            "day_prep",
+            rf"(?<={B}{lex.alt(data.day_prepositions)}{S})"
+            rf"(?:(?P<d>[1-9]|[12]\d|3[01])(?![\d.,/]\d)|(?P<d_ord>(?>{ordinal}))){E}"
+            r"(?=\s*(?:[.!?]|$))",
+        ),
         # «يوم 27»: a day of the anchor's month
         (
             "day_of_month",
@@ -684,6 +779,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
     g.proclitics = norm(data.proclitics) if data.proclitics else ""
     g.list_joiners = frozenset({"", *(norm(w) for w in data.list_joiners)})
     g.offset_words = frozenset(norm(w) for w in data.ago_words + data.after_words)
+    g.since_words = frozenset(norm(w) for w in data.since_words)
 
     # The words each rule can start with (any optional lead included), so that a word is tried
     # only against the rules it can start: one small pattern per rule, not one alternation.
@@ -727,6 +823,7 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         "year_range": openers_w | {digit},
         "year_era": {digit},
         "year_prep": {digit},
+        "day_prep": {digit} | ordinal_w,
         "year_since": {digit},
         "decade": words(g.decades),
         "relative_day": parts_w | words(g.relative_days),
@@ -739,23 +836,159 @@ def build_grammar(months: MonthsData, data: DatesData, charmap: Charmap) -> Gram
         "weekday": parts_w | this_w | unit_def_w | weekday_w,
         "day_of_relative_month": ordinal_w | {digit},
         "relative_unit": this_w | unit_def_w | words(g.directions),
+        "counted_span": {digit} | words(g.cardinals, g.vague) | last_w,
+        "rest": words(data.rest_words),
+        "week_weekdays": this_w | words(data.units["week"].singular, data.units["week"].definite),
         "day_of_month": words(data.weekday_words),
         "compound_offset": {digit}
         | words(g.cardinals, g.vague)
         | words(*(u.singular + u.dual + u.plural for u in data.units.values())),
     }
     g.rules = tuple(name for name, _ in rules)
-    g.patterns = tuple(regex.compile(pattern, regex.V0) for _, pattern in rules)
+    g.patterns = tuple(
+        regex.compile(pattern + (spelled_define if "(?&_" in pattern else ""), regex.V0)
+        for _, pattern in rules
+    )
     by_word: dict[str, list[int]] = {}
     for index, (name, _) in enumerate(rules):
         for word in leads[name]:
             by_word.setdefault(word, []).append(index)
     g.by_word = {word: tuple(indexes) for word, indexes in by_word.items()}
     g.digit_rules = g.by_word.pop(digit, ())
-    g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}\Z")
+    follows = "|".join(
+        (joiners, gen_in, era, month_word, month_alt, bare_alt, unit_any, unit_def_pl)
+    )
+    forms_lists: list[Iterable[str]] = [
+        g.dayparts,
+        g.previous,
+        g.fuzzy,
+        g.relative_days,
+        g.following,
+        g.holidays,
+        g.seasons,
+        g.decades,
+        g.year_parts,
+        g.months,
+        g.weekdays,
+        g.ordinals,
+        g.cardinals,
+        g.vague,
+        g.units,
+        g.directions,
+        g.centuries,
+    ]
+    all_forms = [form for forms in forms_lists for form in forms]
+    for word in {norm(w) for w in data.in_words} - {norm(w) for w in data.during_words}:
+        if any(form == word for form in all_forms):
+            continue  # a whole form: any rule may follow
+        seconds = {f.split()[1] for f in all_forms if len(f.split()) > 1 and f.split()[0] == word}
+        number = rf"(?:{article})?[\u0640\s]*\d"  # «في الـ 24 ساعة» (the hours rule)
+        g.word_gates[word] = regex.compile(
+            rf"[^\W\d_]+{S}(?:{_trie_pattern(seconds) if seconds else '(?!)'}|{number})",
+            regex.V0,
+        )
+    # «من», «بين» open a day range or a year («من 8 إلى 15 آب», «بين عامي 2011 و2014»)
+    openers_gen = {norm(w) for w in data.range_openers + data.genitive}
+    for word in openers_gen - set(g.word_gates) - {norm(w) for w in data.during_words}:
+        if any(form == word for form in all_forms):
+            continue
+        seconds = {f.split()[1] for f in all_forms if len(f.split()) > 1 and f.split()[0] == word}
+        more = rf"|{_trie_pattern(seconds)}" if seconds else ""
+        g.word_gates[word] = regex.compile(
+            rf"[^\W\d_]+{S}(?:\d|{ordinal}|{cue}|{gen}|{openers}{more})", regex.V0
+        )
+    g.digit_gate = regex.compile(
+        rf"(?<=(?:{since}){S})|\d+(?:{suffix})?"
+        rf"(?:{O}[/\-.,:;!?)\"\n]|{O}\Z|{O}(?:{follows}))",
+        regex.V0,
+    )
+    lead_tries: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
+    clitics = g.proclitics
+    for word, indexes in g.by_word.items():
+        lead_tries.setdefault(word, []).append((0, indexes))
+        for first in clitics:
+            lead_tries.setdefault(first + word, []).append((1, indexes))
+            for second in clitics:
+                lead_tries.setdefault(first + second + word, []).append((2, indexes))
+    g.glued = {word: tuple(sorted(entries)) for word, entries in lead_tries.items()}
+    # «الجمعة حتى يوم الثلاثاء»: «يوم» before the second weekday stays outside both spans
+    g.joiner = regex.compile(rf"\A{O}(?:{joiners}){O}(?:{wd_word}{S})?\Z")
     g.opener = regex.compile(rf"(?:{openers}){O}\Z")
     g.since = regex.compile(rf"(?:{since}){S}\Z")
+    if data.counted_anchors:
+        # «من قبل» after an offset is the passive's agent («خطف قبل يومين من قبل مسلحين»)
+        g.counted_anchor = regex.compile(
+            rf"{S}(?:{lex.alt(data.counted_anchors)}){E}(?!{S}{ago}{E})", regex.V0
+        )
+    g.in_before = regex.compile(rf"{B}(?:{inw}){S}\Z", regex.V0)
+    g.time_preposition = regex.compile(
+        rf"{B}{glue}(?:{lex.alt(data.year_prepositions)}){S}\Z", regex.V0
+    )
     return g
+
+
+def _spelled_year_patterns(g: Grammar, words: YearWords, lex: _Lexicon) -> tuple[str, str]:
+    """Patterns of a year in words: any form, and only compound forms (safe without a cue).
+
+    «ألفين» alone is as often a count as a year, so it needs «عام»; «ألفين وأربعة عشر» after a
+    month does not. Century pairs («تسعة عشر ثمانية وعشرون» = 1928) are compound.
+    """
+    conj = lex.norm(words.conjunction)
+    word_end = r"(?![^\W_])"
+
+    def alt(groups: dict[int, list[str]]) -> str:
+        for value, forms in groups.items():
+            for form in forms:
+                g.year_numbers[lex.norm(form)] = value
+        return lex.alt(f for forms in groups.values() for f in forms) + word_end
+
+    thousands, units = alt(words.thousands), alt(words.units)
+    alt(words.hundreds)
+    alt(words.tens)
+    modern = (
+        rf"(?:{lex.alt(words.thousands.get(2000, []))}{word_end}"
+        rf"|{lex.alt(words.thousands.get(1000, []))}\s+{conj}\s*"
+        rf"{lex.alt(words.hundreds.get(900, []))}{word_end})"
+    )
+    g.ten_words = frozenset(lex.norm(f) for f in words.ten)
+    ten = lex.alt(words.ten) + word_end
+    # One alternation of every number word, repeated: compiled patterns stay small (a year is
+    # in many rules), and ``_spelled_year`` reads the value back.
+    number = lex.alt([*g.year_numbers, *g.ten_words]) + word_end
+    sequence = rf"{number}(?:\s+(?:{conj}\s*)?{number}){{0,6}}"
+    compound = (
+        # without a cue only a modern year: «ألفين …», «ألف وتسعمائة …», «تسعة عشر …»; «آذار ألف
+        # وخمسمائة متظاهر» is a count
+        rf"(?:(?={modern}|{units}\s+{ten})"
+        rf"{number}(?:\s+(?:{conj}\s*)?{number}){{1,6}}"
+        rf"|{thousands}(?=\s*(?:[,.;:!?)\"\n]|$)))"  # «العاشر من سبتمبر، ألفين.»
+    )
+    return sequence, compound
+
+
+def _spelled_year(g: Grammar, text: str) -> int:
+    """The value of a year in words: a sum, or a century pair («تسعة عشر تسعة وتسعون» = 1999)."""
+    values: list[int] = []
+    big = False
+    for token in text.split():
+        if token not in g.year_numbers and token not in g.ten_words and token[:1] == "\u0648":
+            token = token[1:]  # waw: «وأربعة»
+        if not token:
+            continue
+        if token in g.ten_words:
+            if values and values[-1] < 10:
+                values[-1] += 10  # «تسعة عشر»
+            else:
+                values.append(10)
+            continue
+        value = g.year_numbers.get(token)
+        if value is None:
+            continue
+        big = big or value >= 100
+        values.append(value)
+    if not big and len(values) > 1 and 10 <= values[0] <= 20:
+        return values[0] * 100 + sum(values[1:])
+    return sum(values)
 
 
 def load_grammar(resources: Resources, lang: str) -> Grammar | None:
@@ -961,10 +1194,14 @@ class Resolver:
 
     def _year_of(self, match: regex.Match[str], name: str) -> tuple[int | None, str | None]:
         text = self._get(match, name)
-        if text is None:
-            return None, None
         era = self._get(match, f"{name}_era")
-        return int(text), (self.g.eras.get(era) if era else None)
+        era_name = self.g.eras.get(era) if era else None
+        if text is None:
+            words = self._get(match, f"{name}_words")
+            if words is None:
+                return None, None
+            return _spelled_year(self.g, words), era_name
+        return int(text), era_name
 
     def _infer_year(self, month: int, day: int, anchor: date | None) -> int | None:
         """A day-month without a year: the latest one up to a week after the anchor.
@@ -1291,8 +1528,17 @@ class Resolver:
     ) -> Resolved | None:
         entry = self.g.months.get(self._get(match, "m") or "")
         year, era = self._year_of(match, "y")
-        if entry and entry.ambiguous and year is None and match.start("m") == match.start():
-            return None  # «رجب» alone is a name; «شهر رجب» or «رجب 1436» is the month
+        if (
+            entry
+            and entry.ambiguous
+            and year is None
+            and match.start("m") == match.start()
+            and not (self._get(match, "m_pair") or self._get(match, "dir"))
+            and not self.g.time_preposition.search(
+                match.string, max(0, match.start() - 12), match.start()
+            )
+        ):
+            return None  # «رجب» alone is a name; «شهر رجب», «في رجب» or «رجب 1436» is the month
         month, cal, _ = self._month_of(match, "m")
         if year is None:
             year = self._relative_year(match, base, anchor)
@@ -1381,6 +1627,13 @@ class Resolver:
         base.precision = unit if low == high else COARSER[unit]
         if unit == "day" and low != high:
             base.precision = "week"
+        if word not in self.g.since_words and self.g.counted_anchor.match(
+            match.string, match.end()
+        ):
+            # counted from the event named next, not from publication: left for a reader
+            base.anchor, base.unresolved = "mention", True
+            base.precision = COARSER[base.precision]
+            return base
         if anchor is not None:
             near = self._shift(anchor, unit, sign * low)
             far = self._shift(anchor, unit, sign * high)
@@ -1395,7 +1648,7 @@ class Resolver:
         unit, _ = self.g.units[self._get(match, "unit") or ""]
         direction = self.g.directions.get(self._get(match, "dir") or "", 0)
         _, high = self._count(match)
-        if direction == 0:
+        if direction == 0 or self._get(match, "last"):
             direction = -1
         base.relative = f"{'past' if direction < 0 else 'next'}_{high}_{unit}"
         base.precision = "week" if unit in ("day", "week") else COARSER[unit]
@@ -1405,6 +1658,37 @@ class Resolver:
             else:
                 base.first = anchor + timedelta(days=1)
                 base.last = self._shift(anchor, unit, high)
+        return base
+
+    rule_counted_span = rule_past_span
+
+    def rule_rest(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
+        unit, _ = self.g.units[self._get(match, "unit") or ""]
+        direction = self._get(match, "dir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        base.relative = f"rest_{unit}_{offset:+d}"
+        base.precision = "week" if unit in ("day", "week") else unit
+        if anchor is not None:
+            first, last = self._unit_period(unit, anchor, offset)
+            base.first, base.last = max(first, anchor), last
+        return base
+
+    def rule_week_weekdays(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved | None:
+        first_day = self.g.weekdays[self._get(match, "wd") or ""]
+        last_day = self.g.weekdays[self._get(match, "wd2") or ""]
+        direction = self._get(match, "dir")
+        offset = self.g.directions.get(direction, 0) if direction else 0
+        if last_day <= first_day:
+            return None
+        base.relative = f"weekdays_week_{offset:+d}"
+        base.precision = "week"
+        base.timex = f"(XXXX-WXX-{first_day},XXXX-WXX-{last_day})"
+        if anchor is not None:
+            monday = week_start(anchor) + timedelta(weeks=offset)
+            base.first = monday + timedelta(days=first_day - 1)
+            base.last = monday + timedelta(days=last_day - 1)
         return base
 
     def rule_hours(self, match: regex.Match[str], base: Resolved, anchor: date | None) -> Resolved:
@@ -1448,7 +1732,14 @@ class Resolver:
         base.weekday_span = match.span("wd")
         base.timex = f"XXXX-WXX-{weekday}"
         day = self._day_of(match, "d")
-        if day is not None and self._get(match, "d") is None and day <= 5:
+        ordinal = day is not None and self._get(match, "d") is None
+        linked = ordinal and bool(match.string[match.end("wd") : match.start("d_ord")].strip())
+        if ordinal and not linked and day is not None and 5 < day <= 10:
+            # «الأحد السادس»: past five a one-word ordinal is no week of the month and too small
+            # to say a day plainly; the weekday stands alone («السبت السادس عشر» is the 16th)
+            base.end = match.end("wd")
+            day = None
+        if ordinal and not linked and day is not None and day <= 5:
             # «الأحد الثاني»: the second Sunday of the anchor's month
             base.relative = "nth_weekday_of_month"
             base.timex = f"XXXX-XX-WXX-{weekday}-#{day}"
@@ -1760,6 +2051,8 @@ class Resolver:
         offset = self.g.directions.get(direction, 0) if direction else 0
         base.relative = f"{unit}_{offset:+d}"
         base.precision = unit
+        if unit == "day" and self._get(match, "this"):
+            base.start = match.start("unit")  # «هذا اليوم»: «اليوم» names the day alone
         if anchor is not None:
             base.first, base.last = self._unit_period(unit, anchor, offset)
         return base
@@ -1817,6 +2110,18 @@ class Resolver:
         base.timex = f"{year:04d}-{part.key.upper()}{index}"
         return base
 
+    def rule_day_prep(
+        self, match: regex.Match[str], base: Resolved, anchor: date | None
+    ) -> Resolved:
+        day = self._day_of(match, "d") or 0
+        if not 1 <= day <= 31:
+            raise Invalid(f"no day {day}")
+        base.relative = "day_of_month"
+        base.timex = f"XXXX-XX-{day:02d}"
+        if anchor is not None:
+            base.first = base.last = self._nearest_day_of_month(day, anchor)
+        return base
+
     def rule_day_of_month(
         self, match: regex.Match[str], base: Resolved, anchor: date | None
     ) -> Resolved:
@@ -1835,6 +2140,10 @@ class Resolver:
 
 
 _WORD = regex.compile(r"\w+")
+# Rules whose span takes a «في» or «خلال» before it (see ``Grammar.in_before``).
+# Measured on the suites: «في أوائل آذار», «في الأسابيع الثلاثة الماضية» take it; «في نهاية هذا
+# الأسبوع», «في 3 أيام القادمة» do not.
+_IN_JOINS = frozenset({"fuzzy_month", "fuzzy_year", "past_span", "hours"})
 _WORD_BEFORE = regex.compile(r"(\w+)\s+\Z")
 _AMOUNT = regex.compile(r"(\d{1,2})?\s*([^\W\d_]+)")
 
@@ -1863,6 +2172,7 @@ class Recognizer:
                 found.append(resolved)
         found = self._merge_ranges(norm, found)
         self._since(norm, found)
+        self._in_before(norm, found)
         self._anchor_following(norm, found)
         self._anchor_previous(found)
         return found, invalid
@@ -1875,29 +2185,40 @@ class Recognizer:
         """
         grammar = self.grammar
         proclitics = grammar.proclitics
+        glued = grammar.glued
+        patterns = grammar.patterns
         resume = 0
         for word in _WORD.finditer(norm):
+            text = word.group()
+            tries = glued.get(text)
+            if tries is None:
+                # most words: no rule starts them; a number (perhaps «و2015») tries the digit rules
+                skip = 0
+                while skip < 2 and skip < len(text) - 1 and text[skip] in proclitics:
+                    skip += 1
+                if not text[skip].isdecimal():
+                    continue
+                tries = ((skip, grammar.digit_rules),)
+                if word.start() >= resume and not grammar.digit_gate.match(
+                    norm, word.start() + skip
+                ):
+                    continue
             position = word.start()
             if position < resume:
                 continue
-            text = word.group()
-            found = False
-            for skip in range(min(3, len(text))):  # a lone «و» has no third letter
-                if skip and text[skip - 1] not in proclitics:
-                    break
-                rest = text[skip:]
-                indexes = grammar.by_word.get(rest)
-                if indexes is None and rest[0].isdecimal():
-                    indexes = grammar.digit_rules
-                for index in indexes or ():
-                    match = grammar.patterns[index].match(norm, position + skip)
+            gate = grammar.word_gates.get(text)
+            if gate is not None and not gate.match(norm, position):
+                continue
+            for skip, indexes in tries:
+                for index in indexes:
+                    match = patterns[index].match(norm, position + skip)
                     if match is not None and match.end() > match.start():
                         yield grammar.rules[index], match
                         resume = match.end()
-                        found = True
                         break
-                if found:
-                    break
+                else:
+                    continue
+                break
 
     def _merge_ranges(self, norm: str, found: list[Resolved]) -> list[Resolved]:
         """«من 2 أكتوبر إلى 22 أكتوبر 2015», «اليوم حتى الغد»: two dates joined into one span.
@@ -1931,6 +2252,8 @@ class Recognizer:
 
     def _joinable(self, norm: str, prev: Resolved, item: Resolved) -> bool:
         between = norm[prev.end : item.start]
+        if not between.strip() and _next_weekdays(prev, item):
+            return True  # «ليل السبت الأحد», «السبت الأحد»: the night from one day into the next
         if not self.grammar.joiner.match(between):
             return False
         if {prev.rule, item.rule} & {"following", "previous", "range"} or prev.mod or item.mod:
@@ -1951,6 +2274,13 @@ class Recognizer:
             if before is not None and item.rule != "compound_offset":  # there «منذ» means ago
                 item.start = before.start()
                 item.mod = "since"
+
+    def _in_before(self, norm: str, found: list[Resolved]) -> None:
+        for item in found:
+            if item.rule in _IN_JOINS and item.mod is None:
+                before = self.grammar.in_before.search(norm, max(0, item.start - 8), item.start)
+                if before is not None:
+                    item.start = before.start()
 
     def _anchor_following(self, norm: str, found: list[Resolved]) -> None:
         """«الأسبوع الأول الذي تلا سقوط مزار شريف يوم 8 آب 1998» → 8 … 15 August 1998."""
@@ -1991,6 +2321,17 @@ class Recognizer:
             if entry.key == item.relative:
                 return entry.days
         return (1, 1)
+
+
+def _next_weekdays(prev: Resolved, item: Resolved) -> bool:
+    """Two bare weekdays in a row, the second the day after the first."""
+    return (
+        prev.rule == item.rule == "weekday"
+        and prev.weekday is not None
+        and item.weekday == prev.weekday % 7 + 1
+        and prev.relative == item.relative == "weekday"
+        and prev.mod is None
+    )
 
 
 def _fill_year(prev: Resolved, item: Resolved) -> None:
