@@ -610,3 +610,32 @@ def test_a_car_bomb_driven_by_its_bomber_is_one_suicide_bombing() -> None:
     text = "انفجرت سيارة مفخخة في كابل. وقال مسؤول إن انتحاريا كان يقود السيارة."
     events = run(text, [("place", "كابل", 0, KABUL)])
     assert [e.sub_event_type for e in events] == ["Suicide bomb"]
+
+
+def test_soldiers_a_claim_counts_as_dead_are_the_target() -> None:
+    text = "قال مسؤول إن خمسة جنود قتلوا في انفجار عبوة ناسفة على طريق المطار."
+    killed = claim_value("fatalities", 5, 5, 5, "exact")
+    killed["victims_span"] = list(at(text, "جنود"))
+    events = run(text, [("claim", "خمسة جنود قتلوا", 0, killed)])
+    assert events[0].actor1 is None
+    assert events[0].actor2 is not None
+    assert events[0].actor2.name == "Military Forces"
+
+
+def test_a_group_named_right_after_the_counted_victims_is_the_target() -> None:
+    text = "أفاد مصدر بأن اثنين من قادة تنظيم داعش قتلا في غارة جوية."
+    killed = claim_value("fatalities", 2, 2, 2, "exact")
+    killed["victims_span"] = list(at(text, "من قادة"))
+    events = run(text, [("claim", "اثنين من قادة", 0, killed)])
+    assert events[0].actor2 is not None
+    assert events[0].actor2.name == "Islamic State (IS)"
+
+
+def test_an_unnamed_crowd_is_the_actor_of_a_protest_and_the_police_meet_it() -> None:
+    text = "نظم مئات السكان اعتصاما أمام مبنى المحافظة ففرقته الشرطة بالقوة."
+    events = run(text, [])
+    assert events[0].event_type == "Protests"
+    assert events[0].actor1 is not None
+    assert events[0].actor1.kind == "protesters"
+    assert events[0].actor2 is not None
+    assert events[0].actor2.name == "Police Forces"

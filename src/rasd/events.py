@@ -37,8 +37,9 @@ The rules, in the order they apply (docs/events.md says the same with examples):
 7. **Actors.** actor1 is the perpetrator named most often (ties: first), else the last one named
    earlier in the paragraph; actor2 the first target of another name (in a battle, the other
    armed side); communities are associated actors on the target side; speakers («قالت الشرطة»)
-   are sources, not parties. A country-level place takes the next finer place told before the
-   next event.
+   are sources, not parties. A group a casualty claim counts («خمسة جنود قتلوا») is the target.
+   In a protest or riot the crowd is actor1 (named or not) and the force that met it actor2.
+   A country-level place takes the next finer place told before the next event.
 8. **Figures.** Per quantity (fatalities, injured, detained): ``best`` is the first most specific
    claim (exact, approximate, range, at least, at most, derived), ``low`` the lowest specific
    claim, ``high`` the highest stated figure; vague words («المئات») only give ``low`` = ``best``
@@ -87,6 +88,12 @@ _DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
 _GEO_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
 _QUALIFIER_RANK = {"exact": 0, "approx": 1, "range": 2, "at_least": 3, "at_most": 4, "derived": 5}
 _FIGURE_QUANTITIES = ("fatalities", "injured", "detained")
+# the claims whose victims were hit (an actor counted among them is the target)
+_VICTIM_QUANTITIES = ("fatalities", "injured", "casualties")
+# events whose actor1 is the crowd (ACLED: protesters or rioters, named or not)
+_CROWD_TYPES = ("Protests", "Riots")
+# characters between a claim's victims and a group named right after them (a space, «من »)
+_VICTIM_GAP = 4
 # A trigger this many tokens after a time word is a reference to an event already told.
 _REFERENCE_WINDOW = 4
 # Weak triggers only: priority below this never starts an event alone.
@@ -177,6 +184,21 @@ class Draft:
 
 def _value(mention: Mention) -> dict[str, Any]:
     return cast(dict[str, Any], mention.value)
+
+
+def _as_victim(mention: Mention, victim_spans: list[tuple[int, int]]) -> Mention:
+    """A group a casualty claim counts is the target, whatever word comes before it.
+
+    «خمسة جنود قتلوا», «مقتل اثنين من قادة التنظيم»: the dead and wounded are the side hit.
+    """
+    value = _value(mention)
+    # the victims' words may stop short of the group («مقتل اثنين من كبار قادة | تنظيم داعش»)
+    if value.get("role") == "target" or not any(
+        mention.start < e + _VICTIM_GAP and s < mention.end for s, e in victim_spans
+    ):
+        return mention
+    changed = {**value, "role": "target"}
+    return Mention(mention.kind, mention.start, mention.end, changed, mention.by)
 
 
 def _inside(mention: Mention, start: int, end: int) -> bool:
@@ -317,6 +339,13 @@ class Assembler:
         )
         ordered = sorted(doc.mentions, key=lambda m: m.start)
         actors = doc.mentions_of("actor")
+        victim_spans = [
+            (int(span[0]), int(span[1]))
+            for claim in doc.mentions_of("claim")
+            if _value(claim).get("quantity") in _VICTIM_QUANTITIES
+            and isinstance(span := _value(claim).get("victims_span"), list)
+            and len(span) == 2
+        ]
         starts = [m.start for m in ordered]
         home = _home_countries(doc)
         main = _main_country(doc)
@@ -379,7 +408,7 @@ class Assembler:
                     # «قالت الشرطة»: the police speak as the source, they are no party
                     unit.sources.append(mention)
                 elif mention.kind == "actor":
-                    unit.actors.append(mention)
+                    unit.actors.append(_as_victim(mention, victim_spans))
                 elif mention.kind == "claim":
                     unit.claims.append(mention)
             for trigger in triggers:
@@ -939,6 +968,8 @@ class Assembler:
             if inherited is not None:
                 mentions = [inherited, *mentions]
         perpetrators = [m for m in mentions if _value(m).get("role") == "perpetrator"]
+        if _value(draft.best_trigger)["event_type"] in _CROWD_TYPES:
+            return self._crowd_actors(draft, mentions, country, evidence)
         counts = Counter(_value(m)["name"] for m in perpetrators)
         actor1_mention = (
             max(perpetrators, key=lambda m: (counts[_value(m)["name"]], -m.start))
@@ -984,6 +1015,43 @@ class Assembler:
                     Evidence(field=field_name, span=self.mention_span(chosen), by=chosen.by)
                 )
         return actor1, actor2, assoc
+
+    def _crowd_actors(
+        self, draft: Draft, mentions: list[Mention], country: str | None, evidence: list[Evidence]
+    ) -> tuple[Actor | None, Actor | None, list[Actor]]:
+        """A protest or a riot (ACLED): the crowd is actor1, the force that met it actor2.
+
+        The crowd need not be named («خرج الآلاف في مظاهرة»); no one else is a party.
+        """
+        crowd = next((m for m in mentions if _value(m).get("kind") == "protesters"), None)
+        force = next((m for m in mentions if _value(m).get("kind") == "state forces"), None)
+        label = self.countries[country].name if country in self.countries else None
+        trigger = draft.best_trigger
+        actor1 = (
+            self._actor(crowd, country)
+            if crowd is not None
+            else Actor(
+                name="Protesters" + (f" ({label})" if label else ""),
+                kind="protesters",
+                role="perpetrator",
+                country=country,
+                span=self.mention_span(trigger),
+            )
+        )
+        actor1.role = "perpetrator"
+        actor2 = self._actor(force, country) if force is not None else None
+        if actor2 is not None:
+            actor2.role = "target"
+        evidence.append(
+            Evidence(
+                field="actor1",
+                span=actor1.span or self.mention_span(trigger),
+                by=crowd.by if crowd is not None else "events.crowd",
+            )
+        )
+        if force is not None:
+            evidence.append(Evidence(field="actor2", span=self.mention_span(force), by=force.by))
+        return actor1, actor2, []
 
     def _actor_from_context(self, draft: Draft) -> Mention | None:
         """The last perpetrator named earlier in the event's first paragraph."""
