@@ -639,3 +639,54 @@ def test_an_unnamed_crowd_is_the_actor_of_a_protest_and_the_police_meet_it() -> 
     assert events[0].actor1.kind == "protesters"
     assert events[0].actor2 is not None
     assert events[0].actor2.name == "Police Forces"
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "وقال المحافظ إنه «لم يحدث تبادل لإطلاق النار» في البلدة.",
+        "ونفت الشرطة وقوع اشتباكات في الحي.",
+        "وانتهت المسيرة دون اعتقال أي من المشاركين.",
+    ],
+    ids=["did-not-happen", "denied", "without"],
+)
+def test_a_denied_happening_is_no_event(denial: str) -> None:
+    text = "انفجرت عبوة ناسفة في السوق. " + denial
+    assert [e.sub_event_type for e in run(text, [])] == ["Remote explosive/landmine/IED"]
+
+
+def test_an_attack_with_no_toll_is_still_an_attack() -> None:
+    text = "انفجرت عبوة ناسفة قرب الحاجز ولم يسفر الانفجار عن إصابات."
+    assert len(run(text, [])) == 1
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "وتستمر الغارات على مواقع التنظيم منذ أشهر.",
+        "وجاء ذلك ردا على مقتل ثلاثة جنود على يد مسلحين قبل عام.",
+        "وتشبه هذه الطريقة ما استخدمه التنظيم حين أعدم عشرات الأسرى.",
+    ],
+    ids=["ongoing-for-months", "a-year-ago", "comparison"],
+)
+def test_a_happening_told_as_background_is_no_event(background: str) -> None:
+    text = "انفجرت عبوة ناسفة في السوق. " + background
+    assert [e.sub_event_type for e in run(text, [])] == ["Remote explosive/landmine/IED"]
+
+
+def test_a_happening_dated_months_before_publication_is_retold() -> None:
+    text = "انفجرت عبوة ناسفة في السوق أمس. وفي فبراير خطف مسلحون عشرات القرويين."
+    events = run(
+        text,
+        [
+            ("date", "أمس", 0, date_value("2015-08-09", "2015-08-09", "day")),
+            ("date", "فبراير", 0, date_value("2015-02-01", "2015-02-28", "month")),
+        ],
+        published=date(2015, 8, 10),
+    )
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+def test_a_murder_case_is_no_political_violence() -> None:
+    text = "كشفت التحقيقات أن المجني عليه قتل على يد أحد أقاربه."
+    assert run(text, []) == []

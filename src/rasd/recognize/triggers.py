@@ -83,6 +83,8 @@ class TriggerFile(BaseModel):
     triggers: list[TriggerEntry]
     not_events: list[str] = Field(default_factory=list)
     background_patterns: list[str] = Field(default_factory=list)
+    background_clause_patterns: list[str] = Field(default_factory=list)
+    negations: list[str] = Field(default_factory=list)
     report_date_words: list[str] = Field(default_factory=list)
     continuation_words: list[str] = Field(default_factory=list)
     time_reference_words: list[str] = Field(default_factory=list)
@@ -109,6 +111,8 @@ class TriggerLexicon:
     matcher: PhraseMatcher[TriggerEntry]
     not_events: PhraseMatcher[str]
     background: regex.Pattern[str] | None
+    background_clause: regex.Pattern[str] | None
+    negations: frozenset[tuple[str, ...]]
     report_date_words: PhraseMatcher[str]
     continuation: PhraseMatcher[str]
     time_reference: PhraseMatcher[str]
@@ -153,12 +157,19 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             if data.background_patterns
             else None
         )
+        background_clause = (
+            regex.compile("|".join(fold(p, charmap) for p in data.background_clause_patterns))
+            if data.background_clause_patterns
+            else None
+        )
         return TriggerLexicon(
             matcher=PhraseMatcher(
                 ((form, entry) for entry in data.triggers for form in entry.forms), charmap
             ),
             not_events=PhraseMatcher(((f, f) for f in data.not_events), charmap),
             background=background,
+            background_clause=background_clause,
+            negations=frozenset(tuple(fold(n, charmap).split()) for n in data.negations),
             report_date_words=PhraseMatcher(((f, f) for f in data.report_date_words), charmap),
             continuation=PhraseMatcher(((f, f) for f in data.continuation_words), charmap),
             time_reference=PhraseMatcher(((f, f) for f in data.time_reference_words), charmap),
@@ -217,6 +228,9 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
             and not view.text[object_end : match.start].strip()
             and view.text[match.start : match.form_start].startswith("\u0648")  # و
         )
+        if _negated(view.text, match.start, lexicon.negations):
+            # «لم يحدث تبادل لإطلاق النار», «نفت وقوع هجوم»: said not to have happened
+            continue
         if conjoined or any(word in lexicon.object_words for word in before):
             # «احتجاجا على قتل …», «المتهم بقتل …», «تمهيدا لتنفيذ عمليات اغتيال وتفجيرات»:
             # an event named as the reason, the charge or the plan, not one reported
@@ -275,6 +289,26 @@ def _states_aim(text: str, match: PhraseMatch[TriggerEntry], lexicon: TriggerLex
         return True
     before = text[max(0, match.start - 40) : match.start].split()[-2:]
     return any(_without_conjunction(word) in lexicon.aim_words for word in before)
+
+
+def _negated(text: str, start: int, negations: frozenset[tuple[str, ...]]) -> bool:
+    """Whether the words right before a trigger deny it («لم تقع», «ولم يحدث», «نفت الشرطة وقوع»).
+
+    A ``*`` in a listed phrase stands for any one word (the subject: «نفت * وقوع»).
+    """
+    words = [w.strip("\"'()") for w in text[max(0, start - 60) : start].split()]
+    for phrase in negations:
+        if len(phrase) > len(words):
+            continue
+        tail = words[len(words) - len(phrase) :]
+        first = tail[0]
+        # «ولم», «فلم»: a leading conjunction
+        firsts = {first, first[1:]} if first[:1] in "\u0648\u0641" else {first}
+        if phrase[0] not in firsts and phrase[0] != "*":
+            continue
+        if all(p in ("*", w) for p, w in zip(phrase[1:], tail[1:], strict=True)):
+            return True
+    return False
 
 
 def _without_conjunction(word: str) -> str:
