@@ -690,3 +690,25 @@ def test_a_happening_dated_months_before_publication_is_retold() -> None:
 def test_a_murder_case_is_no_political_violence() -> None:
     text = "كشفت التحقيقات أن المجني عليه قتل على يد أحد أقاربه."
     assert run(text, []) == []
+
+
+def test_police_named_in_a_bombing_without_a_cue_were_hit() -> None:
+    text = "انفجرت عبوة ناسفة بدورية للشرطة على طريق المطار."
+    events = run(text, [])
+    assert events[0].actor1 is None
+    assert events[0].actor2 is not None
+    assert events[0].actor2.name == "Police Forces"
+
+
+def test_police_said_to_have_set_off_a_blast_are_its_authors() -> None:
+    text = "قتل ثلاثة مسلحين في تفجير عبوة ناسفة نفذته الشرطة."
+    events = run(text, [])
+    assert events[0].actor1 is not None
+    assert events[0].actor1.name == "Police Forces"
+
+
+def test_violence_against_civilians_targets_civilians_named_or_not() -> None:
+    events = run("أعدم مسلحو التنظيم عشرة أسرى رميا بالرصاص.", [])
+    assert events[0].event_type == "Violence against civilians"
+    assert events[0].actor2 is not None
+    assert events[0].actor2.kind == "civilians"

@@ -42,6 +42,8 @@ The rules, in the order they apply (docs/events.md says the same with examples):
    armed side); communities are associated actors on the target side; speakers («قالت الشرطة»)
    are sources, not parties. A group a casualty claim counts («خمسة جنود قتلوا») is the target.
    In a protest or riot the crowd is actor1 (named or not) and the force that met it actor2.
+   In a bombing, state forces no word makes its authors are its targets; violence against
+   civilians targets civilians even when none is named.
    A country-level place takes the next finer place told before the next event.
 8. **Figures.** Per quantity (fatalities, injured, detained): ``best`` is the first most specific
    claim (exact, approximate, range, at least, at most, derived), ``low`` the lowest specific
@@ -96,6 +98,8 @@ _VICTIM_QUANTITIES = ("fatalities", "injured", "casualties")
 # News tells the happenings of the last days; one dated over a month before publication is
 # retold as context (the dev set's reviewers: "recent and specific = event").
 _RETOLD_DAYS = 30
+# sub-types of bombings, which armed groups carry out (ACLED)
+_BOMBINGS = ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade")
 # events whose actor1 is the crowd (ACLED: protesters or rioters, named or not)
 _CROWD_TYPES = ("Protests", "Riots")
 # characters between a claim's victims and a group named right after them (a space, «من »)
@@ -201,6 +205,19 @@ def _as_victim(mention: Mention, victim_spans: list[tuple[int, int]]) -> Mention
     # the victims' words may stop short of the group («مقتل اثنين من كبار قادة | تنظيم داعش»)
     if value.get("role") == "target" or not any(
         mention.start < e + _VICTIM_GAP and s < mention.end for s, e in victim_spans
+    ):
+        return mention
+    changed = {**value, "role": "target"}
+    return Mention(mention.kind, mention.start, mention.end, changed, mention.by)
+
+
+def _as_target(mention: Mention) -> Mention:
+    """A state force a perpetrator by its kind only, made the target."""
+    value = _value(mention)
+    if (
+        value.get("kind") != "state forces"
+        or value.get("role") != "perpetrator"
+        or value.get("role_cue", True)
     ):
         return mention
     changed = {**value, "role": "target"}
@@ -794,6 +811,20 @@ class Assembler:
         actor1, actor2, assoc = self._actors(draft, country, evidence)
         sub_type = self._sub_type(draft, actor1, actor2)
         event_type = self.taxonomy.type_of[sub_type]
+        if event_type == "Violence against civilians" and actor2 is None:
+            # ACLED: violence against civilians has civilians as its target, named or not
+            # («أعدم التنظيم عشرة أفغان»)
+            label = self.countries[country].name if country in self.countries else None
+            actor2 = Actor(
+                name="Civilians" + (f" ({label})" if label else ""),
+                kind="civilians",
+                role="target",
+                country=country,
+                span=self.mention_span(trigger),
+            )
+            evidence.append(
+                Evidence(field="actor2", span=self.mention_span(trigger), by="events.civilians")
+            )
         date_start, date_end, precision = self._date(draft, evidence)
         claims = [self._claim(c) for c in _unique(draft.claims)]
         figures = {
@@ -987,6 +1018,10 @@ class Assembler:
         self, draft: Draft, country: str | None, evidence: list[Evidence]
     ) -> tuple[Actor | None, Actor | None, list[Actor]]:
         mentions = _unique(draft.actors)
+        if _value(draft.best_trigger)["sub_event_type"] in _BOMBINGS:
+            # bombs are set off by armed groups (ACLED): police or soldiers named in a bombing with
+            # no word making them its authors were hit or came after it
+            mentions = [_as_target(m) for m in mentions]
         if not any(_value(m).get("role") == "perpetrator" for m in mentions):
             inherited = self._actor_from_context(draft)
             if inherited is not None:

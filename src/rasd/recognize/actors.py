@@ -279,9 +279,7 @@ class _Reader:
         return None, ""
 
 
-def _role(
-    lexicon: ActorLexicon, text: str, start: int, clause_start: int, value: JSONObject
-) -> str:
+def _role(lexicon: ActorLexicon, text: str, start: int, clause_start: int) -> str | None:
     """Perpetrator, target or source from the nearest cue word in the few words before it."""
     window_start = max(clause_start, start - 40)
     cue: str | None = None
@@ -290,8 +288,11 @@ def _role(
         # a speaker follows its verb at once («قالت الشرطة»); other cues reach a few words
         if gap <= (0 if match.payload == "source" else 3):
             cue = match.payload
-    if cue is not None:
-        return cue
+    return cue
+
+
+def _default_role(value: JSONObject) -> str:
+    """With no cue word: civilians and communities are targets, armed actors perpetrators."""
     return "target" if value.get("group") in ("victim", "civilians") else "perpetrator"
 
 
@@ -305,7 +306,10 @@ def make_actors(resources: Resources) -> StageFn:
         for found in _Reader(lexicon, view.text).read():
             position = bisect_right(clause_starts, found.start) - 1
             clause_start = clause_starts[position] if position >= 0 else 0
-            found.value["role"] = _role(lexicon, view.text, found.start, clause_start, found.value)
+            role = _role(lexicon, view.text, found.start, clause_start)
+            found.value["role"] = role or _default_role(found.value)
+            # whether a word before it said the role («على يد», «ضد»), or its kind only
+            found.value["role_cue"] = role is not None
             start, end = view.to_original(found.start, found.end)
             doc.mentions.append(Mention("actor", start, end, found.value, f"actors.{found.rule}"))
         return doc
