@@ -712,3 +712,55 @@ def test_violence_against_civilians_targets_civilians_named_or_not() -> None:
     assert events[0].event_type == "Violence against civilians"
     assert events[0].actor2 is not None
     assert events[0].actor2.kind == "civilians"
+
+
+def test_a_clause_beside_with_its_own_toll_and_place_is_its_own_event() -> None:
+    text = (
+        "قتل 12 مسلحا في اشتباكات مع الجيش في كابل، "
+        "فيما قتل 5 من المسلحين في هجوم على حاجز في مزار شريف."
+    )
+    events = run(
+        text,
+        [
+            ("claim", "قتل 12 مسلحا", 0, claim_value("fatalities", 12, 12, 12, "exact")),
+            ("place", "كابل", 0, KABUL),
+            ("claim", "قتل 5 من المسلحين", 0, claim_value("fatalities", 5, 5, 5, "exact")),
+            ("place", "مزار شريف", 0, MAZAR),
+        ],
+    )
+    assert [(e.location.name if e.location else None, e.fatalities.best) for e in events] == [
+        ("Kabul", 12),
+        ("Mazar-i-Sharif", 5),
+    ]
+
+
+def test_where_another_kind_of_happening_took_its_toll_is_its_own_event() -> None:
+    text = (
+        "شنت طائرات التحالف غارات على مواقع المسلحين في مزار شريف وفي كابل، "
+        "حيث قتل 40 مسلحا في معارك عنيفة."
+    )
+    events = run(
+        text,
+        [
+            ("place", "مزار شريف", 0, MAZAR),
+            ("place", "كابل", 0, KABUL),
+            ("claim", "قتل 40 مسلحا", 0, claim_value("fatalities", 40, 40, 40, "exact")),
+        ],
+    )
+    clash = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert len(clash) == 1
+    assert clash[0].location is not None
+    assert clash[0].location.name == "Kabul"  # «حيث»: where the place named last is
+    assert clash[0].fatalities.best == 40
+
+
+def test_where_the_same_happening_goes_on_is_not_cut_off() -> None:
+    text = "هاجم مسلحون قرية في كابل، حيث قتلوا عشرة من سكانها."
+    events = run(
+        text,
+        [
+            ("place", "كابل", 0, KABUL),
+            ("claim", "قتلوا عشرة", 0, claim_value("fatalities", 10, 10, 10, "exact")),
+        ],
+    )
+    assert len(events) == 1

@@ -23,6 +23,10 @@ The rules, in the order they apply (docs/events.md says the same with examples):
    («أعلن مسؤولون يوم أمس») the statement, and an event of its sentence that has no other date;
    a dateline's date governs nothing. An undated event: ``published - 2 days … published``,
    precision ``week``.
+   A clause after «فيما/بينما» is read as a sentence of its own when it has a standalone trigger,
+   or a trigger, a toll and a place of its own; after «حيث» only when it tells another kind of
+   happening with its own toll. Such a clause is dated as its sentence (a speaker's day
+   included) and, with no place of its own, happened at the place named last before it.
 4. **One event, several sentences.** A sentence joins the event of its type unless they conflict:
    two towns more than 25 km apart (a province or country holding the other is no conflict), or
    dates that do not overlap (a date anchored on the event's own and starting right after it,
@@ -308,20 +312,48 @@ class Assembler:
         """
         pieces: list[_Span] = []
         openers = self.lexicon.clause_openers
+        toll_openers = self.lexicon.toll_openers
+        claims = [
+            c.start
+            for c in self.doc.mentions_of("claim")
+            if _value(c).get("quantity") in _VICTIM_QUANTITIES
+        ]
+        places = [p.start for p in self.doc.mentions_of("place")]
+
+        def own_happening(lo: int, hi: int, toll_needed: bool, start: int) -> bool:
+            # «…، فيما قتل 9 من المسلحين في هجوم بمأرب»: a toll and a place of its own make a
+            # weak trigger's clause a happening of its own
+            if toll_needed:
+                # «غارات على …، حيث قتل 47 في معارك»: another kind of happening, with its toll
+                kinds = {_value(t)["sub_event_type"] for t in triggers if start <= t.start < lo}
+                return any(
+                    lo <= t.start < hi
+                    and _value(t)["standalone"]
+                    and _value(t)["sub_event_type"] not in kinds
+                    for t in triggers
+                ) and any(lo <= c < hi for c in claims)
+            if any(lo <= t.start < hi and _value(t)["standalone"] for t in triggers):
+                return True
+            return (
+                any(lo <= t.start < hi for t in triggers)
+                and any(lo <= c < hi for c in claims)
+                and any(lo <= p < hi for p in places)
+            )
+
         for sentence in self.doc.sentences:
             start = sentence.start
             if openers is not None:
                 lo, hi = self._norm_span(sentence.start, sentence.end)
                 cuts = [
-                    self.view.to_original(m.start, m.start)[0]
+                    (self.view.to_original(m.start, m.start)[0], m.payload in toll_openers)
                     for m in openers.finditer(self.view.text, lo, hi)
                     if m.start > lo and not self.view.text[m.start - 1].isalnum()
                 ]
-                for position, cut in enumerate(cuts):
-                    stop = cuts[position + 1] if position + 1 < len(cuts) else sentence.end
-                    if any(
-                        cut <= t.start < stop and _value(t)["standalone"] for t in triggers
-                    ) and any(start <= t.start < cut for t in triggers):
+                for position, (cut, toll_needed) in enumerate(cuts):
+                    stop = cuts[position + 1][0] if position + 1 < len(cuts) else sentence.end
+                    if own_happening(cut, stop, toll_needed, start) and any(
+                        start <= t.start < cut for t in triggers
+                    ):
                         pieces.append(_Span(start, cut, aside=start != sentence.start))
                         start = cut
             pieces.append(_Span(start, sentence.end, aside=start != sentence.start))
@@ -529,7 +561,8 @@ class Assembler:
         current_place: Mention | None = None
         pending_claims: list[Mention] = []
         last: Draft | None = None  # the event told most recently
-        for unit in units:
+        # each unit with the one read just before it
+        for unit, before in zip(units, [None, *units[:-1]], strict=True):
             if unit.furniture:
                 continue
             if (
@@ -590,6 +623,14 @@ class Assembler:
                 # «وفي فبراير خطف مقاتلو التنظيم 250 مسيحيا» in an August report: a happening
                 # dated weeks before publication is retold as context; its date governs nothing
                 continue
+            if unit.aside and before is not None and before.end == unit.start:
+                # «…، فيما قتل 9 في هجوم بمأرب»: a clause cut off its sentence is told on the
+                # day its sentence gives, even a speaker's («أعلنت المقاومة اليوم …»); «حيث …»
+                # with no place of its own happened at the place named last before it
+                if unit.date is None and not unit.statement_dates:
+                    unit.statement_dates = before.statement_dates
+                if unit.place is None and before.places:
+                    unit.place = max(before.places, key=lambda m: m.start)
             if not headline_only and self._states_event(unit, own):
                 own.sort(key=order)
                 # «كما قتل شخص بتفجير مماثل …»: the incident named as another sets the type

@@ -103,6 +103,7 @@ class TriggerFile(BaseModel):
     state_side: list[str] = Field(default_factory=list)
     armed_side: list[str] = Field(default_factory=list)
     clause_openers: list[str] = Field(default_factory=list)
+    toll_openers: list[str] = Field(default_factory=list)
     same_weapon: list[list[str]] = Field(default_factory=list)
 
 
@@ -132,6 +133,7 @@ class TriggerLexicon:
     state_side: PhraseMatcher[str] | None = None
     armed_side: PhraseMatcher[str] | None = None
     clause_openers: PhraseMatcher[str] | None = None
+    toll_openers: frozenset[str] = frozenset()
     same_weapon: frozenset[frozenset[str]] = frozenset()
 
 
@@ -187,7 +189,10 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             from_words=frozenset(fold(w, charmap) for w in data.from_words),
             state_side=PhraseMatcher(((f, f) for f in data.state_side), charmap),
             armed_side=PhraseMatcher(((f, f) for f in data.armed_side), charmap),
-            clause_openers=PhraseMatcher(((f, f) for f in data.clause_openers), charmap),
+            clause_openers=PhraseMatcher(
+                ((f, f) for f in [*data.clause_openers, *data.toll_openers]), charmap
+            ),
+            toll_openers=frozenset(data.toll_openers),  # as written: the payloads above
             same_weapon=frozenset(
                 frozenset(taxonomy.check(t, where) for t in pair) for pair in data.same_weapon
             ),
