@@ -2,13 +2,13 @@
 
 Three sources, from ``data/<lang>/actors.yaml``: lexicon entries with their aliases («الحوثيين»,
 «الخوارج»); noun phrases built on a head word for actors not in the lexicon («قوات» + a
-nationality → Military Forces of X, «مسلحو» + «الحركة» → the last movement named, «مسلحون
-مجهولون» → an unidentified armed group, «مدنيين» → civilians); and
-communities named as victims («الهزارة»). Each mention gets a role in its event from the
-words just before it: after «على يد» or «شنه» it is
-the perpetrator, after «ضد» or «استهداف» the target; otherwise civilians and communities are
-targets and armed actors perpetrators. The country of a bare «الجيش» or «مدنيين» is left to the
-``events`` stage, which knows where the event happened.
+nationality → Military Forces of X, «مسلحو» + «الحركة» or a bare «الحركة» → the last movement
+named, «مسلحون مجهولون» → an unidentified armed group, «مدنيين» → civilians); and communities
+named as victims («الهزارة»). Each mention gets a role in its event from the words just before
+it: after «على يد» or «شنه» it is the perpetrator, after «ضد» or «استهداف» the target; otherwise
+civilians and communities are targets and armed actors perpetrators (``role_cue`` says which).
+The country of a bare «الجيش» or «مدنيين» is left to the ``events`` stage, which knows where the
+event happened.
 """
 
 from __future__ import annotations
@@ -237,6 +237,13 @@ class _Reader:
                     last = self._last_armed()
                     if last is not None:
                         value, name, j, rule = dict(last), self.matches[k], k, "anaphor"
+            if value is None and entry.category == "anaphor":
+                # «وسيطر التنظيم على المدينة»: the group named before, as the subject itself
+                last = self._last_armed()
+                if last is not None:
+                    self.found.append(Found(match.start, match.end, dict(last), "anaphor_bare"))
+                    i += 1
+                    continue
             if value is None and entry.category == "country":
                 # the nationality before the head: "Iraqi forces", "Afghan police"
                 k = i + 1

@@ -302,7 +302,12 @@ def _negated(text: str, start: int, negations: frozenset[tuple[str, ...]]) -> bo
     A ``*`` in a listed phrase stands for any one word (the subject: «نفت * وقوع»).
     """
     words = [w.strip("\"'()") for w in text[max(0, start - 60) : start].split()]
+    if not words or not negations:
+        return False
+    last = words[-1]
     for phrase in negations:
+        if phrase[-1] != last and len(phrase) > 1:
+            continue
         if len(phrase) > len(words):
             continue
         tail = words[len(words) - len(phrase) :]
