@@ -108,8 +108,17 @@ def test_a_half_year_tally_states_no_event(pipeline: Pipeline) -> None:
             ["Arrests"],
         ),
         ("اعتقلت الشرطة الرجل المتهم بقتل ضابط.", ["Arrests"]),
+        ("اعتقلت الشرطة رجلين، ويخشى السكان غارات جوية جديدة.", ["Arrests"]),
+        ("اعتقلت الشرطة رجلين بعدما هدد التنظيم بتفجير المدارس.", ["Arrests"]),
     ],
-    ids=["protest-over-a-killing", "denouncing-an-assassination", "planned-attacks", "charge"],
+    ids=[
+        "protest-over-a-killing",
+        "denouncing-an-assassination",
+        "planned-attacks",
+        "charge",
+        "feared",
+        "threatened",
+    ],
 )
 def test_an_event_named_as_reason_charge_or_plan_is_not_told(
     pipeline: Pipeline, text: str, sub_types: list[str]
