@@ -764,3 +764,17 @@ def test_where_the_same_happening_goes_on_is_not_cut_off() -> None:
         ],
     )
     assert len(events) == 1
+
+
+def test_a_perpetrator_a_word_names_beats_one_armed_by_kind_only() -> None:
+    text = "عثرت الشرطة على جثث خمسة رجال أعدموا رميا بالرصاص على يد مسلحين مجهولين."
+    events = run(text, [])
+    assert events[0].actor1 is not None
+    assert events[0].actor1.name == "Unidentified armed group"
+
+
+def test_gunmen_said_to_belong_to_a_named_group_are_that_group() -> None:
+    text = "قال مسؤول إن مسلحين يشتبه بأنهم من جماعة بوكو حرام قتلوا سبعة قرويين حرقا."
+    events = run(text, [])
+    assert events[0].actor1 is not None
+    assert events[0].actor1.name == "Boko Haram"

@@ -41,14 +41,15 @@ The rules, in the order they apply (docs/events.md says the same with examples):
    typed by a weak word takes a strong specific one told later; remote violence in the sentence
    that also names the fighting is the battle (ACLED); ``if_*`` alternatives apply when
    the perpetrator is a state force, the target civilians, or the target armed.
-7. **Actors.** actor1 is the perpetrator named most often (ties: first), else the last one named
-   earlier in the paragraph; actor2 the first target of another name (in a battle, the other
-   armed side); communities are associated actors on the target side; speakers («قالت الشرطة»)
-   are sources, not parties. A group a casualty claim counts («خمسة جنود قتلوا») is the target.
-   In a protest or riot the crowd is actor1 (named or not) and the force that met it actor2.
-   In a bombing, state forces no word makes its authors are its targets; violence against
-   civilians targets civilians even when none is named.
-   A country-level place takes the next finer place told before the next event.
+7. **Actors.** actor1 is the perpetrator a word names as such («على يد», «شنه») before one armed by
+   its kind only, a named movement before «مسلحون», then the one named most often (ties: first),
+   else the last one named earlier in the paragraph; actor2 the first target of another name (in a
+   battle, the other armed side); communities are associated actors on the target side; speakers
+   («قالت الشرطة») are sources, not parties. A group a casualty claim counts («خمسة جنود قتلوا») is
+   the target. In a protest or riot the crowd is actor1 (named or not) and the force that met it
+   actor2. In a bombing, state forces no word makes its authors are its targets; violence against
+   civilians targets civilians even when none is named. A country-level place takes the next finer
+   place told before the next event.
 8. **Figures.** Per quantity (fatalities, injured, detained): ``best`` is the first most specific
    claim (exact, approximate, range, at least, at most, derived), ``low`` the lowest specific
    claim, ``high`` the highest stated figure; vague words («المئات») only give ``low`` = ``best``
@@ -1071,8 +1072,19 @@ class Assembler:
         if _value(draft.best_trigger)["event_type"] in _CROWD_TYPES:
             return self._crowd_actors(draft, mentions, country, evidence)
         counts = Counter(_value(m)["name"] for m in perpetrators)
+        # a perpetrator a word names as such («على يد مسلحين») beats one that is only armed
+        # (police who found the bodies); a group named beats «مسلحون» («مسلحين يشتبه بأنهم من
+        # جماعة بوكو حرام»); then the one named most often, then the first
         actor1_mention = (
-            max(perpetrators, key=lambda m: (counts[_value(m)["name"]], -m.start))
+            max(
+                perpetrators,
+                key=lambda m: (
+                    bool(_value(m).get("role_cue")),
+                    _value(m).get("kind") in ("rebel group", "militia"),
+                    counts[_value(m)["name"]],
+                    -m.start,
+                ),
+            )
             if perpetrators
             else None
         )
