@@ -778,3 +778,56 @@ def test_gunmen_said_to_belong_to_a_named_group_are_that_group() -> None:
     events = run(text, [])
     assert events[0].actor1 is not None
     assert events[0].actor1.name == "Boko Haram"
+
+
+HERAT: JSONObject = {
+    "name": "Herat",
+    "country": "AF",
+    "admin1": "Herat",
+    "lat": 34.348,
+    "lon": 62.200,
+    "precision": "city",
+}
+BALKH: JSONObject = {**MAZAR, "name": "Balkh", "precision": "admin1"}
+
+
+def test_a_sentence_listing_places_tells_one_event_at_each() -> None:
+    text = (
+        "شنت طائرات التحالف غارات على مواقع المسلحين في كابل، "
+        "وفي مزار شريف في ولاية بلخ، فضلا عن هرات."
+    )
+    events = run(
+        text,
+        [
+            ("place", "كابل", 0, KABUL),
+            ("place", "مزار شريف", 0, MAZAR),
+            ("place", "ولاية بلخ", 0, BALKH),
+            ("place", "هرات", 0, HERAT),
+        ],
+    )
+    assert [(e.sub_event_type, e.location.name if e.location else None) for e in events] == [
+        ("Air/drone strike", "Kabul"),
+        ("Air/drone strike", "Mazar-i-Sharif"),
+        ("Air/drone strike", "Herat"),
+    ]
+    assert len({e.event_id for e in events}) == 3
+
+
+def test_one_toll_for_several_places_sums_them_up_as_one_event() -> None:
+    text = "قتل 51 مسلحا في غارات طائرات التحالف على كابل ومزار شريف وهرات خلال يومين."
+    events = run(
+        text,
+        [
+            ("claim", "قتل 51 مسلحا", 0, claim_value("fatalities", 51, 51, 51, "exact")),
+            ("place", "كابل", 0, KABUL),
+            ("place", "مزار شريف", 0, MAZAR),
+            ("place", "هرات", 0, HERAT),
+        ],
+    )
+    assert len(events) == 1
+
+
+def test_a_place_named_for_another_reason_is_no_second_scene() -> None:
+    text = "شنت طائرات التحالف غارات على مواقع المسلحين في كابل قادمة من قاعدة قرب هرات."
+    events = run(text, [("place", "كابل", 0, KABUL), ("place", "هرات", 0, HERAT)])
+    assert len(events) == 1

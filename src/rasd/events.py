@@ -27,6 +27,9 @@ The rules, in the order they apply (docs/events.md says the same with examples):
    or a trigger, a toll and a place of its own; after «حيث» only when it tells another kind of
    happening with its own toll. Such a clause is dated as its sentence (a speaker's day
    included) and, with no place of its own, happened at the place named last before it.
+   A sentence whose standalone trigger happened at towns it lists («في كابل، وفي مزار شريف،
+   فضلا عن هرات»: only list words between them) is one event per town, unless it gives one toll
+   for them all (a tally); the figures stay with the first.
 4. **One event, several sentences.** A sentence joins the event of its type unless they conflict:
    two towns more than 25 km apart (a province or country holding the other is no conflict), or
    dates that do not overlap (a date anchored on the event's own and starting right after it,
@@ -60,6 +63,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -105,6 +109,9 @@ _VICTIM_QUANTITIES = ("fatalities", "injured", "casualties")
 _RETOLD_DAYS = 30
 # sub-types of bombings, which armed groups carry out (ACLED)
 _BOMBINGS = ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade")
+# «تعز (جنوب غرب)»: a bracketed aside between listed places; punctuation between them
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_LIST_PUNCTUATION = re.compile(r"[,;:.\-\u2013\"'«»]")
 # events whose actor1 is the crowd (ACLED: protesters or rioters, named or not)
 _CROWD_TYPES = ("Protests", "Riots")
 # characters between a claim's victims and a group named right after them (a space, «من »)
@@ -671,6 +678,24 @@ class Assembler:
                     draft.claims = pending_claims + draft.claims
                     drafts.append(draft)
                     last = draft
+                    listed = self._listed_places(unit, own)
+                    if unit.place in listed:
+                        # «غارات على مواقعهم في العند، وفي الحوطة، فضلا عن تعز»: what the
+                        # sentence says happened at each place is one event per place; the
+                        # figures stay with the first, which the sentence does not share out
+                        draft.place = listed[0]
+                        for place in listed[1:]:
+                            drafts.append(
+                                Draft(
+                                    units=[unit],
+                                    triggers=list(own),
+                                    date=draft.date,
+                                    date_rule=draft.date_rule,
+                                    place=place,
+                                    place_rule="listed",
+                                    actors=list(unit.actors),
+                                )
+                            )
                 else:
                     self._merge(target, draft, unit)
                     target.claims.extend(pending_claims)
@@ -693,6 +718,54 @@ class Assembler:
         if pending_claims and drafts:
             drafts[-1].claims.extend(pending_claims)
         return drafts
+
+    def _listed_places(self, unit: Unit, triggers: list[Mention]) -> list[Mention]:
+        """Towns a sentence lists as where its happening took place, in their order.
+
+        Two or more towns 25 km apart or more, with nothing between them but list words («و»,
+        «وفي», «فضلا عن») and places holding them («الحوطة في محافظة لحج»), in a sentence whose
+        trigger stands alone. A sentence giving one toll for them all («مقتل 51 بغارات على دير
+        الزور والحسكة والرقة») sums up its happenings as one: nothing is listed then.
+        """
+        words = self.lexicon.place_list_words
+        if (
+            not words
+            or not any(_value(t)["standalone"] for t in triggers)
+            or any(_value(c).get("quantity") in _VICTIM_QUANTITIES for c in unit.claims)
+        ):
+            return []
+        towns = sorted(
+            (
+                m
+                for m in unit.places
+                if _GEO_RANK.get(str(_value(m).get("precision")), 9) <= _GEO_RANK["admin2"]
+                and _value(m).get("relation") in (None, "centre_of")
+            ),
+            key=lambda m: m.start,
+        )
+        listed: list[Mention] = []
+        for town in towns:
+            if not listed:
+                listed.append(town)
+                continue
+            before = listed[-1]
+            if not self._places_conflict(before, town):
+                continue
+            lo, _ = self._norm_span(before.end, before.end)
+            hi, _ = self._norm_span(town.start, town.start)
+            between = self.view.text[lo:hi]
+            for other in unit.places:  # places holding a town («في محافظة لحج») are list words
+                if before.end <= other.start and other.end <= town.start:
+                    o_lo, o_hi = self._norm_span(other.start, other.end)
+                    between = between.replace(self.view.text[o_lo:o_hi], " ")
+            between = _PARENTHESES.sub(" ", between)
+            if all(w in words for w in _LIST_PUNCTUATION.sub(" ", between).split()):
+                listed.append(town)
+            elif len(listed) == 1:
+                listed = [town]
+            else:
+                break
+        return listed if len(listed) > 1 else []
 
     def _places_conflict(self, a: Mention, b: Mention) -> bool:
         """Whether two places cannot be where one event happened.
@@ -825,7 +898,7 @@ class Assembler:
         ):
             target.date, target.date_rule = unit.date, "sentence"
         if unit.place is not None and (
-            target.place_rule != "sentence"
+            target.place_rule not in ("sentence", "listed")
             or (target.place is not None and _contains(target.place, unit.place))
         ):
             # a finer place inside the one stated («في سوريا» … «في الحسكة») names the scene
@@ -891,11 +964,15 @@ class Assembler:
         )
         confidence = 0.2
         confidence += 0.2 if draft.date_rule == "sentence" else 0.1 if draft.date else 0.0
-        confidence += 0.2 if draft.place_rule == "sentence" else 0.1 if draft.place else 0.0
+        confidence += (
+            0.2 if draft.place_rule in ("sentence", "listed") else 0.1 if draft.place else 0.0
+        )
         confidence += 0.15 if actor1 else 0.0
         confidence += 0.15 if claims else 0.0
         confidence += 0.1 if _value(trigger)["standalone"] else 0.0
         seed = f"{doc.id}:{draft.units[0].start}:{trigger.start}"
+        if draft.place_rule == "listed" and draft.place is not None:
+            seed += f":{draft.place.start}"  # one sentence, one event per place it lists
         return EventRecord(
             event_id="rasd-" + hashlib.sha1(seed.encode()).hexdigest()[:12],
             document_ids=[doc.id],

@@ -104,6 +104,7 @@ class TriggerFile(BaseModel):
     armed_side: list[str] = Field(default_factory=list)
     clause_openers: list[str] = Field(default_factory=list)
     toll_openers: list[str] = Field(default_factory=list)
+    place_list_words: list[str] = Field(default_factory=list)
     same_weapon: list[list[str]] = Field(default_factory=list)
 
 
@@ -134,6 +135,7 @@ class TriggerLexicon:
     armed_side: PhraseMatcher[str] | None = None
     clause_openers: PhraseMatcher[str] | None = None
     toll_openers: frozenset[str] = frozenset()
+    place_list_words: frozenset[str] = frozenset()
     same_weapon: frozenset[frozenset[str]] = frozenset()
 
 
@@ -192,6 +194,7 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             clause_openers=PhraseMatcher(
                 ((f, f) for f in [*data.clause_openers, *data.toll_openers]), charmap
             ),
+            place_list_words=frozenset(fold(w, charmap) for w in data.place_list_words),
             toll_openers=frozenset(data.toll_openers),  # as written: the payloads above
             same_weapon=frozenset(
                 frozenset(taxonomy.check(t, where) for t in pair) for pair in data.same_weapon
