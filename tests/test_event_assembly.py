@@ -831,3 +831,27 @@ def test_a_place_named_for_another_reason_is_no_second_scene() -> None:
     text = "شنت طائرات التحالف غارات على مواقع المسلحين في كابل قادمة من قاعدة قرب هرات."
     events = run(text, [("place", "كابل", 0, KABUL), ("place", "هرات", 0, HERAT)])
     assert len(events) == 1
+
+
+def test_a_happening_named_after_a_time_word_does_not_type_the_sentence() -> None:
+    text = "اعتقلت الشرطة عددا من النشطاء بعد ساعات على تفجيرات استهدفت سيارات في المدينة."
+    assert [e.sub_event_type for e in run(text, [])] == ["Arrests"]
+
+
+def test_blasts_that_caused_the_deaths_type_the_sentence() -> None:
+    text = "قتل تسعة أشخاص إثر سلسلة انفجارات لألغام أرضية في المدينة."
+    assert [e.sub_event_type for e in run(text, [])] == ["Remote explosive/landmine/IED"]
+
+
+def test_earlier_that_day_opens_another_incident() -> None:
+    text = (
+        "قتل جنود شابا بالرصاص قرب السياج في كابل اليوم. "
+        "وفي وقت سابق اليوم قتل طفل حرقا في هجوم شنه مسلحون في كابل."
+    )
+    events = run(text, [("place", "كابل", 0, KABUL), ("place", "كابل", 1, KABUL)])
+    assert len(events) == 2
+
+
+def test_apparently_opens_no_clause() -> None:
+    text = "قتل خمسة جنود في انفجار قنبلة زرعها فيما يبدو مسلحون بعد انسحابهم من الاشتباكات."
+    assert len(run(text, [])) == 1

@@ -355,7 +355,9 @@ class Assembler:
                 cuts = [
                     (self.view.to_original(m.start, m.start)[0], m.payload in toll_openers)
                     for m in openers.finditer(self.view.text, lo, hi)
-                    if m.start > lo and not self.view.text[m.start - 1].isalnum()
+                    if m.start > lo
+                    and not self.view.text[m.start - 1].isalnum()
+                    and not self.view.text.startswith(self.lexicon.not_openers, m.start)
                 ]
                 for position, (cut, toll_needed) in enumerate(cuts):
                     stop = cuts[position + 1][0] if position + 1 < len(cuts) else sentence.end
@@ -605,12 +607,20 @@ class Assembler:
                 continue
             told_types = {d.event_type for d in drafts}
             own: list[Mention] = []
+            referring = {t.start for t in unit.triggers if self._is_reference(t)}
             for trigger in unit.triggers:
                 # a weak word after a time word («عقب تسليم», «منذ احراق») names an earlier
-                # happening even when the report has not told one of its type
-                if (
-                    _value(trigger)["event_type"] in told_types or not _value(trigger)["standalone"]
-                ) and self._is_reference(trigger):
+                # happening even when the report has not told one of its type; so does any word
+                # there when the sentence tells a happening of its own in a word that stands
+                # alone («اعتقلت عددا من النشطاء بعد ساعات على تفجيرات …»; «قتل 9 إثر انفجارات»
+                # tells the blasts)
+                if trigger.start in referring and (
+                    _value(trigger)["event_type"] in told_types
+                    or not _value(trigger)["standalone"]
+                    or any(
+                        t.start not in referring and _value(t)["standalone"] for t in unit.triggers
+                    )
+                ):
                     unit.references.append(trigger)
                 else:
                     own.append(trigger)

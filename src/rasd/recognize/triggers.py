@@ -105,6 +105,7 @@ class TriggerFile(BaseModel):
     clause_openers: list[str] = Field(default_factory=list)
     toll_openers: list[str] = Field(default_factory=list)
     place_list_words: list[str] = Field(default_factory=list)
+    not_openers: list[str] = Field(default_factory=list)
     same_weapon: list[list[str]] = Field(default_factory=list)
 
 
@@ -136,6 +137,7 @@ class TriggerLexicon:
     clause_openers: PhraseMatcher[str] | None = None
     toll_openers: frozenset[str] = frozenset()
     place_list_words: frozenset[str] = frozenset()
+    not_openers: tuple[str, ...] = ()
     same_weapon: frozenset[frozenset[str]] = frozenset()
 
 
@@ -195,6 +197,7 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
                 ((f, f) for f in [*data.clause_openers, *data.toll_openers]), charmap
             ),
             place_list_words=frozenset(fold(w, charmap) for w in data.place_list_words),
+            not_openers=tuple(fold(w, charmap) for w in data.not_openers),
             toll_openers=frozenset(data.toll_openers),  # as written: the payloads above
             same_weapon=frozenset(
                 frozenset(taxonomy.check(t, where) for t in pair) for pair in data.same_weapon
