@@ -180,3 +180,22 @@ def test_police_clashing_with_protesters_is_a_protest_met_by_force(pipeline: Pip
     events = pipeline(Document(text)).events
     assert [e.event_type for e in events] == ["Protests"]
     assert events[0].sub_event_type == "Protest with intervention"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ضبطت الشرطة عبوات ناسفة وأسلحة في منزل بالمدينة.",
+        "اعتقلت قوات الأمن مسلحا وصادرت سلاحا وثلاثة مخازن وقنابل يدوية.",
+    ],
+    ids=["seized-bombs", "seized-grenades"],
+)
+def test_weapons_seized_are_no_explosion(pipeline: Pipeline, text: str) -> None:
+    kinds = [e.event_type for e in pipeline(Document(text)).events]
+    assert "Explosions/Remote violence" not in kinds
+    assert kinds
+
+
+def test_a_bomber_carrying_a_belt_is_no_seizure(pipeline: Pipeline) -> None:
+    doc = pipeline(Document("فجر انتحاري يحمل حزاما ناسفا نفسه في سوق المدينة."))
+    assert [e.sub_event_type for e in doc.events] == ["Suicide bomb"]

@@ -106,6 +106,8 @@ class TriggerFile(BaseModel):
     toll_openers: list[str] = Field(default_factory=list)
     place_list_words: list[str] = Field(default_factory=list)
     not_openers: list[str] = Field(default_factory=list)
+    seizure_words: list[str] = Field(default_factory=list)
+    seized_sub_type: str | None = None
     same_weapon: list[list[str]] = Field(default_factory=list)
 
 
@@ -138,6 +140,8 @@ class TriggerLexicon:
     toll_openers: frozenset[str] = frozenset()
     place_list_words: frozenset[str] = frozenset()
     not_openers: tuple[str, ...] = ()
+    seizure_words: frozenset[str] = frozenset()
+    seized_sub_type: str | None = None
     same_weapon: frozenset[frozenset[str]] = frozenset()
 
 
@@ -198,6 +202,10 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             ),
             place_list_words=frozenset(fold(w, charmap) for w in data.place_list_words),
             not_openers=tuple(fold(w, charmap) for w in data.not_openers),
+            seizure_words=frozenset(fold(w, charmap) for w in data.seizure_words),
+            seized_sub_type=(
+                taxonomy.check(data.seized_sub_type, where) if data.seized_sub_type else None
+            ),
             toll_openers=frozenset(data.toll_openers),  # as written: the payloads above
             same_weapon=frozenset(
                 frozenset(taxonomy.check(t, where) for t in pair) for pair in data.same_weapon
@@ -213,6 +221,12 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
         )
 
     return resources.derived(f"triggers:{lang}", build)
+
+
+# how many words before a weapon a seizure verb governs it («صادرت سلاحا وثلاثة مخازن وقنابل»)
+_SEIZURE_WORDS = 8
+# a seizure is a disrupted weapons use as specific as a defused bomb
+_SEIZED_PRIORITY = 62
 
 
 def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
@@ -258,15 +272,24 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
             continue
         if entry.sub_type in lexicon.aim_sub_types and _states_aim(view.text, match, lexicon):
             continue
+        sub_type, priority = entry.sub_type, entry.priority
+        if (
+            lexicon.seized_sub_type is not None
+            and taxonomy.type_of[sub_type] == "Explosions/Remote violence"
+            and _after_seizure(view.text, match.start, lexicon.seizure_words)
+        ):
+            # «وصادرت سلاحا وثلاثة مخازن وقنابل يدوية»: weapons seized, not set off (ACLED:
+            # disrupted weapons use)
+            sub_type, priority = lexicon.seized_sub_type, _SEIZED_PRIORITY
         found.append(
             Mention(
                 kind="trigger",
                 start=start,
                 end=end,
                 value={
-                    "event_type": taxonomy.type_of[entry.sub_type],
-                    "sub_event_type": entry.sub_type,
-                    "priority": entry.priority,
+                    "event_type": taxonomy.type_of[sub_type],
+                    "sub_event_type": sub_type,
+                    "priority": priority,
                     "standalone": entry.standalone,
                     "if_state_actor": entry.if_state_actor,
                     "if_nonstate_actor": entry.if_nonstate_actor,
@@ -325,6 +348,15 @@ def _negated(text: str, start: int, negations: frozenset[tuple[str, ...]]) -> bo
         if all(p in ("*", w) for p, w in zip(phrase[1:], tail[1:], strict=True)):
             return True
     return False
+
+
+def _after_seizure(text: str, start: int, words: frozenset[str]) -> bool:
+    """A seizure verb among the words before a weapon, in its sentence («ضبطت … عبوات»)."""
+    if not words:
+        return False
+    before = text[max(0, start - 80) : start]
+    before = before[max(before.rfind("."), before.rfind("\n")) + 1 :]
+    return any(_without_conjunction(w) in words for w in before.split()[-_SEIZURE_WORDS:])
 
 
 def _without_conjunction(word: str) -> str:
