@@ -3,13 +3,16 @@
 The rules, in the order they apply (docs/events.md says the same with examples):
 
 1. **Triggers.** Trigger words (``data/<lang>/triggers.yaml``) become ``trigger`` mentions. A
-   trigger in a background clause («تشكل منذ العام 1996») or a pluperfect sentence («وكان … قد»)
-   is dropped; so is one inside a non-event phrase («حكم بالإعدام»), one denied («لم يحدث»,
-   «نفت الشرطة وقوع»), and every trigger of a clause told as ongoing for long («وتتواصل الغارات
-   منذ سنوات») or as a month or more ago («قبل عام»). A sentence dated over a month before
-   publication retells context («وفي فبراير خطف …» in an August report): no event. A trigger a
-   few words after a time word («الأسبوع الذي تلا سقوط …») refers to an event already told when
-   the document has one of its type. Lines of page furniture («رابط الخبر», «سمات») are skipped.
+   trigger in a background clause («تشكل منذ العام 1996») or a pluperfect sentence («وكان … قد») is
+   dropped; so is one inside a non-event phrase («حكم بالإعدام»), one denied («لم يحدث», «نفت
+   الشرطة وقوع»), and every trigger of a clause told as ongoing for long («وتتواصل الغارات منذ
+   سنوات») or as a month or more ago («قبل عام»). A sentence dated over a month before publication
+   retells context («وفي فبراير خطف …» in an August report): no event. A trigger a few words after
+   a time word («الأسبوع الذي تلا سقوط …») refers to an event already told when the document has
+   one of its type, or when its sentence tells a happening of its own in a standalone word («اعتقلت
+   … بعد ساعات على تفجيرات»). A weapon seized («ضبطت عبوات») is a disrupted weapons use; what is
+   feared or threatened («يخشون القتل») is no event. Lines of page furniture («رابط الخبر», «سمات»)
+   are skipped.
 2. **Event sentences.** A sentence states an event when it has a standalone trigger, or a weak one
    («مقتل», «هجوم») with a casualty claim, an actor or a second trigger. A sentence about an
    accident, a disaster, a court or a statistic with no strong trigger is not one. A headline
