@@ -855,3 +855,18 @@ def test_earlier_that_day_opens_another_incident() -> None:
 def test_apparently_opens_no_clause() -> None:
     text = "قتل خمسة جنود في انفجار قنبلة زرعها فيما يبدو مسلحون بعد انسحابهم من الاشتباكات."
     assert len(run(text, [])) == 1
+
+
+def test_where_the_same_victims_are_counted_again_tells_how_not_another_event() -> None:
+    text = (
+        "أعدم مسلحو التنظيم عشرة أسرى في كابل، حيث تم زرع عبوات ناسفة وإجلاس الضحايا العشرة فوقها."
+    )
+    events = run(
+        text,
+        [
+            ("place", "كابل", 0, KABUL),
+            ("claim", "أعدم مسلحو التنظيم عشرة", 0, claim_value("fatalities", 10, 10, 10, "exact")),
+            ("claim", "الضحايا العشرة", 0, claim_value("fatalities", 10, 10, 10, "exact")),
+        ],
+    )
+    assert [e.sub_event_type for e in events] == ["Attack"]

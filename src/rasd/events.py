@@ -324,11 +324,12 @@ class Assembler:
         pieces: list[_Span] = []
         openers = self.lexicon.clause_openers
         toll_openers = self.lexicon.toll_openers
-        claims = [
-            c.start
+        tolls = [
+            c
             for c in self.doc.mentions_of("claim")
             if _value(c).get("quantity") in _VICTIM_QUANTITIES
         ]
+        claims = [c.start for c in tolls]
         places = [p.start for p in self.doc.mentions_of("place")]
 
         def own_happening(lo: int, hi: int, toll_needed: bool, start: int) -> bool:
@@ -337,12 +338,17 @@ class Assembler:
             if toll_needed:
                 # «غارات على …، حيث قتل 47 في معارك»: another kind of happening, with its toll
                 kinds = {_value(t)["sub_event_type"] for t in triggers if start <= t.start < lo}
+                # a toll repeating a figure told before it counts the same victims («إعدام عشرة
+                # … حيث تم زرع عبوات وإجلاس الضحايا العشرة فوقها»): it describes how
+                told = _stated_fatalities([c for c in tolls if start <= c.start < lo])
                 return any(
                     lo <= t.start < hi
                     and _value(t)["standalone"]
                     and _value(t)["sub_event_type"] not in kinds
                     for t in triggers
-                ) and any(lo <= c < hi for c in claims)
+                ) and any(
+                    lo <= c.start < hi and not (_stated_fatalities([c]) & told) for c in tolls
+                )
             if any(lo <= t.start < hi and _value(t)["standalone"] for t in triggers):
                 return True
             return (
