@@ -870,3 +870,19 @@ def test_where_the_same_victims_are_counted_again_tells_how_not_another_event() 
         ],
     )
     assert [e.sub_event_type for e in events] == ["Attack"]
+
+
+def test_state_forces_of_a_country_named_with_the_article_as_acled_writes_them() -> None:
+    washington: JSONObject = {
+        "name": "Washington",
+        "country": "US",
+        "admin1": "District of Columbia",
+        "lat": 38.895,
+        "lon": -77.037,
+        "precision": "city",
+    }
+    events = run("واشتبكت الشرطة مع متظاهرين في واشنطن.", [("place", "واشنطن", 0, washington)])
+    assert events[0].actor2 is not None
+    assert events[0].actor2.name == "Police Forces of the United States"
+    assert events[0].actor1 is not None
+    assert events[0].actor1.name == "Protesters (United States)"

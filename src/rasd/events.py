@@ -1138,7 +1138,8 @@ class Assembler:
         label = self.countries[where].name if where in self.countries else None
         kind = value.get("kind")
         if name in ("Military Forces", "Police Forces"):
-            name = f"{name} of {label}" if label else name
+            article = "the " if where in self.taxonomy.the_countries else ""
+            name = f"{name} of {article}{label}" if label else name
         elif name in ("Civilians", "Unidentified armed group", "Protesters") and label:
             name = f"{name} ({label})"
         if kind == "state forces" and own_country and country and own_country != country:

@@ -30,6 +30,7 @@ class AcledType(BaseModel):
 class AcledTaxonomyFile(BaseModel):
     types: list[AcledType]
     disorder_overrides: dict[str, str] = Field(default_factory=dict)
+    the_countries: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,8 @@ class Taxonomy:
     type_of: dict[str, str]
     disorder_of: dict[str, str]
     rank: dict[str, int]
+    # ISO codes of the countries named with "the" in state actor names
+    the_countries: frozenset[str] = frozenset()
 
     def check(self, sub_type: str, where: str) -> str:
         if sub_type not in self.type_of:
@@ -57,7 +60,7 @@ def load_taxonomy(resources: Resources) -> Taxonomy:
                 type_of[sub_type] = acled_type.name
                 disorder_of[sub_type] = data.disorder_overrides.get(sub_type, acled_type.disorder)
                 rank[sub_type] = len(rank)
-        return Taxonomy(type_of, disorder_of, rank)
+        return Taxonomy(type_of, disorder_of, rank, frozenset(data.the_countries))
 
     return resources.derived("acled-taxonomy", build)
 
