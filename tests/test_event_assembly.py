@@ -610,3 +610,279 @@ def test_a_car_bomb_driven_by_its_bomber_is_one_suicide_bombing() -> None:
     text = "انفجرت سيارة مفخخة في كابل. وقال مسؤول إن انتحاريا كان يقود السيارة."
     events = run(text, [("place", "كابل", 0, KABUL)])
     assert [e.sub_event_type for e in events] == ["Suicide bomb"]
+
+
+def test_soldiers_a_claim_counts_as_dead_are_the_target() -> None:
+    text = "قال مسؤول إن خمسة جنود قتلوا في انفجار عبوة ناسفة على طريق المطار."
+    killed = claim_value("fatalities", 5, 5, 5, "exact")
+    killed["victims_span"] = list(at(text, "جنود"))
+    events = run(text, [("claim", "خمسة جنود قتلوا", 0, killed)])
+    assert events[0].actor1 is None
+    assert events[0].actor2 is not None
+    assert events[0].actor2.name == "Military Forces"
+
+
+def test_a_group_named_right_after_the_counted_victims_is_the_target() -> None:
+    text = "أفاد مصدر بأن اثنين من قادة تنظيم داعش قتلا في غارة جوية."
+    killed = claim_value("fatalities", 2, 2, 2, "exact")
+    killed["victims_span"] = list(at(text, "من قادة"))
+    events = run(text, [("claim", "اثنين من قادة", 0, killed)])
+    assert events[0].actor2 is not None
+    assert events[0].actor2.name == "Islamic State (IS)"
+
+
+def test_an_unnamed_crowd_is_the_actor_of_a_protest_and_the_police_meet_it() -> None:
+    text = "نظم مئات السكان اعتصاما أمام مبنى المحافظة ففرقته الشرطة بالقوة."
+    events = run(text, [])
+    assert events[0].event_type == "Protests"
+    assert events[0].actor1 is not None
+    assert events[0].actor1.kind == "protesters"
+    assert events[0].actor2 is not None
+    assert events[0].actor2.name == "Police Forces"
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "وقال المحافظ إنه «لم يحدث تبادل لإطلاق النار» في البلدة.",
+        "ونفت الشرطة وقوع اشتباكات في الحي.",
+        "وانتهت المسيرة دون اعتقال أي من المشاركين.",
+    ],
+    ids=["did-not-happen", "denied", "without"],
+)
+def test_a_denied_happening_is_no_event(denial: str) -> None:
+    text = "انفجرت عبوة ناسفة في السوق. " + denial
+    assert [e.sub_event_type for e in run(text, [])] == ["Remote explosive/landmine/IED"]
+
+
+def test_an_attack_with_no_toll_is_still_an_attack() -> None:
+    text = "انفجرت عبوة ناسفة قرب الحاجز ولم يسفر الانفجار عن إصابات."
+    assert len(run(text, [])) == 1
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "وتستمر الغارات على مواقع التنظيم منذ أشهر.",
+        "وجاء ذلك ردا على مقتل ثلاثة جنود على يد مسلحين قبل عام.",
+        "وتشبه هذه الطريقة ما استخدمه التنظيم حين أعدم عشرات الأسرى.",
+    ],
+    ids=["ongoing-for-months", "a-year-ago", "comparison"],
+)
+def test_a_happening_told_as_background_is_no_event(background: str) -> None:
+    text = "انفجرت عبوة ناسفة في السوق. " + background
+    assert [e.sub_event_type for e in run(text, [])] == ["Remote explosive/landmine/IED"]
+
+
+def test_a_happening_dated_months_before_publication_is_retold() -> None:
+    text = "انفجرت عبوة ناسفة في السوق أمس. وفي فبراير خطف مسلحون عشرات القرويين."
+    events = run(
+        text,
+        [
+            ("date", "أمس", 0, date_value("2015-08-09", "2015-08-09", "day")),
+            ("date", "فبراير", 0, date_value("2015-02-01", "2015-02-28", "month")),
+        ],
+        published=date(2015, 8, 10),
+    )
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+def test_a_murder_case_is_no_political_violence() -> None:
+    text = "كشفت التحقيقات أن المجني عليه قتل على يد أحد أقاربه."
+    assert run(text, []) == []
+
+
+def test_police_named_in_a_bombing_without_a_cue_were_hit() -> None:
+    text = "انفجرت عبوة ناسفة بدورية للشرطة على طريق المطار."
+    events = run(text, [])
+    assert events[0].actor1 is None
+    assert events[0].actor2 is not None
+    assert events[0].actor2.name == "Police Forces"
+
+
+def test_police_said_to_have_set_off_a_blast_are_its_authors() -> None:
+    text = "قتل ثلاثة مسلحين في تفجير عبوة ناسفة نفذته الشرطة."
+    events = run(text, [])
+    assert events[0].actor1 is not None
+    assert events[0].actor1.name == "Police Forces"
+
+
+def test_violence_against_civilians_targets_civilians_named_or_not() -> None:
+    events = run("أعدم مسلحو التنظيم عشرة أسرى رميا بالرصاص.", [])
+    assert events[0].event_type == "Violence against civilians"
+    assert events[0].actor2 is not None
+    assert events[0].actor2.kind == "civilians"
+
+
+def test_a_clause_beside_with_its_own_toll_and_place_is_its_own_event() -> None:
+    text = (
+        "قتل 12 مسلحا في اشتباكات مع الجيش في كابل، "
+        "فيما قتل 5 من المسلحين في هجوم على حاجز في مزار شريف."
+    )
+    events = run(
+        text,
+        [
+            ("claim", "قتل 12 مسلحا", 0, claim_value("fatalities", 12, 12, 12, "exact")),
+            ("place", "كابل", 0, KABUL),
+            ("claim", "قتل 5 من المسلحين", 0, claim_value("fatalities", 5, 5, 5, "exact")),
+            ("place", "مزار شريف", 0, MAZAR),
+        ],
+    )
+    assert [(e.location.name if e.location else None, e.fatalities.best) for e in events] == [
+        ("Kabul", 12),
+        ("Mazar-i-Sharif", 5),
+    ]
+
+
+def test_where_another_kind_of_happening_took_its_toll_is_its_own_event() -> None:
+    text = (
+        "شنت طائرات التحالف غارات على مواقع المسلحين في مزار شريف وفي كابل، "
+        "حيث قتل 40 مسلحا في معارك عنيفة."
+    )
+    events = run(
+        text,
+        [
+            ("place", "مزار شريف", 0, MAZAR),
+            ("place", "كابل", 0, KABUL),
+            ("claim", "قتل 40 مسلحا", 0, claim_value("fatalities", 40, 40, 40, "exact")),
+        ],
+    )
+    clash = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert len(clash) == 1
+    assert clash[0].location is not None
+    assert clash[0].location.name == "Kabul"  # «حيث»: where the place named last is
+    assert clash[0].fatalities.best == 40
+
+
+def test_where_the_same_happening_goes_on_is_not_cut_off() -> None:
+    text = "هاجم مسلحون قرية في كابل، حيث قتلوا عشرة من سكانها."
+    events = run(
+        text,
+        [
+            ("place", "كابل", 0, KABUL),
+            ("claim", "قتلوا عشرة", 0, claim_value("fatalities", 10, 10, 10, "exact")),
+        ],
+    )
+    assert len(events) == 1
+
+
+def test_a_perpetrator_a_word_names_beats_one_armed_by_kind_only() -> None:
+    text = "عثرت الشرطة على جثث خمسة رجال أعدموا رميا بالرصاص على يد مسلحين مجهولين."
+    events = run(text, [])
+    assert events[0].actor1 is not None
+    assert events[0].actor1.name == "Unidentified armed group"
+
+
+def test_gunmen_said_to_belong_to_a_named_group_are_that_group() -> None:
+    text = "قال مسؤول إن مسلحين يشتبه بأنهم من جماعة بوكو حرام قتلوا سبعة قرويين حرقا."
+    events = run(text, [])
+    assert events[0].actor1 is not None
+    assert events[0].actor1.name == "Boko Haram"
+
+
+HERAT: JSONObject = {
+    "name": "Herat",
+    "country": "AF",
+    "admin1": "Herat",
+    "lat": 34.348,
+    "lon": 62.200,
+    "precision": "city",
+}
+BALKH: JSONObject = {**MAZAR, "name": "Balkh", "precision": "admin1"}
+
+
+def test_a_sentence_listing_places_tells_one_event_at_each() -> None:
+    text = (
+        "شنت طائرات التحالف غارات على مواقع المسلحين في كابل، "
+        "وفي مزار شريف في ولاية بلخ، فضلا عن هرات."
+    )
+    events = run(
+        text,
+        [
+            ("place", "كابل", 0, KABUL),
+            ("place", "مزار شريف", 0, MAZAR),
+            ("place", "ولاية بلخ", 0, BALKH),
+            ("place", "هرات", 0, HERAT),
+        ],
+    )
+    assert [(e.sub_event_type, e.location.name if e.location else None) for e in events] == [
+        ("Air/drone strike", "Kabul"),
+        ("Air/drone strike", "Mazar-i-Sharif"),
+        ("Air/drone strike", "Herat"),
+    ]
+    assert len({e.event_id for e in events}) == 3
+
+
+def test_one_toll_for_several_places_sums_them_up_as_one_event() -> None:
+    text = "قتل 51 مسلحا في غارات طائرات التحالف على كابل ومزار شريف وهرات خلال يومين."
+    events = run(
+        text,
+        [
+            ("claim", "قتل 51 مسلحا", 0, claim_value("fatalities", 51, 51, 51, "exact")),
+            ("place", "كابل", 0, KABUL),
+            ("place", "مزار شريف", 0, MAZAR),
+            ("place", "هرات", 0, HERAT),
+        ],
+    )
+    assert len(events) == 1
+
+
+def test_a_place_named_for_another_reason_is_no_second_scene() -> None:
+    text = "شنت طائرات التحالف غارات على مواقع المسلحين في كابل قادمة من قاعدة قرب هرات."
+    events = run(text, [("place", "كابل", 0, KABUL), ("place", "هرات", 0, HERAT)])
+    assert len(events) == 1
+
+
+def test_a_happening_named_after_a_time_word_does_not_type_the_sentence() -> None:
+    text = "اعتقلت الشرطة عددا من النشطاء بعد ساعات على تفجيرات استهدفت سيارات في المدينة."
+    assert [e.sub_event_type for e in run(text, [])] == ["Arrests"]
+
+
+def test_blasts_that_caused_the_deaths_type_the_sentence() -> None:
+    text = "قتل تسعة أشخاص إثر سلسلة انفجارات لألغام أرضية في المدينة."
+    assert [e.sub_event_type for e in run(text, [])] == ["Remote explosive/landmine/IED"]
+
+
+def test_earlier_that_day_opens_another_incident() -> None:
+    text = (
+        "قتل جنود شابا بالرصاص قرب السياج في كابل اليوم. "
+        "وفي وقت سابق اليوم قتل طفل حرقا في هجوم شنه مسلحون في كابل."
+    )
+    events = run(text, [("place", "كابل", 0, KABUL), ("place", "كابل", 1, KABUL)])
+    assert len(events) == 2
+
+
+def test_apparently_opens_no_clause() -> None:
+    text = "قتل خمسة جنود في انفجار قنبلة زرعها فيما يبدو مسلحون بعد انسحابهم من الاشتباكات."
+    assert len(run(text, [])) == 1
+
+
+def test_where_the_same_victims_are_counted_again_tells_how_not_another_event() -> None:
+    text = (
+        "أعدم مسلحو التنظيم عشرة أسرى في كابل، حيث تم زرع عبوات ناسفة وإجلاس الضحايا العشرة فوقها."
+    )
+    events = run(
+        text,
+        [
+            ("place", "كابل", 0, KABUL),
+            ("claim", "أعدم مسلحو التنظيم عشرة", 0, claim_value("fatalities", 10, 10, 10, "exact")),
+            ("claim", "الضحايا العشرة", 0, claim_value("fatalities", 10, 10, 10, "exact")),
+        ],
+    )
+    assert [e.sub_event_type for e in events] == ["Attack"]
+
+
+def test_state_forces_of_a_country_named_with_the_article_as_acled_writes_them() -> None:
+    washington: JSONObject = {
+        "name": "Washington",
+        "country": "US",
+        "admin1": "District of Columbia",
+        "lat": 38.895,
+        "lon": -77.037,
+        "precision": "city",
+    }
+    events = run("واشتبكت الشرطة مع متظاهرين في واشنطن.", [("place", "واشنطن", 0, washington)])
+    assert events[0].actor2 is not None
+    assert events[0].actor2.name == "Police Forces of the United States"
+    assert events[0].actor1 is not None
+    assert events[0].actor1.name == "Protesters (United States)"

@@ -61,3 +61,18 @@ def test_community_fighters_are_a_militia(pipeline: Pipeline) -> None:
 )
 def test_role_from_the_words_before(pipeline: Pipeline, text: str, phrase: str, role: str) -> None:
     assert role in [r for span, _, r in actors(pipeline, text) if span == phrase]
+
+
+def test_the_movement_as_subject_is_the_last_movement_named(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "هاجم مقاتلو حركة طالبان المدينة. وسيطرت الحركة على مبنى البلدية.")
+    assert ("الحركة", "Taliban", "perpetrator") in found
+
+
+def test_a_bare_anaphor_with_no_group_named_before_is_no_actor(pipeline: Pipeline) -> None:
+    assert actors(pipeline, "توقفت الحركة في شوارع المدينة بسبب الأمطار.") == []
+
+
+def test_the_role_is_marked_as_said_or_as_following_from_the_kind(pipeline: Pipeline) -> None:
+    doc = pipeline(Document("داهم الجيش القرية بعد هجوم شنه مسلحون على الحاجز."))
+    cues = {doc.text[m.start : m.end]: m.value["role_cue"] for m in doc.mentions_of("actor")}  # type: ignore[index,call-overload]
+    assert cues == {"الجيش": False, "مسلحون": True}

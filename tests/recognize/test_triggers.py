@@ -108,8 +108,17 @@ def test_a_half_year_tally_states_no_event(pipeline: Pipeline) -> None:
             ["Arrests"],
         ),
         ("اعتقلت الشرطة الرجل المتهم بقتل ضابط.", ["Arrests"]),
+        ("اعتقلت الشرطة رجلين، ويخشى السكان غارات جوية جديدة.", ["Arrests"]),
+        ("اعتقلت الشرطة رجلين بعدما هدد التنظيم بتفجير المدارس.", ["Arrests"]),
     ],
-    ids=["protest-over-a-killing", "denouncing-an-assassination", "planned-attacks", "charge"],
+    ids=[
+        "protest-over-a-killing",
+        "denouncing-an-assassination",
+        "planned-attacks",
+        "charge",
+        "feared",
+        "threatened",
+    ],
 )
 def test_an_event_named_as_reason_charge_or_plan_is_not_told(
     pipeline: Pipeline, text: str, sub_types: list[str]
@@ -171,3 +180,22 @@ def test_police_clashing_with_protesters_is_a_protest_met_by_force(pipeline: Pip
     events = pipeline(Document(text)).events
     assert [e.event_type for e in events] == ["Protests"]
     assert events[0].sub_event_type == "Protest with intervention"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ضبطت الشرطة عبوات ناسفة وأسلحة في منزل بالمدينة.",
+        "اعتقلت قوات الأمن مسلحا وصادرت سلاحا وثلاثة مخازن وقنابل يدوية.",
+    ],
+    ids=["seized-bombs", "seized-grenades"],
+)
+def test_weapons_seized_are_no_explosion(pipeline: Pipeline, text: str) -> None:
+    kinds = [e.event_type for e in pipeline(Document(text)).events]
+    assert "Explosions/Remote violence" not in kinds
+    assert kinds
+
+
+def test_a_bomber_carrying_a_belt_is_no_seizure(pipeline: Pipeline) -> None:
+    doc = pipeline(Document("فجر انتحاري يحمل حزاما ناسفا نفسه في سوق المدينة."))
+    assert [e.sub_event_type for e in doc.events] == ["Suicide bomb"]

@@ -2,13 +2,13 @@
 
 Three sources, from ``data/<lang>/actors.yaml``: lexicon entries with their aliases («الحوثيين»,
 «الخوارج»); noun phrases built on a head word for actors not in the lexicon («قوات» + a
-nationality → Military Forces of X, «مسلحو» + «الحركة» → the last movement named, «مسلحون
-مجهولون» → an unidentified armed group, «مدنيين» → civilians); and
-communities named as victims («الهزارة»). Each mention gets a role in its event from the
-words just before it: after «على يد» or «شنه» it is
-the perpetrator, after «ضد» or «استهداف» the target; otherwise civilians and communities are
-targets and armed actors perpetrators. The country of a bare «الجيش» or «مدنيين» is left to the
-``events`` stage, which knows where the event happened.
+nationality → Military Forces of X, «مسلحو» + «الحركة» or a bare «الحركة» → the last movement
+named, «مسلحون مجهولون» → an unidentified armed group, «مدنيين» → civilians); and communities
+named as victims («الهزارة»). Each mention gets a role in its event from the words just before
+it: after «على يد» or «شنه» it is the perpetrator, after «ضد» or «استهداف» the target; otherwise
+civilians and communities are targets and armed actors perpetrators (``role_cue`` says which).
+The country of a bare «الجيش» or «مدنيين» is left to the ``events`` stage, which knows where the
+event happened.
 """
 
 from __future__ import annotations
@@ -237,6 +237,13 @@ class _Reader:
                     last = self._last_armed()
                     if last is not None:
                         value, name, j, rule = dict(last), self.matches[k], k, "anaphor"
+            if value is None and entry.category == "anaphor":
+                # «وسيطر التنظيم على المدينة»: the group named before, as the subject itself
+                last = self._last_armed()
+                if last is not None:
+                    self.found.append(Found(match.start, match.end, dict(last), "anaphor_bare"))
+                    i += 1
+                    continue
             if value is None and entry.category == "country":
                 # the nationality before the head: "Iraqi forces", "Afghan police"
                 k = i + 1
@@ -279,9 +286,7 @@ class _Reader:
         return None, ""
 
 
-def _role(
-    lexicon: ActorLexicon, text: str, start: int, clause_start: int, value: JSONObject
-) -> str:
+def _role(lexicon: ActorLexicon, text: str, start: int, clause_start: int) -> str | None:
     """Perpetrator, target or source from the nearest cue word in the few words before it."""
     window_start = max(clause_start, start - 40)
     cue: str | None = None
@@ -290,8 +295,11 @@ def _role(
         # a speaker follows its verb at once («قالت الشرطة»); other cues reach a few words
         if gap <= (0 if match.payload == "source" else 3):
             cue = match.payload
-    if cue is not None:
-        return cue
+    return cue
+
+
+def _default_role(value: JSONObject) -> str:
+    """With no cue word: civilians and communities are targets, armed actors perpetrators."""
     return "target" if value.get("group") in ("victim", "civilians") else "perpetrator"
 
 
@@ -305,7 +313,10 @@ def make_actors(resources: Resources) -> StageFn:
         for found in _Reader(lexicon, view.text).read():
             position = bisect_right(clause_starts, found.start) - 1
             clause_start = clause_starts[position] if position >= 0 else 0
-            found.value["role"] = _role(lexicon, view.text, found.start, clause_start, found.value)
+            role = _role(lexicon, view.text, found.start, clause_start)
+            found.value["role"] = role or _default_role(found.value)
+            # whether a word before it said the role («على يد», «ضد»), or its kind only
+            found.value["role_cue"] = role is not None
             start, end = view.to_original(found.start, found.end)
             doc.mentions.append(Mention("actor", start, end, found.value, f"actors.{found.rule}"))
         return doc

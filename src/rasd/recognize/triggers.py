@@ -30,6 +30,7 @@ class AcledType(BaseModel):
 class AcledTaxonomyFile(BaseModel):
     types: list[AcledType]
     disorder_overrides: dict[str, str] = Field(default_factory=dict)
+    the_countries: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,8 @@ class Taxonomy:
     type_of: dict[str, str]
     disorder_of: dict[str, str]
     rank: dict[str, int]
+    # ISO codes of the countries named with "the" in state actor names
+    the_countries: frozenset[str] = frozenset()
 
     def check(self, sub_type: str, where: str) -> str:
         if sub_type not in self.type_of:
@@ -57,7 +60,7 @@ def load_taxonomy(resources: Resources) -> Taxonomy:
                 type_of[sub_type] = acled_type.name
                 disorder_of[sub_type] = data.disorder_overrides.get(sub_type, acled_type.disorder)
                 rank[sub_type] = len(rank)
-        return Taxonomy(type_of, disorder_of, rank)
+        return Taxonomy(type_of, disorder_of, rank, frozenset(data.the_countries))
 
     return resources.derived("acled-taxonomy", build)
 
@@ -83,6 +86,8 @@ class TriggerFile(BaseModel):
     triggers: list[TriggerEntry]
     not_events: list[str] = Field(default_factory=list)
     background_patterns: list[str] = Field(default_factory=list)
+    background_clause_patterns: list[str] = Field(default_factory=list)
+    negations: list[str] = Field(default_factory=list)
     report_date_words: list[str] = Field(default_factory=list)
     continuation_words: list[str] = Field(default_factory=list)
     time_reference_words: list[str] = Field(default_factory=list)
@@ -101,6 +106,11 @@ class TriggerFile(BaseModel):
     state_side: list[str] = Field(default_factory=list)
     armed_side: list[str] = Field(default_factory=list)
     clause_openers: list[str] = Field(default_factory=list)
+    toll_openers: list[str] = Field(default_factory=list)
+    place_list_words: list[str] = Field(default_factory=list)
+    not_openers: list[str] = Field(default_factory=list)
+    seizure_words: list[str] = Field(default_factory=list)
+    seized_sub_type: str | None = None
     same_weapon: list[list[str]] = Field(default_factory=list)
 
 
@@ -109,6 +119,8 @@ class TriggerLexicon:
     matcher: PhraseMatcher[TriggerEntry]
     not_events: PhraseMatcher[str]
     background: regex.Pattern[str] | None
+    background_clause: regex.Pattern[str] | None
+    negations: frozenset[tuple[str, ...]]
     report_date_words: PhraseMatcher[str]
     continuation: PhraseMatcher[str]
     time_reference: PhraseMatcher[str]
@@ -128,6 +140,11 @@ class TriggerLexicon:
     state_side: PhraseMatcher[str] | None = None
     armed_side: PhraseMatcher[str] | None = None
     clause_openers: PhraseMatcher[str] | None = None
+    toll_openers: frozenset[str] = frozenset()
+    place_list_words: frozenset[str] = frozenset()
+    not_openers: tuple[str, ...] = ()
+    seizure_words: frozenset[str] = frozenset()
+    seized_sub_type: str | None = None
     same_weapon: frozenset[frozenset[str]] = frozenset()
 
 
@@ -153,12 +170,19 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             if data.background_patterns
             else None
         )
+        background_clause = (
+            regex.compile("|".join(fold(p, charmap) for p in data.background_clause_patterns))
+            if data.background_clause_patterns
+            else None
+        )
         return TriggerLexicon(
             matcher=PhraseMatcher(
                 ((form, entry) for entry in data.triggers for form in entry.forms), charmap
             ),
             not_events=PhraseMatcher(((f, f) for f in data.not_events), charmap),
             background=background,
+            background_clause=background_clause,
+            negations=frozenset(tuple(fold(n, charmap).split()) for n in data.negations),
             report_date_words=PhraseMatcher(((f, f) for f in data.report_date_words), charmap),
             continuation=PhraseMatcher(((f, f) for f in data.continuation_words), charmap),
             time_reference=PhraseMatcher(((f, f) for f in data.time_reference_words), charmap),
@@ -176,7 +200,16 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
             from_words=frozenset(fold(w, charmap) for w in data.from_words),
             state_side=PhraseMatcher(((f, f) for f in data.state_side), charmap),
             armed_side=PhraseMatcher(((f, f) for f in data.armed_side), charmap),
-            clause_openers=PhraseMatcher(((f, f) for f in data.clause_openers), charmap),
+            clause_openers=PhraseMatcher(
+                ((f, f) for f in [*data.clause_openers, *data.toll_openers]), charmap
+            ),
+            place_list_words=frozenset(fold(w, charmap) for w in data.place_list_words),
+            not_openers=tuple(fold(w, charmap) for w in data.not_openers),
+            seizure_words=frozenset(fold(w, charmap) for w in data.seizure_words),
+            seized_sub_type=(
+                taxonomy.check(data.seized_sub_type, where) if data.seized_sub_type else None
+            ),
+            toll_openers=frozenset(data.toll_openers),  # as written: the payloads above
             same_weapon=frozenset(
                 frozenset(taxonomy.check(t, where) for t in pair) for pair in data.same_weapon
             ),
@@ -191,6 +224,12 @@ def load_triggers(resources: Resources, lang: str) -> TriggerLexicon:
         )
 
     return resources.derived(f"triggers:{lang}", build)
+
+
+# how many words before a weapon a seizure verb governs it («صادرت سلاحا وثلاثة مخازن وقنابل»)
+_SEIZURE_WORDS = 8
+# a seizure is a disrupted weapons use as specific as a defused bomb
+_SEIZED_PRIORITY = 62
 
 
 def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
@@ -217,6 +256,9 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
             and not view.text[object_end : match.start].strip()
             and view.text[match.start : match.form_start].startswith("\u0648")  # و
         )
+        if _negated(view.text, match.start, lexicon.negations):
+            # «لم يحدث تبادل لإطلاق النار», «نفت وقوع هجوم»: said not to have happened
+            continue
         if conjoined or any(word in lexicon.object_words for word in before):
             # «احتجاجا على قتل …», «المتهم بقتل …», «تمهيدا لتنفيذ عمليات اغتيال وتفجيرات»:
             # an event named as the reason, the charge or the plan, not one reported
@@ -233,15 +275,24 @@ def find_triggers(doc: Document, resources: Resources) -> list[Mention]:
             continue
         if entry.sub_type in lexicon.aim_sub_types and _states_aim(view.text, match, lexicon):
             continue
+        sub_type, priority = entry.sub_type, entry.priority
+        if (
+            lexicon.seized_sub_type is not None
+            and taxonomy.type_of[sub_type] == "Explosions/Remote violence"
+            and _after_seizure(view.text, match.start, lexicon.seizure_words)
+        ):
+            # «وصادرت سلاحا وثلاثة مخازن وقنابل يدوية»: weapons seized, not set off (ACLED:
+            # disrupted weapons use)
+            sub_type, priority = lexicon.seized_sub_type, _SEIZED_PRIORITY
         found.append(
             Mention(
                 kind="trigger",
                 start=start,
                 end=end,
                 value={
-                    "event_type": taxonomy.type_of[entry.sub_type],
-                    "sub_event_type": entry.sub_type,
-                    "priority": entry.priority,
+                    "event_type": taxonomy.type_of[sub_type],
+                    "sub_event_type": sub_type,
+                    "priority": priority,
                     "standalone": entry.standalone,
                     "if_state_actor": entry.if_state_actor,
                     "if_nonstate_actor": entry.if_nonstate_actor,
@@ -275,6 +326,40 @@ def _states_aim(text: str, match: PhraseMatch[TriggerEntry], lexicon: TriggerLex
         return True
     before = text[max(0, match.start - 40) : match.start].split()[-2:]
     return any(_without_conjunction(word) in lexicon.aim_words for word in before)
+
+
+def _negated(text: str, start: int, negations: frozenset[tuple[str, ...]]) -> bool:
+    """Whether the words right before a trigger deny it («لم تقع», «ولم يحدث», «نفت الشرطة وقوع»).
+
+    A ``*`` in a listed phrase stands for any one word (the subject: «نفت * وقوع»).
+    """
+    words = [w.strip("\"'()") for w in text[max(0, start - 60) : start].split()]
+    if not words or not negations:
+        return False
+    last = words[-1]
+    for phrase in negations:
+        if phrase[-1] != last and len(phrase) > 1:
+            continue
+        if len(phrase) > len(words):
+            continue
+        tail = words[len(words) - len(phrase) :]
+        first = tail[0]
+        # «ولم», «فلم»: a leading conjunction
+        firsts = {first, first[1:]} if first[:1] in "\u0648\u0641" else {first}
+        if phrase[0] not in firsts and phrase[0] != "*":
+            continue
+        if all(p in ("*", w) for p, w in zip(phrase[1:], tail[1:], strict=True)):
+            return True
+    return False
+
+
+def _after_seizure(text: str, start: int, words: frozenset[str]) -> bool:
+    """A seizure verb among the words before a weapon, in its sentence («ضبطت … عبوات»)."""
+    if not words:
+        return False
+    before = text[max(0, start - 80) : start]
+    before = before[max(before.rfind("."), before.rfind("\n")) + 1 :]
+    return any(_without_conjunction(w) in words for w in before.split()[-_SEIZURE_WORDS:])
 
 
 def _without_conjunction(word: str) -> str:
