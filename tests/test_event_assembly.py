@@ -687,6 +687,20 @@ def test_a_happening_dated_months_before_publication_is_retold() -> None:
     assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
 
 
+def test_a_report_published_months_later_keeps_the_happenings_it_is_about() -> None:
+    # an NGO report of December about August: August is what it tells, not context
+    text = "وفي أغسطس خطف مسلحون عشرات القرويين. وفي سبتمبر أعدم المسلحون خمسة منهم."
+    events = run(
+        text,
+        [
+            ("date", "أغسطس", 0, date_value("2015-08-01", "2015-08-31", "month")),
+            ("date", "سبتمبر", 0, date_value("2015-09-01", "2015-09-30", "month")),
+        ],
+        published=date(2015, 12, 10),
+    )
+    assert len(events) == 2
+
+
 def test_a_murder_case_is_no_political_violence() -> None:
     text = "كشفت التحقيقات أن المجني عليه قتل على يد أحد أقاربه."
     assert run(text, []) == []

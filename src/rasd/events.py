@@ -107,8 +107,8 @@ _QUALIFIER_RANK = {"exact": 0, "approx": 1, "range": 2, "at_least": 3, "at_most"
 _FIGURE_QUANTITIES = ("fatalities", "injured", "detained")
 # the claims whose victims were hit (an actor counted among them is the target)
 _VICTIM_QUANTITIES = ("fatalities", "injured", "casualties")
-# News tells the happenings of the last days; one dated over a month before publication is
-# retold as context (the dev set's reviewers: "recent and specific = event").
+# A report tells recent happenings; one dated over a month before the newest happening it tells
+# is retold as context (the dev set's reviewers: "recent and specific = event").
 _RETOLD_DAYS = 30
 # sub-types of bombings, which armed groups carry out (ACLED)
 _BOMBINGS = ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade")
@@ -207,6 +207,12 @@ class Draft:
         return self.triggers[0]
 
 
+def _date_end(mention: Mention) -> date | None:
+    value = _value(mention)
+    end = value.get("end") or value.get("start")
+    return date.fromisoformat(end) if isinstance(end, str) else None
+
+
 def _value(mention: Mention) -> dict[str, Any]:
     return cast(dict[str, Any], mention.value)
 
@@ -267,6 +273,9 @@ class Assembler:
         self.countries = load_countries(resources)
         self.charmap = load_charmap(resources)
         self.dateline_place: Mention | None = None
+        self.newest: date | None = (
+            None  # the newest happening told: what retold context is older than
+        )
         self.event_starts: set[int] = set()
         self.clause_starts = [c.start for c in doc.clauses]
 
@@ -394,13 +403,38 @@ class Assembler:
         return any(len(window[m.end :].split()) <= 3 for m in words.finditer(window))
 
     def _retold(self, mention: Mention) -> bool:
-        """A date that ends more than ``_RETOLD_DAYS`` before the report was published."""
+        """A date that ends more than ``_RETOLD_DAYS`` before the newest happening the report tells.
+
+        The newest happening, not publication: a news report about today's attack retells
+        February's as context, but an NGO report published in December about August's killings
+        tells August's killings.
+        """
+        end = _date_end(mention)
+        return (
+            end is not None
+            and self.newest is not None
+            and end < self.newest - timedelta(days=_RETOLD_DAYS)
+        )
+
+    def _newest_happening(self, units: list[Unit]) -> date | None:
+        """The latest day a sentence with an event word is dated, when that is news.
+
+        None (nothing is retold) when the report is no news report: its publication unknown,
+        or its newest happening over a month before it (a retrospective, an NGO's review), where
+        every happening told is what the report is about.
+        """
         published = self.doc.source.published
-        value = _value(mention)
-        end = value.get("end") or value.get("start")
-        if published is None or not isinstance(end, str):
-            return False
-        return date.fromisoformat(end) < published - timedelta(days=_RETOLD_DAYS)
+        if published is None:
+            return None
+        ends = [
+            end
+            for unit in units
+            if unit.triggers and unit.dates
+            for end in [_date_end(unit.dates[0])]
+            if end is not None and end <= published
+        ]
+        newest = max(ends, default=published)
+        return newest if newest >= published - timedelta(days=_RETOLD_DAYS) else None
 
     def _is_reference(self, trigger: Mention) -> bool:
         lo, _ = self._norm_span(trigger.start, trigger.end)
@@ -575,6 +609,7 @@ class Assembler:
     # -- assembly -------------------------------------------------------------------------------
     def drafts(self, units: list[Unit]) -> list[Draft]:
         order = _trigger_order(self.taxonomy)
+        self.newest = self._newest_happening(units)
         drafts: list[Draft] = []
         current_date: Mention | None = None
         current_place: Mention | None = None
