@@ -295,10 +295,7 @@ class Store:
                 search_text = self.forms(doc.text)
                 session.add(self._document_row(doc, search_text))
                 if self.dialect == "sqlite":
-                    session.execute(
-                        text("INSERT INTO document_search (document_id, body) VALUES (:id, :body)"),
-                        {"id": doc.id, "body": search_text},
-                    )
+                    session.execute(_INSERT_SEARCH, {"id": doc.id, "body": search_text})
                 self._add_events(session, doc.events, doc.id)
             return IngestResult(doc.id, created=True, events=len(doc.events))
         except IntegrityError as error:
@@ -315,6 +312,50 @@ class Store:
             raise StoreError(
                 f"{doc.source.path or doc.id}: database error ({_short(error)})"
             ) from None
+
+    def ingest_many(self, docs: Sequence[Document]) -> list[IngestResult]:
+        """Store analysed documents in one transaction: a bulk load pays one commit per batch.
+
+        Each document is whole or absent (a crash loses the open batch, never half a document).
+        A refusal (one document breaks a constraint, another process stored one meanwhile)
+        rolls the whole batch back as a StoreError: store them one by one to isolate it.
+        """
+        if not docs:
+            return []
+        try:
+            with self.sessions.begin() as session:
+                ids = [doc.id for doc in docs]
+                stored = set(session.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(ids))))
+                results: list[IngestResult] = []
+                for doc in docs:
+                    if doc.id in stored:
+                        count = self._event_count(session, doc.id)
+                        results.append(IngestResult(doc.id, created=False, events=count))
+                        continue
+                    search_text = self.forms(doc.text)
+                    session.add(self._document_row(doc, search_text))
+                    if self.dialect == "sqlite":
+                        session.execute(_INSERT_SEARCH, {"id": doc.id, "body": search_text})
+                    self._add_events(session, doc.events, doc.id)
+                    session.flush()  # the next document's event lookup sees this one's events
+                    stored.add(doc.id)
+                    results.append(IngestResult(doc.id, created=True, events=len(doc.events)))
+            return results
+        except DBAPIError as error:
+            raise StoreError(f"database error ({_short(error)})") from None
+
+    def stored_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these document ids are stored: `rasd ingest` skips them before extracting."""
+        found: set[str] = set()
+        try:
+            with self.engine.connect() as connection:
+                for start in range(0, len(ids), 500):
+                    chunk = list(ids[start : start + 500])
+                    query = select(DocumentRow.id).where(DocumentRow.id.in_(chunk))
+                    found.update(connection.scalars(query))
+        except DBAPIError as error:
+            raise StoreError(f"database error ({_short(error)})") from None
+        return found
 
     def _document_row(self, doc: Document, search_text: str) -> DocumentRow:
         row = DocumentRow(
@@ -715,6 +756,8 @@ def event_row(record: EventRecord, document_id: str) -> EventRow:
     row.documents = [EventDocumentRow(document_id=document_id)]
     return row
 
+
+_INSERT_SEARCH = text("INSERT INTO document_search (document_id, body) VALUES (:id, :body)")
 
 # Migration 0005: the events list's order followed by every column its filters test.
 _LIST_INDEX = "INDEXED BY ix_events_list"
