@@ -122,6 +122,12 @@ class UploadQueue:
 
     def claim(self, worker: str, limit: int, lease: timedelta = LEASE) -> list[Claimed]:
         """Take up to ``limit`` of the oldest queued rows, or rows whose lease ran out."""
+        try:
+            return self._claim(worker, limit, lease)
+        except DBAPIError as error:
+            raise StoreError(f"cannot claim uploads ({_short(error)})") from None
+
+    def _claim(self, worker: str, limit: int, lease: timedelta) -> list[Claimed]:
         now = datetime.now(UTC)
         expired = and_(UploadRow.status == "working", UploadRow.claimed_at < now - lease)
         claimable = or_(UploadRow.status == "queued", expired)
@@ -167,13 +173,16 @@ class UploadQueue:
     def finish(self, worker: str, done: Iterable[tuple[str, int]]) -> None:
         """Mark stored documents done with their event counts; the raw text is not kept twice."""
         now = datetime.now(UTC)
-        with self.store.engine.begin() as connection:
-            for document_id, events in done:
-                connection.execute(
-                    _mine(worker, [document_id]).values(
-                        status="done", events=events, text="", finished_at=now, error=None
+        try:
+            with self.store.engine.begin() as connection:
+                for document_id, events in done:
+                    connection.execute(
+                        _mine(worker, [document_id]).values(
+                            status="done", events=events, text="", finished_at=now, error=None
+                        )
                     )
-                )
+        except DBAPIError as error:
+            raise StoreError(f"cannot update the upload queue ({_short(error)})") from None
 
     def fail(self, worker: str, document_id: str, error: str) -> None:
         self._update(

@@ -82,6 +82,10 @@ class Worker:
                 log.warning("upload worker: %s; retrying in 5 s", error)
                 time.sleep(5)
                 continue
+            except Exception:  # a bug outside one report's work must not end the worker
+                log.exception("upload worker: round failed; retrying in 5 s")
+                time.sleep(5)
+                continue
             if not handled:
                 time.sleep(poll)
 
