@@ -21,6 +21,7 @@ import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Update, and_, func, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -149,11 +150,15 @@ class UploadQueue:
                 .order_by(UploadRow.queued_at)
                 .limit(limit)
             )
+            chosen: Any = oldest
             if self.store.dialect == "postgresql":
-                oldest = oldest.with_for_update(skip_locked=True)
+                # Locked and listed first: as a subquery, PostgreSQL may run the SKIP LOCKED
+                # select again per row and so claim more than ``limit`` rows.
+                locked = oldest.with_for_update(skip_locked=True)
+                chosen = list(connection.scalars(locked))
             rows = connection.execute(
                 update(UploadRow)
-                .where(UploadRow.document_id.in_(oldest), claimable)
+                .where(UploadRow.document_id.in_(chosen), claimable)
                 .values(
                     status="working",
                     claimed_at=now,

@@ -5,7 +5,8 @@ filter that had to read the table to test ``status``, a country or a bounding bo
 rows, and every list sorted its matches. ``ix_events_list`` holds the list's order
 (``date_start IS NULL, date_start, id``) followed by every filtered column: a page walks it in
 order and stops after ``offset + limit`` matches, and the total is counted from it without
-touching the table. ``ix_event_actors_name_event`` lets the actor filter find its event ids
+touching the table; a country and type, an admin1, or a box is counted from a narrow index of
+its own. ``ix_event_actors_name_event`` lets the actor filter find its event ids
 without reading ``event_actors`` rows.
 
 Revision ID: 0005
@@ -37,11 +38,23 @@ LISTED = (
 )
 
 
+# Narrow covering indexes that count the common selective filters without a full index scan.
+COUNTED = {
+    "ix_events_country_type": ["country", "event_type", "status"],
+    "ix_events_admin1_fatalities": ["admin1", "fatalities_best", "status"],
+    "ix_events_lat_lon_status": ["latitude", "longitude", "status"],
+}
+
+
 def upgrade() -> None:
     op.create_index("ix_events_list", "events", [sa.text("(date_start IS NULL)"), *LISTED])
+    for name, columns in COUNTED.items():
+        op.create_index(name, "events", columns)
     op.create_index("ix_event_actors_name_event", "event_actors", ["name", "event_id"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_event_actors_name_event", "event_actors")
+    for name in COUNTED:
+        op.drop_index(name, "events")
     op.drop_index("ix_events_list", "events")
