@@ -4,8 +4,10 @@ Builds (or reuses) a SQLite database with ``--events`` synthetic events spread o
 ``rasd serve`` on a free loopback port, then runs ``--clients`` httpx async clients for
 ``--seconds``: filtered event queries, one event, document search and list, and report uploads.
 Prints requests/s, p50/p95/p99 latency per kind and overall, and the errors (any non-2xx answer or
-transport failure). The run stops by itself: clients stop at the deadline, the server is
-terminated, and the whole run has a hard time limit.
+transport failure). An upload is answered once queued (202); the worker ``rasd serve`` starts
+extracts it, and the run then waits for every upload to be done and says how long that took.
+The run stops by itself: clients stop at the deadline, the server is terminated, and the whole
+run has a hard time limit.
 
     uv run python bench/load.py [--events 100000] [--clients 50] [--seconds 60] [--db FILE]
 
@@ -152,6 +154,7 @@ async def client(
     event_ids: list[str],
     latencies: dict[str, list[float]],
     errors: dict[str, int],
+    uploaded: list[str],
 ) -> None:
     rng = random.Random(seed)
     uploads = 0
@@ -188,6 +191,8 @@ async def client(
             response = await http.send(request)
             ok = 200 <= response.status_code < 300
             label = f"{kind} {response.status_code}"
+            if kind == "upload" and ok:
+                uploaded.append(response.json()["id"])
         except httpx.HTTPError as error:
             ok, label = False, f"{kind} {type(error).__name__}"
         latencies[kind].append(time.perf_counter() - started)
@@ -209,10 +214,16 @@ async def run_load(base: str, clients: int, seconds: float) -> None:
         errors: dict[str, int] = defaultdict(int)
         started = time.monotonic()
         deadline = started + seconds
+        uploaded: list[str] = []
         await asyncio.gather(
-            *(client(http, n, deadline, event_ids, latencies, errors) for n in range(clients))
+            *(
+                client(http, n, deadline, event_ids, latencies, errors, uploaded)
+                for n in range(clients)
+            )
         )
         elapsed = time.monotonic() - started
+        outcomes = await follow_uploads(http, uploaded)
+        drained = time.monotonic() - started - elapsed
     total = sum(len(v) for v in latencies.values())
     print(f"{clients} clients, {elapsed:.0f} s: {total} requests, {total / elapsed:.1f} req/s")
     print(f"{'kind':<24}{'n':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
@@ -226,6 +237,24 @@ async def run_load(base: str, clients: int, seconds: float) -> None:
                 f"{statistics.fmean(values) * 1000:>10.1f}"
             )
     print(f"errors: {sum(errors.values())} {dict(errors) if errors else ''}")
+    print(
+        f"uploads (queued, extracted by the worker): {dict(outcomes)}; "
+        f"queue drained {drained:.0f} s after the load ended"
+    )
+
+
+async def follow_uploads(http: httpx.AsyncClient, ids: list[str]) -> dict[str, int]:
+    """Wait (up to 10 min) until the worker has done or failed every upload of the run."""
+    deadline = time.monotonic() + 600
+    outcomes: dict[str, int] = defaultdict(int)
+    for doc_id in dict.fromkeys(ids):
+        while True:
+            status = (await http.get(f"/api/uploads/{doc_id}")).json()["status"]
+            if status in ("done", "failed") or time.monotonic() > deadline:
+                outcomes[status] += 1
+                break
+            await asyncio.sleep(0.2)
+    return outcomes
 
 
 def main() -> None:

@@ -292,3 +292,7 @@ app.add_typer(gazetteer_app, name="gazetteer")
 from rasd.reconcile.cli import reconcile_command  # noqa: E402  (registered last: merges stay trivial)
 
 app.command("reconcile")(reconcile_command)
+
+from rasd.store.worker import worker as _worker  # noqa: E402  (uploads queued by `rasd serve`)
+
+app.command("worker")(_worker)

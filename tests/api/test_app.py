@@ -7,14 +7,18 @@ import io
 import json
 import warnings
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from httpx import Response
 
 from fragile_stage import fragile_stage
 from rasd.api import ApiSettings, create_app
+from rasd.pipeline import Pipeline
 from rasd.records import EventRecord
 from rasd.store import Store
 from rasd.store.review import Reviews
+from rasd.store.worker import Worker
 from seed_events import SEED_ID
 
 with warnings.catch_warnings():
@@ -31,6 +35,21 @@ def client(seeded_store: Store) -> Iterator[TestClient]:
     app = create_app(seeded_store, ApiSettings(max_upload_bytes=64 * 1024, auth_required=False))
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def worker(seeded_store: Store, pipeline: Pipeline) -> Worker:
+    """What `rasd worker` runs, here in the test's process: it drains the upload queue."""
+    return Worker(seeded_store, pipeline)
+
+
+def extracted(client: TestClient, worker: Worker, response: Response) -> dict[str, Any]:
+    """The upload's status once the worker has handled every queued upload."""
+    assert response.status_code == 202, response.text
+    assert response.json()["status"] == "queued"
+    worker.drain()
+    status: dict[str, Any] = client.get(response.json()["status_url"]).json()
+    return status
 
 
 def test_events_are_listed_in_date_order_with_their_documents(client: TestClient) -> None:
@@ -156,35 +175,68 @@ def test_bad_filter_values_are_422_saying_what_is_wrong(
     assert message in response.json()["detail"]
 
 
-def test_a_text_upload_is_extracted_and_stored_once(client: TestClient) -> None:
+def test_a_text_upload_is_queued_then_extracted_and_stored_once(
+    client: TestClient, worker: Worker
+) -> None:
     body = REPORT.encode()
     first = client.post("/api/documents", content=body, headers={"content-type": "text/plain"})
+    queued = client.get(first.json()["status_url"]).json()
+
+    done = extracted(client, worker, first)
     again = client.post("/api/documents", content=body, headers={"content-type": "text/plain"})
-    assert first.status_code == 201
-    assert again.status_code == 200
-    assert again.json() == {**first.json(), "created": False}
-    stored = client.get(f"/api/documents/{first.json()['id']}").json()
+
+    assert first.headers["location"] == first.json()["status_url"]
+    assert queued["status"] == "queued"
+    assert (done["status"], done["events"], done["error"]) == ("done", 1, None)
+    assert (again.status_code, again.json()) == (200, done)
+    stored = client.get(done["document_url"]).json()
     assert stored["text"] == REPORT
     assert stored["stages"][:2] == ["normalize", "segment"]
     assert stored["stages"][-1] == "events"
+    assert client.get("/api/events", params={"document_id": done["id"]}).json()["total"] == 1
 
 
-def test_a_json_upload_keeps_its_metadata(client: TestClient) -> None:
+def test_an_upload_waits_in_the_queue_until_a_worker_takes_it(
+    client: TestClient, seeded_store: Store, pipeline: Pipeline
+) -> None:
+    before = client.get("/api/documents").json()["total"]
+    response = client.post(
+        "/api/documents", content=REPORT.encode(), headers={"content-type": "text/plain"}
+    )
+    again = client.post(
+        "/api/documents", content=REPORT.encode(), headers={"content-type": "text/plain"}
+    )
+    assert client.get("/api/documents").json()["total"] == before
+
+    # A worker started later (after a restart of the server, say) finds the queued report.
+    assert Worker(seeded_store, pipeline).drain() == 1
+
+    assert (again.status_code, again.json()["status"]) == (202, "queued")
+    assert client.get(response.json()["status_url"]).json()["status"] == "done"
+    assert client.get("/api/documents").json()["total"] == before + 1
+
+
+def test_the_status_of_an_unknown_upload_is_404(client: TestClient) -> None:
+    response = client.get("/api/uploads/0123456789abcdef01234567")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "no upload '0123456789abcdef01234567'"
+
+
+def test_a_json_upload_keeps_its_metadata(client: TestClient, worker: Worker) -> None:
     payload = {"text": REPORT, "published": "2019-07-03", "title": "قصف", "lang": "ar"}
-    response = client.post("/api/documents", json=payload)
-    assert response.status_code == 201
-    source = client.get(f"/api/documents/{response.json()['id']}").json()["source"]
+    done = extracted(client, worker, client.post("/api/documents", json=payload))
+    source = client.get(done["document_url"]).json()["source"]
     assert (source["published"], source["title"]) == ("2019-07-03", "قصف")
 
 
-def test_a_file_upload_from_a_form_is_stored(client: TestClient) -> None:
+def test_a_file_upload_from_a_form_is_stored(client: TestClient, worker: Worker) -> None:
     files = {"file": ("report.txt", REPORT.encode("utf-16"), "text/plain")}
-    response = client.post("/api/documents", files=files)
-    assert response.status_code == 201
-    assert client.get(f"/api/documents/{response.json()['id']}").json()["text"] == REPORT
+    done = extracted(client, worker, client.post("/api/documents", files=files))
+    stored = client.get(done["document_url"]).json()
+    assert (stored["text"], stored["source"]["path"]) == (REPORT, "report.txt")
 
 
-def test_an_html_upload_keeps_only_the_article_text(client: TestClient) -> None:
+def test_an_html_upload_keeps_only_the_article_text(client: TestClient, worker: Worker) -> None:
     html = (
         "<html><head><title>t</title><script>alert(1)</script></head><body><article><p>"
         + REPORT
@@ -194,8 +246,7 @@ def test_an_html_upload_keeps_only_the_article_text(client: TestClient) -> None:
     response = client.post(
         "/api/documents", content=html.encode(), headers={"content-type": "text/html"}
     )
-    assert response.status_code == 201
-    text = client.get(f"/api/documents/{response.json()['id']}").json()["text"]
+    text = client.get(extracted(client, worker, response)["document_url"]).json()["text"]
     assert REPORT in text
     assert "alert" not in text
     assert "<" not in text
@@ -326,45 +377,65 @@ def test_a_burst_of_uploads_is_rate_limited_per_account(seeded_store: Store) -> 
         )
         other = upload(client, 7, tokens["coder2"])
 
-    assert statuses == [201, 201, 201, 429]
+    assert statuses == [202, 202, 202, 429]
     assert refused.status_code == 429
     assert refused.json()["detail"].startswith("too many uploads: at most 3 per 60 s; wait ")
     assert 1 <= int(refused.headers["retry-after"]) <= 60
-    assert other == 201
+    assert other == 202
 
 
 def test_without_logins_uploads_are_rate_limited_per_address(seeded_store: Store) -> None:
     app = create_app(seeded_store, ApiSettings(uploads_per_minute=2, auth_required=False))
     with TestClient(app) as client:
         statuses = [upload(client, n) for n in range(2, 5)]
-    assert statuses == [201, 201, 429]
+    assert statuses == [202, 202, 429]
 
 
 def test_an_upload_rate_of_zero_turns_the_limit_off(seeded_store: Store) -> None:
     app = create_app(seeded_store, ApiSettings(uploads_per_minute=0, auth_required=False))
     with TestClient(app) as client:
         statuses = {upload(client, n) for n in range(2, 42)}
-    assert statuses == {201}
+    assert statuses == {202}
 
 
-def test_a_stage_crash_on_an_upload_is_a_clear_500_and_the_next_upload_works(
-    seeded_store: Store,
+def test_a_stage_crash_on_an_upload_fails_it_clearly_and_the_next_upload_works(
+    client: TestClient, seeded_store: Store
 ) -> None:
+    before = client.get("/api/documents").json()["total"]
+    crashed = client.post(
+        "/api/documents",
+        content="أصيب مدني ليلة الأحد.".encode(),
+        headers={"content-type": "text/plain"},
+    )
+    upload(client, 9)
     with fragile_stage("dates", marker="ليلة"):
-        app = create_app(seeded_store, ApiSettings(auth_required=False))
-    with TestClient(app) as client:
-        crashed = client.post(
-            "/api/documents",
-            content="أصيب مدني ليلة الأحد.".encode(),
-            headers={"content-type": "text/plain"},
-        )
-        assert upload(client, 9) == 201
+        handled = Worker(seeded_store).drain()
 
-    assert crashed.status_code == 500
-    assert crashed.json()["detail"] == (
+    status = client.get(crashed.json()["status_url"]).json()
+    assert handled == 2
+    assert (status["status"], status["events"], status["document_url"]) == ("failed", None, None)
+    assert status["error"] == (
         "upload: extraction failed in stage 'dates' (IndexError), a bug in Rasd; "
         "the server log has the details"
     )
+    assert client.get(f"/api/documents/{status['id']}").status_code == 404
+    assert client.get("/api/documents").json()["total"] == before + 1
+
+
+def test_a_failed_upload_sent_again_is_queued_again(
+    client: TestClient, seeded_store: Store, worker: Worker
+) -> None:
+    body = "أصيب مدني ليلة الأحد.".encode()
+    first = client.post("/api/documents", content=body, headers={"content-type": "text/plain"})
+    with fragile_stage("dates", marker="ليلة"):
+        Worker(seeded_store).drain()
+    failed = client.get(first.json()["status_url"]).json()
+
+    again = client.post("/api/documents", content=body, headers={"content-type": "text/plain"})
+
+    assert failed["status"] == "failed"
+    assert again.json()["id"] == failed["id"]
+    assert extracted(client, worker, again)["status"] == "done"
 
 
 def test_jsonl_export_holds_every_filtered_record(client: TestClient) -> None:

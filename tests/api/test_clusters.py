@@ -13,6 +13,7 @@ from rasd.pipeline import Pipeline
 from rasd.store import Store
 from rasd.store.reconcile import Clusters
 from rasd.store.review import Reviews
+from rasd.store.worker import Worker
 
 with warnings.catch_warnings():
     # Starlette asks for its httpx fork for TestClient; httpx itself works the same here.
@@ -183,9 +184,10 @@ def test_an_upload_joins_the_cluster_of_a_stored_report(store: Store, pipeline: 
         before = client.get("/api/clusters").json()["items"]
 
         response = client.post("/api/documents", json=PAPER)
+        Worker(store, pipeline).drain()
 
         after = client.get("/api/clusters").json()["items"]
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert [c["reports"] for c in before] == [1]
     assert [(c["reports"], c["flag_count"]) for c in after] == [(2, 1)]
 

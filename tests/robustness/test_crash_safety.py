@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from tally import tried
 
@@ -59,16 +59,13 @@ def write_reports(folder: Path) -> dict[str, str]:
     return texts
 
 
-def stored(url: str) -> int:
+def stored(engine: Engine) -> int:
     """Documents committed so far, read by a separate connection; 0 before the schema exists."""
-    engine = create_engine(url)
     try:
         with engine.connect() as connection:
             return int(connection.execute(text("SELECT count(*) FROM documents")).scalar_one())
     except SQLAlchemyError:
         return 0
-    finally:
-        engine.dispose()
 
 
 def start_ingest(folder: Path, url: str, log: Path) -> subprocess.Popen[bytes]:
@@ -92,17 +89,21 @@ def kill_restart_rounds(folder: Path, url: str, log: Path, seed: int) -> list[in
     """Kill once during start-up, then at rising random document counts; return the counts."""
     rng = random.Random(seed)
     counts: list[int] = []
-    process = start_ingest(folder, url, log)
-    started = time.monotonic()
-    startup_kill = rng.uniform(0.2, 1.5)
-    kill_when(process, lambda: time.monotonic() - started > startup_kill)
-    counts.append(stored(url))
-    step = DOCUMENTS // (KILL_ROUNDS + 1)
-    for round_number in range(1, KILL_ROUNDS + 1):
-        target = rng.randint((round_number - 1) * step + 1, round_number * step)
+    engine = create_engine(url)  # one pooled connection polls, not a new one every 20 ms
+    try:
         process = start_ingest(folder, url, log)
-        kill_when(process, lambda target=target: stored(url) >= max(target, counts[-1] + 1))
-        counts.append(stored(url))
+        started = time.monotonic()
+        startup_kill = rng.uniform(0.2, 1.5)
+        kill_when(process, lambda: time.monotonic() - started > startup_kill)
+        counts.append(stored(engine))
+        step = DOCUMENTS // (KILL_ROUNDS + 1)
+        for round_number in range(1, KILL_ROUNDS + 1):
+            target = rng.randint((round_number - 1) * step + 1, round_number * step)
+            process = start_ingest(folder, url, log)
+            kill_when(process, lambda target=target: stored(engine) >= max(target, counts[-1] + 1))
+            counts.append(stored(engine))
+    finally:
+        engine.dispose()
     return counts
 
 

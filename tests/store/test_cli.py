@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from fragile_stage import fragile_stage
 from rasd.cli import app
+from rasd.errors import StoreError
+from rasd.pipeline import Pipeline, extract
 from rasd.store import Store
 from seed_events import EXAMPLE
 
@@ -88,3 +91,47 @@ def test_an_unreachable_database_is_one_clear_error() -> None:
     assert "cannot open database postgresql+psycopg://nobody:***@127.0.0.1:1/none" in str(
         result.exception
     )
+
+
+def test_a_rerun_skips_stored_reports_without_extracting_them_again(
+    tmp_path: Path, db_url: str
+) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text("أصيب مدني ليلة الأحد في قصف على قرية صغيرة.", encoding="utf-8")
+    runner.invoke(app, ["ingest", str(report), "--db", db_url])
+
+    # A stage that would crash on this report shows whether the rerun extracts it again.
+    with fragile_stage("dates", marker="ليلة"):
+        again = runner.invoke(app, ["ingest", str(report), "--db", db_url])
+
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == "stored 0 document(s) with 0 event(s); 1 already stored; 0 failed\n"
+
+
+def test_a_batch_stores_new_documents_and_skips_stored_ones(
+    db_url: str, pipeline: Pipeline
+) -> None:
+    docs = [extract(f"قتل {n} مدنيين في قصف على قرية صغيرة.", pipeline=pipeline) for n in (2, 3, 4)]
+    with Store(db_url) as store:
+        store.ingest(docs[1])
+        results = store.ingest_many(docs)
+        stored = store.count_documents()
+
+    assert [(r.document_id, r.created) for r in results] == [
+        (docs[0].id, True),
+        (docs[1].id, False),
+        (docs[2].id, True),
+    ]
+    assert stored == 3
+
+
+def test_a_document_the_database_refuses_rolls_back_its_whole_batch(
+    db_url: str, pipeline: Pipeline
+) -> None:
+    good = extract("قتل مدنيان في قصف على قرية صغيرة.", pipeline=pipeline)
+    refused = extract("قتل جندي في اشتباك.", pipeline=pipeline)
+    refused.lang = None  # type: ignore[assignment]  # a NOT NULL column
+    with Store(db_url) as store:
+        with pytest.raises(StoreError, match="database error"):
+            store.ingest_many([good, refused])
+        assert store.count_documents() == 0

@@ -194,6 +194,6 @@ def test_an_uploaded_hostile_file_is_stored_as_text_and_runs_nothing(
     )
     page.set_input_files("#upload input[type=file]", hostile)
     page.click("#upload button[type=submit]")
-    expect(page.locator("#status")).to_contain_text("stored ")
+    expect(page.locator("#status")).to_contain_text("stored ", timeout=60000)
     assert watched.dialogs == []
     assert not [url for url in watched.requests if url.startswith(PAYLOAD_HOST)]

@@ -102,6 +102,7 @@ def test_signed_in_an_upload_from_the_page_is_stored(
         page.set_input_files("#upload input[name=file]", report)
         page.click("#upload button[type=submit]")
 
-    assert upload.value.status == 201
+    assert upload.value.status == 202
+    expect(page.locator("#status")).to_contain_text("stored ", timeout=60000)
     expect(page.locator("#status")).not_to_have_class("status error")
     assert stored_documents(served) == before + 1

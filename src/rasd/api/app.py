@@ -10,8 +10,7 @@ says which, never a silent "no results". Routes are grouped in routers so that a
 from __future__ import annotations
 
 import json
-import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -44,23 +43,18 @@ from rasd.api.schemas import (
     MentionOut,
     SourceOut,
     UploadJSON,
-    UploadResult,
+    UploadStatus,
 )
+from rasd.api.settings import ApiSettings
 from rasd.document import Document, Source
-from rasd.errors import DataFileError, InputError, RasdError, StoreError
+from rasd.errors import InputError, StoreError
 from rasd.ingest import IngestOptions, document_from_bytes
-from rasd.pipeline import Pipeline, failed_stage, make_document
+from rasd.pipeline import make_document
+from rasd.resources import Resources
 from rasd.store import EventFilters, Store
+from rasd.store.queue import UploadQueue, UploadState
 from rasd.store.reconcile import Clusters
 from rasd.store.review import Reviews
-
-log = logging.getLogger("rasd.api")
-
-DEFAULT_MAX_UPLOAD = 2 * 1024 * 1024
-# Uploads per client per minute: each one runs the whole pipeline and writes to the database, so
-# a loop of uploads would starve readers; 30 a minute is far above a person or a crawler feeding
-# reports one by one (batches go through `rasd ingest`/`rasd batch`, not the API).
-DEFAULT_UPLOADS_PER_MINUTE = 30
 
 # Scripts, styles, fonts and data from this server only; no inline script, no plugins, no framing.
 CONTENT_SECURITY_POLICY = (
@@ -83,14 +77,6 @@ _TEXT_TYPES = {
     "application/xhtml+xml": ".html",
 }
 _FILTER_PARAMS = set(EventFilters.__dataclass_fields__) | {"limit", "offset"}
-
-
-@dataclass(frozen=True, slots=True)
-class ApiSettings:
-    max_upload_bytes: int = DEFAULT_MAX_UPLOAD
-    auth_required: bool = True  # False only for `rasd serve --no-auth` on localhost
-    secure_cookie: bool = True
-    uploads_per_minute: int = DEFAULT_UPLOADS_PER_MINUTE  # per account, or per address; 0: off
 
 
 class SecurityHeaders:
@@ -122,9 +108,14 @@ def web_root() -> Path:
 
 
 def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
-    """The app over an open store; the pipeline for uploads is built once, here."""
+    """The app over an open store; uploads are queued for ``rasd worker`` (``rasd.store.worker``).
+
+    The API runs no extraction itself: the pipeline is CPU-bound Python, and inside this process
+    it held the GIL while every query waited.
+    """
     settings = settings or ApiSettings()
-    pipeline = Pipeline()
+    resources = Resources()
+    queue = UploadQueue(store)
     app = FastAPI(
         title="Rasd",
         summary="Event records with evidence, extracted from narrative reports of violence.",
@@ -134,7 +125,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         responses={422: {"model": ErrorOut}},
     )
     app.state.store = store
-    clusters = Clusters(store, pipeline.resources)  # uploads reconcile their events' blocks
+    clusters = Clusters(store, resources)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(RequestValidationError)
@@ -204,17 +195,19 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
 
     @api.post(
         "/documents",
-        status_code=201,
-        response_model=UploadResult,
+        status_code=202,
+        response_model=UploadStatus,
         responses={
-            200: {"model": UploadResult, "description": "Already stored"},
+            200: {"model": UploadStatus, "description": "Already stored (or failed before)"},
             400: {"model": ErrorOut},
             411: {"model": ErrorOut},
             413: {"model": ErrorOut},
             415: {"model": ErrorOut},
             429: {"model": ErrorOut, "description": "Too many uploads; see Retry-After"},
         },
-        summary="Upload a report (text, HTML or JSON) and extract its events",
+        summary="Upload a report (text, HTML or JSON); its events are extracted in the background",
+        description="The report is queued at once (202); follow `status_url` until its status "
+        "is `done` (with the number of events) or `failed` (with the error).",
         openapi_extra={
             "requestBody": {
                 "content": {
@@ -234,39 +227,40 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     async def upload(request: Request) -> JSONResponse:
         upload_limit.check(_client_key(request, settings.auth_required))
         doc = await _read_upload(request, settings.max_upload_bytes)
-        try:
-            result = await run_in_threadpool(lambda: clusters.ingest(pipeline(doc)))
-        except InputError as error:
-            raise HTTPException(422, str(error)) from None
-        except StoreError:
-            raise
-        except DataFileError as error:
-            raise HTTPException(500, f"server misconfigured: {error}") from None
-        except RasdError as error:
-            raise HTTPException(422, f"{doc.source.path}: {error}") from None
-        except Exception as error:  # a bug: one clear line for the client, the traceback logged
-            log.exception("upload %s failed", doc.id)
-            stage = failed_stage(error)
-            where = f"in stage {stage!r} " if stage else ""
-            raise HTTPException(
-                500,
-                f"{doc.source.path}: extraction failed {where}({type(error).__name__}), "
-                "a bug in Rasd; the server log has the details",
-            ) from None
-        body = UploadResult(id=result.document_id, created=result.created, events=result.events)
-        return JSONResponse(status_code=201 if result.created else 200, content=body.model_dump())
+        state = await run_in_threadpool(queue.enqueue, doc)
+        pending = state.status in ("queued", "working")
+        return JSONResponse(
+            status_code=202 if pending else 200,
+            content=_upload_status(state).model_dump(),
+            headers={"location": _status_url(state.document_id)} if pending else None,
+        )
+
+    @api.get(
+        "/uploads/{document_id}",
+        response_model=UploadStatus,
+        responses={404: {"model": ErrorOut}},
+        summary="Where an upload stands: queued, working, done or failed",
+    )
+    def upload_status(document_id: str) -> UploadStatus:
+        state = queue.status(document_id)
+        if state is None:
+            raise HTTPException(404, f"no upload {document_id!r}")
+        return _upload_status(state)
 
     @api.get("/events", response_model=EventPage, summary="Events, filtered and paged")
     def events(
         filters: Annotated[EventFilters, Depends(event_filters)],
         limit: Annotated[int, Query(ge=1, le=2000)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
-    ) -> EventPage:
+    ) -> Response:
         if filters.q is not None:
             _require_words(store, filters.q)
         found, total = store.query_events(filters, limit=limit, offset=offset)
-        items = [EventItem(**asdict(e)) for e in found]
-        return EventPage(total=total, limit=limit, offset=offset, items=items)
+        items = [EventItem.model_validate(e, from_attributes=True) for e in found]
+        page = EventPage(total=total, limit=limit, offset=offset, items=items)
+        # Serialised here, once: returned as a model, FastAPI would validate every item again
+        # against the response model (most of a page's time at 100k events).
+        return Response(page.model_dump_json(), media_type="application/json")
 
     @api.get(
         "/events/{event_id}",
@@ -322,6 +316,22 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(clusters_router(clusters, auth))
     _mount_web(app)
     return app
+
+
+def _status_url(document_id: str) -> str:
+    return f"/api/uploads/{document_id}"
+
+
+def _upload_status(state: UploadState) -> UploadStatus:
+    done = state.status == "done"
+    return UploadStatus(
+        id=state.document_id,
+        status=state.status,  # type: ignore[arg-type]
+        status_url=_status_url(state.document_id),
+        document_url=f"/api/documents/{state.document_id}" if done else None,
+        events=state.events,
+        error=state.error,
+    )
 
 
 def _client_key(request: Request, by_account: bool) -> str:

@@ -1,21 +1,21 @@
-"""``rasd serve``: the API and the web page over one database, with uvicorn."""
+"""``rasd serve``: the API and the web page over one database, with uvicorn, and its worker."""
 
 from __future__ import annotations
 
 import ipaddress
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from rasd.api.app import (
-    DEFAULT_MAX_UPLOAD,
-    DEFAULT_UPLOADS_PER_MINUTE,
-    ApiSettings,
-    create_app,
-)
+from rasd.api.settings import DEFAULT_MAX_UPLOAD, DEFAULT_UPLOADS_PER_MINUTE, ApiSettings
 from rasd.store.cli import DbOpt
-from rasd.store.database import Store
+from rasd.store.database import ENV_URL
 
 err = Console(stderr=True, highlight=False)
 
@@ -35,6 +35,15 @@ def serve(
             min=0,
         ),
     ] = DEFAULT_UPLOADS_PER_MINUTE,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="Worker processes that extract uploaded reports; 0: none (run `rasd worker`).",
+            min=0,
+            max=64,
+        ),
+    ] = 1,
     no_auth: Annotated[
         bool,
         typer.Option(
@@ -52,6 +61,9 @@ def serve(
 ) -> None:
     """Serve the API (OpenAPI at /docs) and the timeline + map page at http://HOST:PORT/."""
     import uvicorn
+
+    from rasd.api.app import create_app
+    from rasd.store.database import Store
 
     if no_auth and not _is_loopback(host):
         raise typer.BadParameter(
@@ -79,9 +91,33 @@ def serve(
         soft_wrap=True,
     )
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        with upload_workers(store.url, workers):
+            uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     finally:
         store.close()
+
+
+@contextmanager
+def upload_workers(url: str, count: int) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """``rasd worker`` child processes: their own interpreters, so extraction never holds our GIL.
+
+    The URL goes by environment (a password stays out of the process list); each child also
+    stops by itself when this process is gone (``--parent``).
+    """
+    command = [sys.executable, "-m", "rasd", "worker", "--parent", str(os.getpid())]
+    environment = {**os.environ, ENV_URL: url}
+    children = [subprocess.Popen(command, env=environment) for _ in range(count)]
+    try:
+        yield children
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
 
 
 def _is_loopback(host: str) -> bool:

@@ -129,10 +129,15 @@ class UploadJSON(BaseModel):
     lang: Literal["ar", "en"] | None = None
 
 
-class UploadResult(BaseModel):
+class UploadStatus(BaseModel):
+    """Where an upload stands: queued → working → done (events stored) or failed (why)."""
+
     id: str
-    created: bool
-    events: int
+    status: Literal["queued", "working", "done", "failed"]
+    status_url: str
+    document_url: str | None = None  # once done
+    events: int | None = None  # once done
+    error: str | None = None  # when failed
 
 
 class ErrorOut(BaseModel):

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import sys
+import time
 import traceback
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from rasd.document import Document
 from rasd.errors import InputError, RasdError
 from rasd.ingest import DEFAULT_MAX_BYTES, IngestOptions, parse_published, read_paths
 from rasd.pipeline import Pipeline, describe_crash
 from rasd.resources import Resources
-from rasd.store.database import ENV_URL, Store
+from rasd.store.database import ENV_URL, IngestResult, Store
 from rasd.store.reconcile import Block, Clusters, ReconcileSummary, blocks_of
 
 err = Console(stderr=True, highlight=False)
+
+BATCH = 50  # documents per commit in `rasd ingest`
+BATCH_SECONDS = 1.0
 
 DbOpt = Annotated[
     str | None,
@@ -75,14 +81,49 @@ def ingest(
     stored = skipped = events = 0
     failures: list[str] = []
     touched: set[Block] = set()
-    for item in read_paths(paths, options):
+    batch: list[Document] = []
+    batch_started = 0.0
+
+    def store_batch() -> None:
+        nonlocal stored, skipped, events, touched
+        try:
+            results: list[IngestResult | None] = list(store.ingest_many(batch))
+        except Exception:  # refused (or a bug): one by one, so only that document fails
+            results = [store_one(doc) for doc in batch]
+        for doc, result in zip(batch, results, strict=True):
+            if result is None:
+                continue
+            if result.created:
+                stored += 1
+                events += result.events
+                touched |= blocks_of(doc.events)
+            else:
+                skipped += 1
+        batch.clear()
+
+    def store_one(doc: Document) -> IngestResult | None:
+        name = doc.source.path or doc.id
+        try:
+            return store.ingest(doc)
+        except RasdError as error:
+            message = str(error)
+            failures.append(message if message.startswith(name) else f"{name}: {message}")
+        except Exception as error:  # a bug in storing: this document fails, the run goes on
+            if debug:
+                err.print("".join(traceback.format_exception(error)).rstrip(), markup=False)
+            failures.append(f"{name}: {describe_crash(error, 'storing')}")
+        return None
+
+    for item in _unless_stored(store, read_paths(paths, options)):
+        if item is None:
+            skipped += 1
+            continue
         if isinstance(item, InputError):
             failures.append(str(item))
             continue
         name = item.source.path or item.id
         try:
             doc = pipeline(item)
-            result = store.ingest(doc)
         except RasdError as error:
             message = str(error)
             failures.append(message if message.startswith(name) else f"{name}: {message}")
@@ -92,12 +133,14 @@ def ingest(
                 err.print("".join(traceback.format_exception(error)).rstrip(), markup=False)
             failures.append(f"{name}: {describe_crash(error, 'storing')}")
             continue
-        if result.created:
-            stored += 1
-            events += result.events
-            touched |= blocks_of(doc.events)
-        else:
-            skipped += 1
+        if not batch:
+            batch_started = time.monotonic()
+        batch.append(doc)
+        # A batch is one commit; it is closed after a second too, so a slow run still commits
+        # steadily and a crash redoes at most a second's work.
+        if len(batch) >= BATCH or time.monotonic() - batch_started > BATCH_SECONDS:
+            store_batch()
+    store_batch()
     sys.stdout.write(
         f"stored {stored} document(s) with {events} event(s); "
         f"{skipped} already stored; {len(failures)} failed\n"
@@ -116,6 +159,30 @@ def ingest(
         err.print(f"rasd: {failure}", markup=False, soft_wrap=True)
     if failures:
         raise typer.Exit(1)
+
+
+def _unless_stored(
+    store: Store, items: Iterable[Document | InputError], batch: int = 200
+) -> Iterator[Document | InputError | None]:
+    """The inputs, with None for each one already stored, looked up ``batch`` at a time.
+
+    A rerun over a folder (after a crash, or with new files added) then skips what is stored
+    without extracting it again: the content hash is known before the pipeline runs.
+    """
+    pending: list[Document | InputError] = []
+
+    def flush() -> Iterator[Document | InputError | None]:
+        ids = [item.id for item in pending if isinstance(item, Document)]
+        stored = store.stored_ids(ids) if ids else set()
+        for item in pending:
+            yield None if isinstance(item, Document) and item.id in stored else item
+        pending.clear()
+
+    for item in items:
+        pending.append(item)
+        if len(pending) >= batch:
+            yield from flush()
+    yield from flush()
 
 
 def search(

@@ -276,3 +276,27 @@ class ClusterEventRow(Base):
     )
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     source_group: Mapped[int] = mapped_column(Integer)
+
+
+class UploadRow(Base):
+    """An uploaded report waiting for, or done by, a worker (the queue of ``rasd worker``).
+
+    The raw text and source are kept until the document is stored, so an upload acknowledged
+    with 202 survives a restart of the server or the worker; ``claimed_at`` is the lease a killed
+    worker leaves behind, after which another worker takes the row again.
+    """
+
+    __tablename__ = "upload_queue"
+
+    document_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # queued / working / done / failed
+    lang: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[dict[str, Any]] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer)
+    events: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

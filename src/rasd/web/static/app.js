@@ -493,6 +493,30 @@
 
   // ---- upload -------------------------------------------------------------------------------
 
+  // An upload is queued (202) and extracted by the server's worker; the page follows its status
+  // URL until it is done (events stored) or failed (the error, as the worker wrote it).
+  const POLL_MS = 500;
+  const POLL_LIMIT_MS = 10 * 60 * 1000;
+
+  async function followUpload(status) {
+    const started = Date.now();
+    while (status.status === "queued" || status.status === "working") {
+      setStatus(`${status.id} is ${status.status}: extracting events…`);
+      if (Date.now() - started > POLL_LIMIT_MS) {
+        setStatus(`${status.id} is still ${status.status}; check again later`, true);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      status = await getJSON(status.status_url);
+    }
+    if (status.status === "failed") {
+      setStatus(`${status.id} failed: ${status.error}`, true);
+      return;
+    }
+    await loadEvents(); // first: the list's own "N events" status must not hide the result
+    setStatus(`stored ${status.id} with ${status.events} events`);
+  }
+
   async function upload(submit) {
     submit.preventDefault();
     const input = $("upload").elements.file;
@@ -500,10 +524,7 @@
     const body = new FormData();
     body.append("file", input.files[0]);
     try {
-      const result = await getJSON("/api/documents", { method: "POST", body });
-      await loadEvents(); // first: the list's own "N events" status must not hide the result
-      setStatus(result.created ? `stored ${result.id} with ${result.events} events`
-        : `${result.id} was already stored`);
+      await followUpload(await getJSON("/api/documents", { method: "POST", body }));
     } catch (error) {
       showError(error);
     }
