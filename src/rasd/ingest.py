@@ -21,8 +21,6 @@ from typing import Any
 
 import charset_normalizer
 import regex
-from pypdf import PdfReader
-from pypdf.errors import LimitReachedError, PyPdfError
 
 from rasd.document import Document, Source
 from rasd.errors import EncodingError, InputError
@@ -243,6 +241,8 @@ def _from_html(html: str, name: str, options: IngestOptions) -> Document:
 
 
 def _from_pdf(data: bytes, name: str, options: IngestOptions) -> Document:
+    from pypdf.errors import LimitReachedError, PyPdfError  # ~1 s to import: only for PDFs
+
     try:
         pages = _pdf_pages(data, name, options.max_bytes)
     except InputError:
@@ -271,6 +271,8 @@ def _from_pdf(data: bytes, name: str, options: IngestOptions) -> Document:
 
 def _pdf_pages(data: bytes, name: str, max_bytes: int) -> list[str]:
     """Text of each page, refusing page-count and content bombs before they cost minutes."""
+    from pypdf import PdfReader
+
     reader = PdfReader(io.BytesIO(data), strict=False)
     count = len(reader.pages)
     if count > MAX_PDF_PAGES:

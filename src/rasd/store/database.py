@@ -13,13 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import (
     ColumnElement,
     Engine,
@@ -53,6 +49,9 @@ from rasd.store.models import (
     MentionRow,
 )
 from rasd.store.search import SearchForms, load_search_forms
+
+if TYPE_CHECKING:  # alembic loads when a schema is read or changed, not with every command
+    from alembic.config import Config
 
 ENV_URL = "RASD_DATABASE_URL"
 
@@ -205,19 +204,27 @@ class Store:
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to ``revision`` with the migrations shipped in the package."""
+        from alembic import command
+
         with self.engine.begin() as connection:
             command.upgrade(_alembic_config(connection), revision)
 
     def downgrade(self, revision: str) -> None:
+        from alembic import command
+
         with self.engine.begin() as connection:
             command.downgrade(_alembic_config(connection), revision)
 
     def revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
     @staticmethod
     def head_revision() -> str | None:
+        from alembic.script import ScriptDirectory
+
         return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
 
     def _has_geography(self) -> bool:
@@ -825,6 +832,8 @@ def _sqlite_pragmas(connection: Any, _record: object) -> None:
 
 
 def _alembic_config(connection: Any) -> Config:
+    from alembic.config import Config
+
     folder = resources.files("rasd.store") / "migrations"
     config = Config()
     config.set_main_option("script_location", str(folder))

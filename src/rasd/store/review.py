@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from pwdlib import PasswordHash
@@ -68,8 +69,15 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 MIN_PASSWORD = 8
 
 _hasher = PasswordHash.recommended()
-# Verifying against this when a user does not exist keeps login time independent of the username.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when a user does not exist: login time says nothing of names.
+
+    Made on the first login, not when a command imports the store (it costs ~0.5 s).
+    """
+    return _hasher.hash("not-a-real-password")
 
 
 class ReviewError(RasdError):
@@ -177,7 +185,7 @@ class Reviews:
     def authenticate(self, username: str, password: str) -> User | None:
         with self.store.sessions.begin() as session:
             row = session.scalar(select(UserRow).where(UserRow.username == username))
-            ok = _hasher.verify(password, row.password_hash if row else _DUMMY_HASH)
+            ok = _hasher.verify(password, row.password_hash if row else _dummy_hash())
             self._audit(session, username, "login" if ok and row else "login.failed", None, None)
             if not ok or row is None:
                 return None
