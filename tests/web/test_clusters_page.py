@@ -196,6 +196,15 @@ def test_a_cluster_shows_who_says_how_many_and_the_figure_flag_with_both_sides(
     expect(page.locator("#links li")).to_have_count(3)
     expect(page.locator("#links li").first).to_contain_text("location 1.00")
     page.screenshot(path=artifacts / "clusters-detail.png", full_page=True)
+    # A report's event links to the cluster that holds it.
+    event_link = members.filter(has_text="Paper D").locator("a").get_attribute("href") or ""
+    page.click("#back")
+    expect(page.locator("#status")).to_have_text("2 reconciled events")
+    page.goto(cluster_server.base_url + "/clusters" + event_link.removeprefix("/"))
+    expect(page.locator("#cluster")).to_be_visible()
+    expect(page.locator("#status")).to_have_text(
+        f"reconciled event {cluster_server.ids['Saraqib']}"
+    )
     assert watched.console == []
     assert watched.dialogs == []
 

@@ -283,9 +283,26 @@
 
   // ---- start --------------------------------------------------------------------------------
 
-  function clusterFromHash() {
-    const match = /^#cluster=(.+)$/.exec(location.hash);
-    return match ? decodeURIComponent(match[1]) : null;
+  // `#cluster=<id>` opens a cluster; `#event=<id>` the cluster holding one report's event, so
+  // pages that show a single report's event can link here.
+  async function openFromHash() {
+    const cluster = /^#cluster=(.+)$/.exec(location.hash);
+    if (cluster) {
+      if (decodeURIComponent(cluster[1]) !== state.selected) await openCluster(decodeURIComponent(cluster[1]));
+      return;
+    }
+    const event = /^#event=(.+)$/.exec(location.hash);
+    if (!event) return;
+    let page;
+    try {
+      const query = new URLSearchParams({ limit: "1", event_id: decodeURIComponent(event[1]) });
+      page = await getJSON(`/api/clusters?${query}`);
+    } catch (error) {
+      showError(error);
+      return;
+    }
+    if (page.items.length) await openCluster(page.items[0].id);
+    else setStatus("that event is not reconciled yet", true);
   }
 
   async function start() {
@@ -298,13 +315,9 @@
     $("previous").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); loadList(); });
     $("next").addEventListener("click", () => { state.offset += PAGE_SIZE; loadList(); });
     $("back").addEventListener("click", closeCluster);
-    window.addEventListener("hashchange", () => {
-      const id = clusterFromHash();
-      if (id && id !== state.selected) openCluster(id);
-    });
+    window.addEventListener("hashchange", openFromHash);
     await loadList();
-    const id = clusterFromHash();
-    if (id && document.body.dataset.auth !== "needed") await openCluster(id);
+    if (document.body.dataset.auth !== "needed") await openFromHash();
     document.body.dataset.ready = "true";
   }
 
