@@ -153,6 +153,7 @@ def test_a_cluster_shows_who_says_how_many_and_the_figure_flag_with_both_sides(
     expect(saraqib.locator("td.n").nth(0)).to_have_text("8 · 8 · 15")
     expect(saraqib.locator("td.n").nth(1)).to_have_text("3")  # reports
     expect(saraqib.locator(".flag-count")).to_have_text("⚑ 1")
+    page.screenshot(path=artifacts / "clusters-list.png")
 
     page.fill("input[name=min_reports]", "3")
     page.click("#filters button[type=submit]")
