@@ -124,6 +124,7 @@ def signed_in(watched: Watched, base_url: str) -> Page:
     page.fill("input[name=password]", PASSWORD)
     page.click("#login button[type=submit]")
     expect(page.locator("#who")).to_contain_text("viewer1")
+    expect(page.locator("#doc-text mark").first).to_be_visible()  # its first event has loaded
     watched.console.clear()  # the review page's own 401 for /api/me before the login
     page.click("header a[href='/clusters']")
     page.wait_for_selector("body[data-ready=true]")
