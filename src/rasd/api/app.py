@@ -525,4 +525,8 @@ def _mount_web(app: FastAPI) -> None:
     def docs() -> FileResponse:
         return FileResponse(root / "docs.html", media_type="text/html; charset=utf-8")
 
+    @app.get("/clusters", include_in_schema=False)
+    def clusters_page() -> FileResponse:
+        return FileResponse(root / "clusters.html", media_type="text/html; charset=utf-8")
+
     app.mount("/static", StaticFiles(directory=root), name="static")
