@@ -3,7 +3,7 @@
 // Everything from a report is put into the page with textContent, never as HTML.
 "use strict";
 
-const state = { me: null, csrf: null, queue: [], index: -1, current: null, doc: null };
+const state = { me: null, csrf: null, queue: [], index: -1, wanted: -1, current: null, doc: null };
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -140,24 +140,37 @@ async function loadQueue(keepId = null) {
 
 $("queue-status").addEventListener("change", () => loadQueue());
 
+// Keys act on state.current, so it is empty while the next event loads (a quick second "a"
+// would otherwise accept the previous event again), and the list marks an event current only
+// once it is shown. A slower earlier load never overwrites a later one.
+let opening = 0;
+
 async function open(index) {
   if (index < 0 || index >= state.queue.length) return;
+  const ticket = ++opening;
+  state.wanted = index;
+  state.current = null;
+  const id = state.queue[index].id;
+  let current;
+  let doc = state.doc;
+  try {
+    current = await api(`/api/events/${encodeURIComponent(id)}`);
+    const documentId = current.event.document_ids[0];
+    if (!doc || doc.id !== documentId) {
+      doc = await api(`/api/documents/${encodeURIComponent(documentId)}`);
+    }
+  } catch (error) {
+    if (ticket === opening) say(error.message, true);
+    return;
+  }
+  if (ticket !== opening) return;
   state.index = index;
+  state.current = current;
+  state.doc = doc;
   for (const li of $("queue-list").children) {
     li.classList.toggle("current", Number(li.dataset.index) === index);
   }
   $("queue-list").children[index].scrollIntoView({ block: "nearest" });
-  const id = state.queue[index].id;
-  try {
-    state.current = await api(`/api/events/${encodeURIComponent(id)}`);
-    const documentId = state.current.event.document_ids[0];
-    if (!state.doc || state.doc.id !== documentId) {
-      state.doc = await api(`/api/documents/${encodeURIComponent(documentId)}`);
-    }
-  } catch (error) {
-    say(error.message, true);
-    return;
-  }
   render();
 }
 
@@ -303,6 +316,7 @@ function renderClaims(event) {
 }
 
 async function loadHistory() {
+  if (!state.current) return;
   const id = state.current.event.event_id;
   const revisions = await api(`/api/events/${encodeURIComponent(id)}/history`);
   const list = $("history");
@@ -405,6 +419,7 @@ if (splitButton) {
   splitButton.addEventListener("click", async () => {
     const ticked = [...$("claims").querySelectorAll("input:checked")].map((i) => Number(i.value));
     if (!ticked.length) return say("tick the claims that belong to another event", true);
+    if (!state.current) return;
     const id = state.current.event.event_id;
     const result = await write(
       `/api/events/${encodeURIComponent(id)}/split`,
@@ -417,7 +432,7 @@ if (splitButton) {
   $("merge").addEventListener("click", async () => {
     const other = $("merge-id").value.trim();
     const item = state.queue.find((q) => q.id === other);
-    if (!item) return say("no such event in the queue", true);
+    if (!item || !state.current) return say("no such event in the queue", true);
     const id = state.current.event.event_id;
     const result = await write(
       "/api/review/merge",
@@ -492,10 +507,10 @@ document.addEventListener("keydown", (event) => {
   }
   if (typing || event.altKey || event.ctrlKey || event.metaKey) return;
   const keys = {
-    j: () => open(state.index + 1),
-    ArrowDown: () => open(state.index + 1),
-    k: () => open(state.index - 1),
-    ArrowUp: () => open(state.index - 1),
+    j: () => open(state.wanted + 1),
+    ArrowDown: () => open(state.wanted + 1),
+    k: () => open(state.wanted - 1),
+    ArrowUp: () => open(state.wanted - 1),
     a: () => act("accept"),
     p: () => act("publish"),
     r: () => act("reject"),
