@@ -282,6 +282,7 @@ def test_a_coder_sets_the_place_by_searching_the_gazetteer(
     page = context.new_page()
     login(page, review_server.base_url, "coder2")
     page.locator(f"#queue-list li[data-id='{event_id}']").click()
+    expect(page.locator("#event-id")).to_have_text(event_id)  # shown, so typing is not undone
     page.fill("input[name='location.name']", "هرات")
     page.locator("#place-results button", has_text="Herat").first.click()
     expect(page.locator("input[name='location.country']")).to_have_value("AF")
