@@ -87,6 +87,7 @@ def test_opening_an_event_shows_the_report_with_its_evidence_highlighted(
     page.locator(f"rect.tl-bar[data-event-id='{E[3]}']").click()
     view = page.locator("#event-view")
     expect(view.locator("h2")).to_have_text("Violence against civilians — Attack")
+    expect(view.locator("a.cluster-link")).to_have_attribute("href", f"/clusters#event={E[3]}")
     report = view.locator(".report")
     expect(report).to_have_attribute("dir", "rtl")
     expect(report).to_have_attribute("lang", "ar")
@@ -174,8 +175,9 @@ def test_a_report_with_script_payloads_executes_nothing(
     assert page.evaluate("() => window.__pwned") is None
     assert (
         page.locator("#event-view script, #event-view img, #event-view a, #event-view svg").count()
-        == 0
+        == 1  # the page's own link to the event across reports, nothing from the report
     )
+    expect(page.locator("#event-view a")).to_have_class("cluster-link")
     assert watched.dialogs == []
     assert watched.console == []
     assert not [url for url in watched.requests if url.startswith(PAYLOAD_HOST)]

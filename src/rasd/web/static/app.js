@@ -448,8 +448,12 @@
       el("li", {}, claimLabel(c), " — ", el("q", { lang: "ar", dir: "auto" }, c.span.text))));
     const flags = el("ul", { class: "flags" }, ...e.flags.map((f) =>
       el("li", {}, el("strong", {}, f.kind), ": ", iso(f.message))));
+    // the same event as other reports tell it: figures side by side, contradictions flagged
+    const across = el("a", { class: "cluster-link", href: "/clusters#event=" + encodeURIComponent(e.event_id) },
+      "as all reports tell it →");
     view.replaceChildren(back,
       el("h2", {}, e.event_type, e.sub_event_type ? ` — ${e.sub_event_type}` : ""),
+      across,
       dl,
       el("h3", {}, `Claims (${e.claims.length})`), claims,
       el("h3", {}, `Flags (${e.flags.length})`), flags);
