@@ -245,9 +245,13 @@ class _Group:
         slack = timedelta(days=self.settings.data.date_slack_days + 1)
         low, high = min(s[0] for s in spans) - slack, max(s[1] for s in spans) + slack
         most = self.settings.data.year_shift_max
+        # An event that starts more than WIDE_RANGE_DAYS before a window and reaches into it is
+        # too wide to be blocked by month: the lower bound keeps the index range short.
+        wide = timedelta(days=WIDE_RANGE_DAYS)
         windows = [
             and_(
                 EventRow.date_start <= shift_years(high, years),
+                EventRow.date_start >= shift_years(low, years) - wide,
                 func.coalesce(EventRow.date_end, EventRow.date_start) >= shift_years(low, years),
             )
             for years in range(-most, most + 1)
@@ -267,19 +271,18 @@ class _Group:
             .where(*_block_conditions(block, live=False))
         )
         held = select(ClusterRow.id).where(ClusterRow.block == block_key(block))
-        ids = sorted(set(self.connection.scalars(member)) | set(self.connection.scalars(held)))
-        linked: set[Block] = set()
-        for chunk in _chunks(ids):
-            for key in self.connection.scalars(
-                select(ClusterRow.block).where(ClusterRow.id.in_(chunk))
-            ):
-                linked.add(_parse_key(key))
-            for country, start in self.connection.execute(
-                select(EventRow.country, EventRow.date_start)
-                .join(ClusterEventRow, ClusterEventRow.event_id == EventRow.id)
-                .where(ClusterEventRow.cluster_id.in_(chunk), EventRow.status != "rejected")
-            ):
-                linked.add(_event_block(country, start))
+        ids = member.union(held).scalar_subquery()
+        linked = {
+            _parse_key(k)
+            for k in self.connection.scalars(select(ClusterRow.block).where(ClusterRow.id.in_(ids)))
+        }
+        for country, start in self.connection.execute(
+            select(EventRow.country, EventRow.date_start)
+            .join(ClusterEventRow, ClusterEventRow.event_id == EventRow.id)
+            .where(ClusterEventRow.cluster_id.in_(ids), EventRow.status != "rejected")
+            .distinct()
+        ):
+            linked.add(_event_block(country, start))
         linked.discard(block)
         return linked
 
