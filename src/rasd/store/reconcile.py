@@ -1,14 +1,20 @@
-"""Reconciled events in the store: clusters of one real-world event, recomputed block by block.
+"""Reconciled events in the store: clusters of one real-world event, recomputed group by group.
 
-Reconciliation (``rasd.reconcile``) only ever compares events of one country and one month, so
-the store keeps its result per (country, month of ``date_start``) block, the blocking of
-``rasd batch`` (``rasd.batch.seams.block_of``): after an ingest only the blocks the new documents
-touch are recomputed, each from every stored (not rejected) event of the block, in one
-transaction that replaces the block's clusters. A rerun over unchanged data writes nothing (each
-cluster's ``digest`` is compared), so it is idempotent and ``updated_at`` says when a cluster
-last changed. Known limit, shared with the batch: events of one real event dated in two months
-(across a month's end, or a report with the year wrong) are in two blocks and are not merged;
-``rasd reconcile FILE`` over exported documents compares them.
+The store keeps reconciliation's result per (country, month of ``date_start``) block, the
+blocking of ``rasd batch`` (``rasd.batch.seams.block_of``), so that an ingest recomputes only what
+it touches. Reconciliation in memory also compares events of two blocks: across a month's end
+(the date slack) and a year apart (a report with the year wrong), as ``rasd.reconcile.match``'s
+``block_keys`` pairs them. So a block is recomputed with its *group*: the blocks linked to it,
+directly or through others, by a pair of events that share a ``block_keys`` key and score as a
+merge, or by a stored cluster holding events of both (see ``_Group``). The group's events are
+reconciled together and the clusters of all its blocks replaced in one transaction that first
+claims the group's block rows in sorted order (a row lock on PostgreSQL, the write lock on
+SQLite), so concurrent writers queue up instead of deadlocking; the group is found after the
+claims and, when it turns out larger than claimed, the transaction is redone with all of it.
+Each cluster is kept under the earliest block of its members. A rerun over unchanged data writes
+nothing (each cluster's ``digest`` and block are compared), so it is idempotent and
+``updated_at`` says when a cluster last changed. Undated events (block month ``None``) are
+compared only with one another (in memory they are placed in the week before their report).
 """
 
 from __future__ import annotations
