@@ -219,7 +219,9 @@ class _Group:
             for n, e in enumerate(own + partners)
         ]
         mine, theirs = items[: len(own)], items[len(own) :]
-        text = TextIndex(items, self.settings)
+        # Rare shared words count only where a place is missing (``score_pair``).
+        unplaced = any(item.event.location is None for item in items)
+        text = TextIndex(items, self.settings) if unplaced else None
         threshold = self.settings.data.merge_threshold
         for item, partner in zip(theirs, partners, strict=True):
             if partner.block in linked:
