@@ -286,6 +286,138 @@ def test_the_clusters_migration_goes_down_and_up_again(store: Store, pipeline: P
     assert Clusters(store).reconcile_all().clusters == 1
 
 
+# -- events of one real event in two blocks ----------------------------------------------------
+
+# Written for these tests: one air strike on Idlib told on the night of 31 January by a wire and
+# dated 1 February by a paper (two months, so two blocks), and a report of the strike of WIRE
+# (3 March 2020) that has the year wrong (2019: the same day and month a year earlier).
+JANUARY_31 = {
+    "text": "قتل 7 مدنيين في قصف جوي على مدينة إدلب يوم 31 كانون الثاني/يناير 2020، "
+    "حسب الدفاع المدني.",
+    "publisher": "Wire A",
+    "published": "2020-02-01",
+}
+FEBRUARY_1 = {
+    "text": "أفاد المرصد السوري لحقوق الإنسان بمقتل 9 مدنيين في غارات جوية استهدفت مدينة إدلب "
+    "في 1 شباط/فبراير 2020.",
+    "publisher": "Paper B",
+    "published": "2020-02-03",
+}
+YEAR_WRONG = {
+    "text": "أفاد المرصد السوري لحقوق الإنسان بمقتل 30 مدنيا في غارات جوية استهدفت مدينة إدلب "
+    "في 3 آذار/مارس 2019.",
+    "publisher": "Paper C",
+    "published": "2020-03-06",
+}
+TWO_BLOCKS = pytest.mark.parametrize(
+    ("first", "second", "blocks"),
+    [
+        (JANUARY_31, FEBRUARY_1, ["SY/2020-01", "SY/2020-02"]),
+        (FEBRUARY_1, JANUARY_31, ["SY/2020-01", "SY/2020-02"]),
+        (WIRE, YEAR_WRONG, ["SY/2019-03", "SY/2020-03"]),
+        (YEAR_WRONG, WIRE, ["SY/2019-03", "SY/2020-03"]),
+    ],
+    ids=["month-end", "month-end-earlier-last", "year-wrong", "year-wrong-first"],
+)
+
+
+def clusters_as_read(store: Store) -> list[dict[str, Any]]:
+    return [c.model_dump(mode="json") for c in Clusters(store).reconciliation().clusters]
+
+
+def test_reports_a_day_apart_across_a_months_end_are_one_cluster(
+    store: Store, pipeline: Pipeline
+) -> None:
+    january, february = ingest(store, pipeline, JANUARY_31, FEBRUARY_1)
+
+    stored = Clusters(store).get(only_cluster(store))
+
+    assert stored is not None
+    assert {m.document_id for m in stored.members} == {january.id, february.id}
+    assert "dates 1 day(s) apart" in stored.cluster.links[0].notes
+    assert [b[0] for b in table(store, ClusterBlockRow)] == ["SY/2020-01", "SY/2020-02"]
+    assert [(r[1], r[4]) for r in table(store, ClusterBlockRow)] == [("SY", 1), ("SY", 0)]
+
+
+def test_a_report_with_the_year_wrong_joins_its_event_with_a_year_shift_flag(
+    store: Store, pipeline: Pipeline
+) -> None:
+    wire, wrong = ingest(store, pipeline, WIRE, YEAR_WRONG)
+
+    stored = Clusters(store).get(only_cluster(store))
+
+    assert stored is not None
+    assert {m.document_id for m in stored.members} == {wire.id, wrong.id}
+    (flag,) = [f for f in stored.cluster.flags if f.kind == "date_conflict"]
+    assert flag.by == "reconcile.year_shift"
+    assert {side.document_id for side in flag.sides} <= {wire.id, wrong.id}
+    assert "different year" in flag.message
+
+
+@TWO_BLOCKS
+def test_a_report_ingested_later_gives_the_clusters_of_reconcile_all(
+    store: Store,
+    pipeline: Pipeline,
+    first: dict[str, str],
+    second: dict[str, str],
+    blocks: list[str],
+) -> None:
+    ingest(store, pipeline, first)
+    alone = only_cluster(store)
+    ingest(store, pipeline, second)
+    incremental = clusters_as_read(store)
+    with store.engine.begin() as connection:
+        for model in (ClusterEventRow, ClusterRow, ClusterBlockRow):
+            connection.execute(model.__table__.delete())
+
+    summary = Clusters(store).reconcile_all()
+
+    assert (summary.blocks, summary.clusters, summary.changed) == (2, 1, 1)
+    assert clusters_as_read(store) == incremental
+    assert [len(c["members"]) for c in incremental] == [2]
+    assert Clusters(store).get(alone) is None
+    assert [b[0] for b in table(store, ClusterBlockRow)] == blocks
+
+
+@TWO_BLOCKS
+def test_recomputing_linked_blocks_again_changes_nothing(
+    store: Store,
+    pipeline: Pipeline,
+    first: dict[str, str],
+    second: dict[str, str],
+    blocks: list[str],
+) -> None:
+    docs = ingest(store, pipeline, first, second)
+    before = snapshot(store)[1:]
+
+    summaries = [
+        Clusters(store).reconcile_all(),
+        Clusters(store).reconcile_blocks(blocks_of(docs[0].events)),
+        Clusters(store).reconcile_blocks(blocks_of(docs[1].events)),
+    ]
+
+    assert [(s.blocks, s.clusters, s.changed) for s in summaries] == [(2, 1, 0)] * 3
+    assert snapshot(store)[1:] == before
+    assert [b[0] for b in table(store, ClusterBlockRow)] == blocks
+
+
+def test_concurrent_recomputations_from_either_block_agree(
+    store: Store, pipeline: Pipeline
+) -> None:
+    docs = [report(pipeline, record) for record in (JANUARY_31, FEBRUARY_1)]
+    for doc in docs:
+        store.ingest(doc)
+    seeds = [blocks_of(doc.events) for doc in docs] * 2
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        summaries = list(pool.map(lambda s: Clusters(store).reconcile_blocks(s), seeds))
+
+    assert [s.failures for s in summaries] == [[]] * 4
+    assert sum(s.changed for s in summaries) == 1
+    assert len(table(store, ClusterRow)) == 1
+    assert len(table(store, ClusterEventRow)) == 2
+
+
 # -- the command line -------------------------------------------------------------------------
 
 

@@ -1,34 +1,62 @@
-"""Reconciled events in the store: clusters of one real-world event, recomputed block by block.
+"""Reconciled events in the store: clusters of one real-world event, recomputed group by group.
 
-Reconciliation (``rasd.reconcile``) only ever compares events of one country and one month, so
-the store keeps its result per (country, month of ``date_start``) block, the blocking of
-``rasd batch`` (``rasd.batch.seams.block_of``): after an ingest only the blocks the new documents
-touch are recomputed, each from every stored (not rejected) event of the block, in one
-transaction that replaces the block's clusters. A rerun over unchanged data writes nothing (each
-cluster's ``digest`` is compared), so it is idempotent and ``updated_at`` says when a cluster
-last changed. Known limit, shared with the batch: events of one real event dated in two months
-(across a month's end, or a report with the year wrong) are in two blocks and are not merged;
-``rasd reconcile FILE`` over exported documents compares them.
+The store keeps reconciliation's result per (country, month of ``date_start``) block, the
+blocking of ``rasd batch`` (``rasd.batch.seams.block_of``), so that an ingest recomputes only what
+it touches. Reconciliation in memory also compares events of two blocks: across a month's end
+(the date slack) and a year apart (a report with the year wrong), as ``rasd.reconcile.match``'s
+``block_keys`` pairs them. So a block is recomputed with its *group*: the blocks linked to it,
+directly or through others, by a pair of events that share a ``block_keys`` key and score as a
+merge, or by a stored cluster holding events of both (see ``_Group``). The group's events are
+reconciled together and the clusters of all its blocks replaced in one transaction that first
+claims the group's block rows in sorted order (a row lock on PostgreSQL, the write lock on
+SQLite), so concurrent writers queue up instead of deadlocking; the group is found after the
+claims and, when it turns out larger than claimed, the transaction is redone with all of it.
+Each cluster is kept under the earliest block of its members. A rerun over unchanged data writes
+nothing (each cluster's ``digest`` and block are compared), so it is idempotent and
+``updated_at`` says when a cluster last changed. Undated events (block month ``None``) are
+compared only with one another (in memory they are placed in the week before their report).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, Connection, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from rasd.document import Document
 from rasd.errors import RasdError, StoreError
 from rasd.reconcile import Cluster, Member, Reconciliation, Report, reconcile
+from rasd.reconcile.match import (
+    WIDE_RANGE_DAYS,
+    BlockKey,
+    TextIndex,
+    block_keys,
+    date_range,
+    score_pair,
+    shift_years,
+)
+from rasd.reconcile.model import Item
+from rasd.reconcile.settings import Settings
 from rasd.records import EventRecord
 from rasd.resources import Resources
 from rasd.store.database import IngestResult, Store
@@ -43,6 +71,8 @@ from rasd.store.models import (
 
 Block = tuple[str | None, str | None]  # (ISO country or None, "YYYY-MM" of date_start or None)
 CHUNK = 500  # ids per IN (...) list: far below every database's bound-parameter limit
+MAX_ATTEMPTS = 8  # a group found larger than claimed is claimed again; it settles in one or two
+CACHE_SIZE = 200_000  # parsed records kept between the groups of one recomputation
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +93,30 @@ def block_key(block: Block) -> str:
     return f"{country or '-'}/{month or '-'}"
 
 
-def _block_conditions(block: Block) -> list[ColumnElement[bool]]:
-    country, month = block
-    conditions: list[ColumnElement[bool]] = [EventRow.status != "rejected"]
+def _order(block: Block) -> tuple[str, str]:
+    return block[0] or "", block[1] or ""
+
+
+def _event_block(country: str | None, start: date | None) -> Block:
+    return country or None, start.strftime("%Y-%m") if start else None
+
+
+def _parse_key(key: str) -> Block:
+    country, month = key.split("/", 1)
+    return None if country == "-" else country, None if month == "-" else month
+
+
+def _country_condition(country: str | None) -> ColumnElement[bool]:
     if country is None:
-        conditions.append(or_(EventRow.country.is_(None), EventRow.country == ""))
-    else:
-        conditions.append(EventRow.country == country)
+        return or_(EventRow.country.is_(None), EventRow.country == "")
+    return EventRow.country == country
+
+
+def _block_conditions(block: Block, *, live: bool = True) -> list[ColumnElement[bool]]:
+    country, month = block
+    conditions = [_country_condition(country)]
+    if live:
+        conditions.append(EventRow.status != "rejected")
     if month is None:
         conditions.append(EventRow.date_start.is_(None))
     else:
@@ -78,6 +125,225 @@ def _block_conditions(block: Block) -> list[ColumnElement[bool]]:
         after = date(year + 1, 1, 1) if number == 12 else date(year, number + 1, 1)
         conditions += [EventRow.date_start >= first, EventRow.date_start < after]
     return conditions
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A stored event's record, read once per (id, version), with its ``block_keys``."""
+
+    record: EventRecord
+    keys: frozenset[BlockKey]
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    event_id: str
+    block: Block
+    document_id: str
+    parsed: _Parsed | str  # the reason when the stored record is not a valid one
+
+    @property
+    def record(self) -> EventRecord:
+        if isinstance(self.parsed, str):
+            raise StoreError(self.parsed)
+        return self.parsed.record
+
+
+Cache = dict[tuple[str, int], _Parsed | str]
+
+
+class _Grew(Exception):
+    """A group found larger than what was claimed (control flow inside ``reconcile_group``)."""
+
+    def __init__(self, blocks: frozenset[Block]) -> None:
+        super().__init__()
+        self.blocks = blocks
+
+
+class _Group:
+    """The blocks whose events must be reconciled together, found from some of them.
+
+    Two blocks are linked when an event of one and an event of the other would be compared by
+    reconciliation in memory (they share a key of ``rasd.reconcile.match.block_keys``: a month
+    within the date slack, or the same month of the year for a report with the year wrong) and
+    score as a merge, or when a stored cluster holds events of both (it must be rewritten when
+    they part). A group is closed under both links, so reconciling its events alone finds what
+    reconciling every stored event would find for them, and no cluster crosses two groups.
+    """
+
+    def __init__(self, connection: Connection, cache: Cache, settings: Settings) -> None:
+        self.connection, self.cache, self.settings = connection, cache, settings
+        self.blocks: frozenset[Block] = frozenset()
+        self._events: dict[Block, list[_Stored]] = {}
+        self._block_of: dict[str, Block] = {}
+
+    def close(self, seeds: Iterable[Block]) -> frozenset[Block]:
+        found = set(seeds)
+        frontier = sorted(found, key=_order)
+        while frontier:
+            for other in self._linked(frontier.pop(), found):
+                if other not in found:
+                    found.add(other)
+                    frontier.append(other)
+        self.blocks = frozenset(found)
+        return self.blocks
+
+    def events(self) -> list[_Stored]:
+        """Every live event of the group's blocks (raises on one whose record is not valid)."""
+        found = [e for b in sorted(self.blocks, key=_order) for e in self._events[b]]
+        for event in found:
+            _ = event.record
+        return found
+
+    def block_of_member(self, event_id: str) -> Block:
+        return self._block_of[event_id]
+
+    def _linked(self, block: Block, found: set[Block]) -> set[Block]:
+        events = self._read(_block_conditions(block))
+        self._events[block] = events
+        for event in events:
+            self._block_of[event.event_id] = block
+        linked = self._stored_links(block)
+        if block[1] is None:
+            return linked  # undated events are compared only with one another
+        own = [e for e in events if isinstance(e.parsed, _Parsed)]
+        partners = [
+            e
+            for e in self._read(self._partner_conditions(block, own))
+            if e.block not in found and e.block not in linked and isinstance(e.parsed, _Parsed)
+        ]
+        if not own or not partners:
+            return linked
+        items = [
+            Item(index=n, report=Report(e.document_id, "", ()), event=e.record)
+            for n, e in enumerate(own + partners)
+        ]
+        mine, theirs = items[: len(own)], items[len(own) :]
+        # Rare shared words count only where a place is missing (``score_pair``).
+        unplaced = any(item.event.location is None for item in items)
+        text = TextIndex(items, self.settings) if unplaced else None
+        threshold = self.settings.data.merge_threshold
+        for item, partner in zip(theirs, partners, strict=True):
+            if partner.block in linked:
+                continue
+            keys = _keys(partner)
+            for candidate, event in zip(mine, own, strict=True):
+                if candidate.document_id == item.document_id or not keys & _keys(event):
+                    continue
+                link = score_pair(candidate, item, self.settings, text)
+                if link is not None and link.score >= threshold:
+                    linked.add(partner.block)
+                    break
+        return linked
+
+    def _partner_conditions(self, block: Block, own: list[_Stored]) -> list[ColumnElement[bool]]:
+        """Events that may share a key with one of ``own``.
+
+        The months around theirs (date slack) and the same months up to ``year_shift_max`` years
+        away.
+        """
+        spans = [
+            span
+            for e in own
+            if (span := date_range(e.record)) is not None
+            and (span[1] - span[0]).days <= WIDE_RANGE_DAYS
+        ]
+        if not spans:
+            return [false()]
+        slack = timedelta(days=self.settings.data.date_slack_days + 1)
+        low, high = min(s[0] for s in spans) - slack, max(s[1] for s in spans) + slack
+        most = self.settings.data.year_shift_max
+        # An event that starts more than WIDE_RANGE_DAYS before a window and reaches into it is
+        # too wide to be blocked by month: the lower bound keeps the index range short.
+        wide = timedelta(days=WIDE_RANGE_DAYS)
+        windows = [
+            and_(
+                EventRow.date_start <= shift_years(high, years),
+                EventRow.date_start >= shift_years(low, years) - wide,
+                func.coalesce(EventRow.date_end, EventRow.date_start) >= shift_years(low, years),
+            )
+            for years in range(-most, most + 1)
+        ]
+        return [
+            EventRow.status != "rejected",
+            _country_condition(block[0]),
+            EventRow.date_start.is_not(None),
+            or_(*windows),
+        ]
+
+    def _stored_links(self, block: Block) -> set[Block]:
+        """Blocks of the stored clusters that hold an event of ``block`` or are kept in it."""
+        member = (
+            select(ClusterEventRow.cluster_id)
+            .join(EventRow, EventRow.id == ClusterEventRow.event_id)
+            .where(*_block_conditions(block, live=False))
+        )
+        held = select(ClusterRow.id).where(ClusterRow.block == block_key(block))
+        ids = member.union(held).scalar_subquery()
+        linked = {
+            _parse_key(k)
+            for k in self.connection.scalars(select(ClusterRow.block).where(ClusterRow.id.in_(ids)))
+        }
+        for country, start in self.connection.execute(
+            select(EventRow.country, EventRow.date_start)
+            .join(ClusterEventRow, ClusterEventRow.event_id == EventRow.id)
+            .where(ClusterEventRow.cluster_id.in_(ids), EventRow.status != "rejected")
+            .distinct()
+        ):
+            linked.add(_event_block(country, start))
+        linked.discard(block)
+        return linked
+
+    def _read(self, conditions: list[ColumnElement[bool]]) -> list[_Stored]:
+        """Stored events with the first document that tells each (one read per id and version).
+
+        An event linked to several documents (merged in review) is read once, with the first.
+        """
+        rows = self.connection.execute(
+            select(
+                EventRow.id,
+                EventRow.version,
+                EventRow.country,
+                EventRow.date_start,
+                func.min(EventDocumentRow.document_id),
+            )
+            .join(EventDocumentRow, EventDocumentRow.event_id == EventRow.id)
+            .where(*conditions)
+            .group_by(EventRow.id, EventRow.version, EventRow.country, EventRow.date_start)
+            .order_by(EventRow.id)
+        ).all()
+        if len(self.cache) > CACHE_SIZE:
+            self.cache.clear()
+        missing = [row[0] for row in rows if (row[0], row[1]) not in self.cache]
+        fresh: dict[str, _Parsed | str] = {}
+        for chunk in _chunks(missing):
+            for event_id, version, record in self.connection.execute(
+                select(EventRow.id, EventRow.version, EventRow.record).where(EventRow.id.in_(chunk))
+            ):
+                fresh[event_id] = self.cache[(event_id, version)] = self._parse(event_id, record)
+        return [
+            _Stored(
+                event_id=event_id,
+                block=_event_block(country, start),
+                document_id=document_id,
+                parsed=fresh.get(event_id) or self.cache[(event_id, version)],
+            )
+            for event_id, version, country, start, document_id in rows
+        ]
+
+    def _parse(self, event_id: str, record: dict[str, Any]) -> _Parsed | str:
+        try:
+            event = EventRecord.model_validate(record)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "record"
+            return f"stored event {event_id} is not a valid record ({where}: {first['msg']})"
+        same, cross = block_keys(Item(0, Report(event_id, "", ()), event), self.settings)
+        return _Parsed(event, frozenset(same + cross))
+
+
+def _keys(event: _Stored) -> frozenset[BlockKey]:
+    return event.parsed.keys if isinstance(event.parsed, _Parsed) else frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +442,8 @@ class Clusters:
     def __init__(self, store: Store, resources: Resources | None = None) -> None:
         self.store = store
         self.resources = resources or Resources()  # one instance: settings load once
+        self._cache: Cache = {}
+        self._settings_cache: Settings | None = None
 
     # -- recompute -------------------------------------------------------------------------
 
@@ -193,13 +461,19 @@ class Clusters:
         return result
 
     def reconcile_blocks(self, blocks: Iterable[Block]) -> ReconcileSummary:
-        """Recompute each block in its own transaction; a failing block is reported, not raised."""
+        """Recompute the group of each block (once per group); a failing group is reported."""
         summary = ReconcileSummary()
-        for block in sorted(set(blocks), key=lambda b: (b[0] or "", b[1] or "")):
+        done: set[Block] = set()
+        for block in sorted(set(blocks), key=_order):
+            if block in done:
+                continue
             try:
-                summary += self.reconcile_block(block)
+                group, part = self.reconcile_group(block)
             except RasdError as error:
                 summary += ReconcileSummary(failures=[f"block {block_key(block)}: {error}"])
+                continue
+            done |= group
+            summary += part
         return summary
 
     def reconcile_all(self) -> ReconcileSummary:
@@ -215,7 +489,7 @@ class Clusters:
                 .distinct()
             )
             for country, start in rows:
-                found.add((country or None, start.strftime("%Y-%m") if start else None))
+                found.add(_event_block(country, start))
             for country, month in connection.execute(
                 select(ClusterBlockRow.country, ClusterBlockRow.month)
             ):
@@ -223,24 +497,59 @@ class Clusters:
         return found
 
     def reconcile_block(self, block: Block) -> ReconcileSummary:
-        """Replace one block's clusters with a fresh reconciliation of its stored events."""
-        key = block_key(block)
-        now = datetime.now(UTC)
-        try:
-            with self.store.engine.begin() as connection:
-                # Written first: a concurrent recomputation of this block waits for this one.
-                self._claim(connection, key, block, now)
-                reports, events = self._reports(connection, block)
-                result = reconcile(reports, self.resources)
-                changed = self._replace(connection, key, block, result.clusters, now)
-                connection.execute(
-                    update(ClusterBlockRow)
-                    .where(ClusterBlockRow.key == key)
-                    .values(events=events, clusters=len(result.clusters))
-                )
-        except DBAPIError as error:
-            raise StoreError(f"database error ({_short(error)})") from None
-        return ReconcileSummary(blocks=1, clusters=len(result.clusters), changed=changed)
+        """Recompute the group of one block (see ``reconcile_group``)."""
+        return self.reconcile_group(block)[1]
+
+    def reconcile_group(self, block: Block) -> tuple[frozenset[Block], ReconcileSummary]:
+        """Replace the clusters of a block and of every block linked to it, in one transaction.
+
+        The group is found inside the transaction after its block rows are claimed (in sorted
+        order, so two writers never wait on each other crosswise); when it turns out larger than
+        what was claimed, the transaction is rolled back and redone with the larger group.
+        """
+        claimed = frozenset({block})
+        for _ in range(MAX_ATTEMPTS):
+            now = datetime.now(UTC)
+            try:
+                with self.store.engine.begin() as connection:
+                    for member in sorted(claimed, key=_order):
+                        self._claim(connection, block_key(member), member, now)
+                    group = _Group(connection, self._cache, self._settings())
+                    found = group.close(claimed)
+                    if found != claimed:
+                        raise _Grew(found)  # rolls back: claim the whole group in order
+                    return claimed, self._recompute(connection, group, now)
+            except _Grew as grown:
+                claimed = grown.blocks
+            except DBAPIError as error:
+                raise StoreError(f"database error ({_short(error)})") from None
+        raise StoreError(f"the group of blocks kept growing ({len(claimed)} blocks)")
+
+    def _settings(self) -> Settings:
+        if self._settings_cache is None:
+            self._settings_cache = Settings.load(self.resources)
+        return self._settings_cache
+
+    def _recompute(self, connection: Connection, group: _Group, now: datetime) -> ReconcileSummary:
+        reports = self._reports(connection, group.events())
+        result = reconcile(reports, self.resources)
+        homes: dict[str, Block] = {}
+        for cluster in result.clusters:
+            homes[cluster.cluster_id] = min(
+                (group.block_of_member(m.event_id) for m in cluster.members), key=_order
+            )
+        changed = self._replace(connection, group.blocks, result.clusters, homes, now)
+        events: Counter[Block] = Counter(e.block for e in group.events())
+        clusters: Counter[Block] = Counter(homes.values())
+        for member in group.blocks:
+            connection.execute(
+                update(ClusterBlockRow)
+                .where(ClusterBlockRow.key == block_key(member))
+                .values(events=events[member], clusters=clusters[member])
+            )
+        return ReconcileSummary(
+            blocks=len(group.blocks), clusters=len(result.clusters), changed=changed
+        )
 
     def _claim(self, connection: Connection, key: str, block: Block, now: datetime) -> None:
         values = {
@@ -267,30 +576,11 @@ class Clusters:
         if claimed.rowcount == 0:
             connection.execute(insert(ClusterBlockRow).values(values))
 
-    def _reports(self, connection: Connection, block: Block) -> tuple[list[Report], int]:
-        """The block's stored events grouped into one report per document (in id order).
-
-        An event linked to several documents (merged in review) is read once, with the first.
-        """
-        conditions = _block_conditions(block)
-        records: dict[str, dict[str, Any]] = {
-            row.id: row.record
-            for row in connection.execute(select(EventRow.id, EventRow.record).where(*conditions))
-        }
-        owner = select(
-            EventDocumentRow.event_id, func.min(EventDocumentRow.document_id).label("document_id")
-        ).join(EventRow, EventRow.id == EventDocumentRow.event_id)
-        owner = owner.where(*conditions).group_by(EventDocumentRow.event_id)
-        events_of: dict[str, list[EventRecord]] = defaultdict(list)
-        for event_id, document_id in connection.execute(owner.order_by(EventDocumentRow.event_id)):
-            try:
-                events_of[document_id].append(EventRecord.model_validate(records[event_id]))
-            except ValidationError as error:
-                first = error.errors()[0]
-                where = ".".join(str(part) for part in first["loc"]) or "record"
-                raise StoreError(
-                    f"stored event {event_id} is not a valid record ({where}: {first['msg']})"
-                ) from None
+    def _reports(self, connection: Connection, events: Iterable[_Stored]) -> list[Report]:
+        """The group's events as one report per document (documents and events in id order)."""
+        events_of: dict[str, list[_Stored]] = defaultdict(list)
+        for event in events:
+            events_of[event.document_id].append(event)
         reports: list[Report] = []
         for ids in _chunks(sorted(events_of)):
             for row in connection.execute(
@@ -304,33 +594,37 @@ class Clusters:
                 .where(DocumentRow.id.in_(ids))
                 .order_by(DocumentRow.id)
             ):
+                told = sorted(events_of[row.id], key=lambda e: e.event_id)
                 reports.append(
                     Report(
                         document_id=row.id,
                         text=row.text,
-                        events=tuple(events_of[row.id]),
+                        events=tuple(e.record for e in told),
                         publisher=row.publisher,
                         published=row.published,
                         title=row.title,
                     )
                 )
-        return reports, sum(len(r.events) for r in reports)
+        return reports
 
     def _replace(
         self,
         connection: Connection,
-        key: str,
-        block: Block,
+        blocks: Iterable[Block],
         clusters: Sequence[Cluster],
+        homes: dict[str, Block],
         now: datetime,
     ) -> int:
-        """Delete the block's clusters that changed or went, insert the new ones: how many new."""
-        stored = dict(
-            connection.execute(
-                select(ClusterRow.id, ClusterRow.digest).where(ClusterRow.block == key)
-            ).all()
-        )
-        fresh = {c.cluster_id: (c, _digest(c)) for c in clusters}
+        """Delete the group's clusters that changed or went, insert the new ones: how many new."""
+        stored: dict[str, tuple[str, str]] = {}  # id: (digest, block), as fresh ones are keyed
+        for keys in _chunks(sorted(block_key(b) for b in blocks)):
+            for row in connection.execute(
+                select(ClusterRow.id, ClusterRow.digest, ClusterRow.block).where(
+                    ClusterRow.block.in_(keys)
+                )
+            ):
+                stored[row.id] = (row.digest, row.block)
+        fresh = {c.cluster_id: (c, (_digest(c), block_key(homes[c.cluster_id]))) for c in clusters}
         stale = [i for i, digest in stored.items() if i not in fresh or fresh[i][1] != digest]
         for ids in _chunks(stale):
             connection.execute(delete(ClusterEventRow).where(ClusterEventRow.cluster_id.in_(ids)))
@@ -338,7 +632,8 @@ class Clusters:
         new = [(c, d) for i, (c, d) in fresh.items() if stored.get(i) != d]
         if new:
             connection.execute(
-                insert(ClusterRow), [_cluster_values(c, d, key, block, now) for c, d in new]
+                insert(ClusterRow),
+                [_cluster_values(c, d[0], homes[c.cluster_id], now) for c, d in new],
             )
             connection.execute(
                 insert(ClusterEventRow),
@@ -474,13 +769,11 @@ def _filter_conditions(f: ClusterFilters) -> list[ColumnElement[bool]]:
     return c
 
 
-def _cluster_values(
-    cluster: Cluster, digest: str, key: str, block: Block, now: datetime
-) -> dict[str, Any]:
+def _cluster_values(cluster: Cluster, digest: str, block: Block, now: datetime) -> dict[str, Any]:
     event = cluster.event
     return {
         "id": cluster.cluster_id,
-        "block": key,
+        "block": block_key(block),
         "country": block[0],
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
