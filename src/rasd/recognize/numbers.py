@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -143,6 +142,8 @@ class NumberLexicon:
     lookups: dict[str, tuple[Word | None, bool]]
     teen_words: frozenset[str]
     dual_nouns: frozenset[str]
+    dual_forms: dict[str, int]  # a dual noun with any proclitic -> the proclitic's length
+    hit_words: frozenset[str]  # every word that can start or be a number: see _Parser.regions
     bound_joiners: frozenset[str]
     fraction_over: frozenset[str]
     fraction_part: frozenset[str]
@@ -309,12 +310,16 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
     prefixes = ["", *(normalize_text(p, charmap).text for p in data.proclitics)]
     article_forms = ["", norm(data.article)] if data.article else [""]
     candidates = frozenset(p + a + form for form in words for p in prefixes for a in article_forms)
+    dual_nouns = frozenset(norm(w) for w in data.dual_nouns)
+    dual_forms = {p + d: len(p) for d in dual_nouns for p in prefixes}
     return NumberLexicon(
         words=words,
         candidates=candidates,
         lookups={},
         teen_words=frozenset(norm(w) for w in data.teen_words),
-        dual_nouns=frozenset(norm(w) for w in data.dual_nouns),
+        dual_nouns=dual_nouns,
+        dual_forms=dual_forms,
+        hit_words=candidates | frozenset(dual_forms),
         bound_joiners=frozenset(["", norm(data.connector), *(norm(w) for w in data.bound_joiners)]),
         fraction_over=frozenset(norm(w) for w in data.fraction_over),
         fraction_part=frozenset(norm(w) for w in data.fraction_part),
@@ -406,16 +411,67 @@ class Num:
 _MAX_DIGITS = 18
 
 
-def tokenize(norm: str) -> list[Tok]:
+def tokenize(norm: str, regions: Iterable[tuple[int, int]] | None = None) -> list[Tok]:
+    """Tokens of the whole text, or of ``regions`` only with a gap token between two regions."""
     tokens: list[Tok] = []
-    for m in _TOKEN.finditer(norm):
-        text = m.group()
-        first = text[0]
-        digit = first.isdecimal() or (first == "." and len(text) > 1)
-        if digit and len(text) > _MAX_DIGITS and sum(c.isdecimal() for c in text) > _MAX_DIGITS:
-            digit = False  # read as a word: no count, never converted
-        tokens.append(Tok(m.start(), m.end(), text, digit, first.isalpha() or first == "_"))
+    spans = [(0, len(norm))] if regions is None else regions
+    append = tokens.append
+    for start, end in spans:
+        if tokens:
+            last = tokens[-1].end
+            append(Tok(last, last, "\n", False, False))  # nothing composes across a gap
+        for m in _TOKEN.finditer(norm, start, end):
+            text = m.group()
+            first = text[0]
+            if first.isalpha():
+                append(Tok(m.start(), m.end(), text, False, True))
+                continue
+            digit = first.isdecimal() or (first == "." and len(text) > 1)
+            if digit and len(text) > _MAX_DIGITS and sum(c.isdecimal() for c in text) > _MAX_DIGITS:
+                digit = False  # read as a word: no count, never converted
+            append(Tok(m.start(), m.end(), text, digit, first == "_"))
     return tokens
+
+
+_HIT_WORD = re.compile(r"[^\W\d_]+")
+_HIT_DIGITS = re.compile(r"\d+")
+# How far around a digit run or number word the parser needs tokens: the word before an ordinal
+# («الأسبوع الأول») and the connector and word after a number («ثلاثة و عشرون»). Qualifiers, units
+# and ranges are matched on the text itself, not on tokens.
+_BEFORE, _AFTER = 40, 60
+
+
+def regions(norm: str, lex: NumberLexicon) -> list[tuple[int, int]]:
+    """The stretches of text around digits and number words, merged where they touch.
+
+    Tokenizing a whole report to find its numbers was the stage's main cost: most words are not
+    near a number, so only these stretches are tokenized (a set lookup per word finds them).
+    """
+    hits = [m.span() for m in _HIT_DIGITS.finditer(norm)]
+    words = lex.hit_words
+    hits.extend(m.span() for m in _HIT_WORD.finditer(norm) if m.group() in words)
+    if not hits:
+        return []
+    hits.sort()
+    n = len(norm)
+    out: list[tuple[int, int]] = []
+    for hit_start, hit_end in hits:
+        start, end = max(0, hit_start - _BEFORE), min(n, hit_end + _AFTER)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+            continue
+        out.append((start, end))
+    snapped: list[tuple[int, int]] = []
+    for start, end in out:
+        while start > 0 and not norm[start - 1].isspace():
+            start -= 1  # never cut a token in two
+        while end < n and not norm[end].isspace():
+            end += 1
+        if snapped and start <= snapped[-1][1]:
+            snapped[-1] = (snapped[-1][0], end)
+        else:
+            snapped.append((start, end))
+    return snapped
 
 
 def _digit_value(text: str) -> float | None:
@@ -445,7 +501,7 @@ class _Parser:
     def __init__(self, lex: NumberLexicon, norm: str, blocked: Sequence[tuple[int, int]]):
         self.lex = lex
         self.norm = norm
-        self.toks = tokenize(norm)
+        self.toks = tokenize(norm, regions(norm, lex))
         self.blocked = blocked
         self.nums: list[Num] = []
 
@@ -542,19 +598,8 @@ class _Parser:
 
     def dual(self, tok: Tok) -> bool:
         """«قتيلان», «شخصين»: a dual noun counts two."""
-        skip = 0
-        if tok.text not in self.lex.dual_nouns:
-            skip = next(
-                (
-                    len(c)
-                    for c in self.lex.proclitics
-                    if tok.text.startswith(c) and tok.text[len(c) :] in self.lex.dual_nouns
-                ),
-                -1,
-            )
-            if skip < 0:
-                return False
-        if self.is_blocked(tok.start, tok.end):
+        skip = self.lex.dual_forms.get(tok.text)
+        if skip is None or self.is_blocked(tok.start, tok.end):
             return False
         num = Num(tok.start + skip, tok.end, 2, 2, 2, by="numbers.dual")
         self.nums.append(num)
@@ -1377,9 +1422,4 @@ def _date_spans(doc: Document) -> list[tuple[int, int]]:
 
 def to_normalized(offsets: OffsetMap, original: int) -> int:
     """The normalized index of an original index (the inverse of ``OffsetMap.original``)."""
-    firsts = [b + d for b, d in zip(offsets.breaks, offsets.deltas, strict=True)]
-    k = max(bisect_right(firsts, original) - 1, 0)
-    index = original - offsets.deltas[k]
-    if k + 1 < len(offsets.breaks):
-        index = min(index, offsets.breaks[k + 1])
-    return max(index, 0)
+    return offsets.normalized(original)
