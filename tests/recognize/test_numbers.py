@@ -173,3 +173,74 @@ def test_comparative_before_a_number_belongs_to_that_number(numbers: Pipeline) -
 def test_dual_nouns_count_two(numbers: Pipeline, text: str) -> None:
     _, got = only(numbers, text)
     assert (got["value"], got["type"]) == (2, "cardinal")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("في بداية القرن العشرين", "العشرين", 20),
+        ("احتفلت بالذكرى السبعين لتأسيسها", "السبعين", 70),
+        ("قالها للمرة الألف", "الألف", 1000),
+        ("في القرن الواحد والعشرين", "الواحد والعشرين", 21),
+        ("وجدت الكتاب المئة والخامسة والعشرون", "المئة والخامسة والعشرون", 125),
+        ("التسعون", "التسعون", 90),
+        ("في الصف الثان عشر", "الثان عشر", 12),
+    ],
+    ids=[
+        "century",
+        "anniversary",
+        "for-the-thousandth-time",
+        "cardinal-form-compound",
+        "hundred-with-ordinal-unit",
+        "standing-alone",
+        "shortened-second",
+    ],
+)
+def test_definite_number_after_a_singular_is_an_ordinal(
+    numbers: Pipeline, text: str, span: str, value: int
+) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["value"], got["type"]) == (span, value, "ordinal")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("خلال السنوات الخمس عشرة المقبلة", "الخمس عشرة", 15),
+        ("انتهت الدقائق العشرون الأولى", "العشرون", 20),
+        ("تجاوز الثلاثين من عمره", "الثلاثين", 30),
+    ],
+    ids=["after-a-sound-plural", "after-a-broken-plural", "after-a-verb"],
+)
+def test_definite_number_after_a_plural_or_a_verb_stays_a_cardinal(
+    numbers: Pipeline, text: str, span: str, value: int
+) -> None:
+    cardinals = [(s, v["value"]) for s, v in found(numbers, text) if v["type"] == "cardinal"]
+    assert cardinals == [(span, value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "relative_to", "offset"),
+    [
+        ("انتقل إلى الصفحة التالية", "التالية", "current", 1),
+        ("في الجولة الأخيرة", "الأخيرة", "end", 0),
+        ("أريني الفصل قبل الأخير", "قبل الأخير", "end", -1),
+        ("أريني الثانية إلى الأخير", "الثانية إلى الأخير", "end", -1),
+    ],
+    ids=["next", "last", "before-last", "second-to-last"],
+)
+def test_relative_ordinals(
+    numbers: Pipeline, text: str, span: str, relative_to: str, offset: int
+) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["type"], got["value"], got["relative_to"], got["offset"]) == (
+        span,
+        "ordinal",
+        None,
+        relative_to,
+        offset,
+    )
+
+
+def test_therefore_is_not_a_relative_ordinal(numbers: Pipeline) -> None:
+    assert found(numbers, "وبالتالي تراجعت الأسعار") == []

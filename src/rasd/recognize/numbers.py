@@ -33,6 +33,12 @@ class VagueEntry(BaseModel):
     gloss: str
 
 
+class RelativeEntry(BaseModel):
+    forms: list[str]
+    relative_to: str
+    offset: int
+
+
 class DozenForms(BaseModel):
     single: list[str] = Field(default_factory=list)
     plural: list[str] = Field(default_factory=list)
@@ -92,9 +98,16 @@ class NumbersData(BaseModel):
     age_nouns: list[str] = Field(default_factory=list)
     age_preposition: list[str] = Field(default_factory=list)
     ordinal_not_before: list[str] = Field(default_factory=list)
+    definite_prefixes: list[str] = Field(default_factory=list)
+    plural_endings: list[str] = Field(default_factory=list)
+    broken_plurals: list[str] = Field(default_factory=list)
+    relative_ordinals: list[RelativeEntry] = Field(default_factory=list)
+    relative_to_end: list[str] = Field(default_factory=list)
     phone_before: list[str] = Field(default_factory=list)
     dual_nouns: list[str] = Field(default_factory=list)
 
+
+_NEVER = regex.compile(r"(?!)")  # a pattern for a list the data file leaves empty
 
 # Word kinds in the compiled lexicon.
 UNIT, TEEN_UNIT, TEEN, TEN, HUNDRED, SCALE, SCALE_DUAL = (
@@ -184,6 +197,15 @@ class NumberLexicon:
     age_nouns: regex.Pattern[str]
     phone_before: regex.Pattern[str]
     percent_before: regex.Pattern[str]
+    definite_prefixes: tuple[str, ...] = ()
+    plural_endings: tuple[str, ...] = ()
+    broken_plurals: frozenset[str] = frozenset()
+    relative: regex.Pattern[str] = _NEVER
+    relative_values: dict[str, tuple[str, int]] = field(default_factory=dict)
+    relative_to_end: regex.Pattern[str] = _NEVER
+    # first words of the phrases matched on the text (vague counts, relative ordinals), with and
+    # without proclitics: only words in this set are tried (see _Parser.regions)
+    phrase_firsts: frozenset[str] = frozenset()
 
 
 _TOKEN = re.compile(r"(?<![\d.])\.\d+|\d+(?:[.,:]\d+)*|[^\W\d_]+|[^\s\w]")
@@ -312,7 +334,33 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
     candidates = frozenset(p + a + form for form in words for p in prefixes for a in article_forms)
     dual_nouns = frozenset(norm(w) for w in data.dual_nouns)
     dual_forms = {p + d: len(p) for d in dual_nouns for p in prefixes}
+    relative_values: dict[str, tuple[str, int]] = {}
+    for rel in data.relative_ordinals:
+        for form in rel.forms:
+            relative_values[regex.sub(r"\s+", " ", norm(form))] = (rel.relative_to, rel.offset)
+    phrase_firsts = frozenset(
+        p + form.split()[0] for form in [*vague_values, *relative_values] for p in prefixes
+    )
     return NumberLexicon(
+        definite_prefixes=tuple(
+            sorted((norm(p) for p in data.definite_prefixes), key=len, reverse=True)
+        ),
+        plural_endings=tuple(norm(p) for p in data.plural_endings),
+        broken_plurals=frozenset(norm(w) for w in data.broken_plurals),
+        relative=regex.compile(
+            # only «و» before it: «وبالتالي» is "therefore", not "and by the next"
+            rf"(?:^|(?<=[\s\W])){regex.escape(norm(data.connector))}?"
+            rf"({_alternation(relative_values)})(?![^\W\d_])"
+            if relative_values
+            else r"(?!)"
+        ),
+        relative_values=relative_values,
+        relative_to_end=regex.compile(
+            rf"\s+(?:{_alternation(norm(f) for f in data.relative_to_end)})(?![^\W\d_])"
+            if data.relative_to_end
+            else r"(?!)"
+        ),
+        phrase_firsts=phrase_firsts,
         words=words,
         candidates=candidates,
         lookups={},
@@ -404,9 +452,12 @@ class Num:
     gloss: str | None = None
     words: bool = False
     scale_word: bool = False  # ends in a hundred or scale word («مئة», «مليون»)
+    relative: tuple[str, int] | None = None  # a relative ordinal: (relative_to, offset)
     extra: dict[str, object] = field(default_factory=dict)
 
 
+# The word right before a number, on the same line, with only spaces between.
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[^\S\n]*$")
 # More digits than any count or year a report states: a serial, a phone number or noise.
 _MAX_DIGITS = 18
 
@@ -441,17 +492,24 @@ _HIT_DIGITS = re.compile(r"\d+")
 _BEFORE, _AFTER = 40, 60
 
 
-def regions(norm: str, lex: NumberLexicon) -> list[tuple[int, int]]:
-    """The stretches of text around digits and number words, merged where they touch.
+def regions(norm: str, lex: NumberLexicon) -> tuple[list[tuple[int, int]], list[int]]:
+    """Stretches of text around digits and number words, and where vague counts may start.
 
-    Tokenizing a whole report to find its numbers was the stage's main cost: most words are not
-    near a number, so only these stretches are tokenized (a set lookup per word finds them).
+    The starts are the words that may open a vague count or a relative ordinal. Tokenizing a whole
+    report to find its numbers was the stage's main cost: most words are not near a number, so
+    only these stretches are tokenized (a set lookup per word finds them).
     """
     hits = [m.span() for m in _HIT_DIGITS.finditer(norm)]
-    words = lex.hit_words
-    hits.extend(m.span() for m in _HIT_WORD.finditer(norm) if m.group() in words)
+    words, firsts = lex.hit_words, lex.phrase_firsts
+    starts: list[int] = []
+    for m in _HIT_WORD.finditer(norm):
+        word = m.group()
+        if word in words:
+            hits.append(m.span())
+        if word in firsts:
+            starts.append(m.start())
     if not hits:
-        return []
+        return [], starts
     hits.sort()
     n = len(norm)
     out: list[tuple[int, int]] = []
@@ -471,7 +529,7 @@ def regions(norm: str, lex: NumberLexicon) -> list[tuple[int, int]]:
             snapped[-1] = (snapped[-1][0], end)
         else:
             snapped.append((start, end))
-    return snapped
+    return snapped, starts
 
 
 def _digit_value(text: str) -> float | None:
@@ -501,7 +559,8 @@ class _Parser:
     def __init__(self, lex: NumberLexicon, norm: str, blocked: Sequence[tuple[int, int]]):
         self.lex = lex
         self.norm = norm
-        self.toks = tokenize(norm, regions(norm, lex))
+        spans, self.phrase_starts = regions(norm, lex)
+        self.toks = tokenize(norm, spans)
         self.blocked = blocked
         self.nums: list[Num] = []
 
@@ -589,10 +648,12 @@ class _Parser:
             self.nums.append(num)
             i = j
         self.add_vague()
+        self.add_relative()
         self.nums.sort(key=lambda x: x.start)
         self.combine_fractions()
         self.combine_ranges()
         self.apply_qualifiers()
+        self.definite_ordinals()
         self.type_context()
         return self.nums
 
@@ -713,6 +774,8 @@ class _Parser:
         assert word is not None
         start = toks[i].start + self.clitic_length(toks[i].text)
         num = Num(start, toks[i].end, 0, None, None, by="numbers.words", words=True)
+        if self.definite(toks[i].text):
+            num.extra["definite"] = True
         nxt_tok = toks[i + 1] if i + 1 < len(toks) else None
         if (
             toks[i].text in self.lex.ambiguous_fractions
@@ -837,6 +900,11 @@ class _Parser:
             kind = word.kind
             if tok.text in self.lex.teen_words:
                 kind = TEEN
+            elif kind == ORDINAL_TEN:
+                kind = TEN  # «الواحد والعشرون»: the article is on every part of a definite number
+            elif kind == ORDINAL and connector and num.extra.get("definite") and word.value < 10:
+                kind = UNIT  # «المئة والخامسة والعشرون»: an ordinal unit inside a definite number
+                num.extra["ordinal_part"] = True
             if (
                 kind == UNIT
                 and connector
@@ -1122,7 +1190,14 @@ class _Parser:
     def add_vague(self) -> None:
         taken = sorted((n.start, n.end) for n in self.nums)
         lex = self.lex
-        for m in lex.vague.finditer(self.norm):
+        last_end = -1
+        for position in self.phrase_starts:
+            if position < last_end:
+                continue
+            m = lex.vague.match(self.norm, position)
+            if m is None:
+                continue
+            last_end = m.end()
             start, end = m.span(1)
             if any(s < end and start < e for s, e in taken) or self.is_blocked(start, end):
                 continue
@@ -1143,6 +1218,118 @@ class _Parser:
                     num.end = end + after.end()
             self.nums.append(num)
             taken.append((num.start, num.end))
+
+    def add_relative(self) -> None:
+        """«الصفحة التالية», «قبل الأخير»: ordinals counted from here or from the end.
+
+        A relative phrase wins over a number word inside it («الواحد قبل الأخير»), and an ordinal
+        counted back from the end («الثانية إلى الأخير») becomes end - 1.
+        """
+        lex, norm = self.lex, self.norm
+        found: list[Num] = []
+        last_end = -1
+        for position in self.phrase_starts:
+            if position < last_end:
+                continue
+            m = lex.relative.match(norm, position)
+            if m is None:
+                continue
+            last_end = m.end()
+            start, end = m.span(1)
+            if self.is_blocked(start, end):
+                continue
+            relative = lex.relative_values[regex.sub(r"\s+", " ", m.group(1))]
+            found.append(
+                Num(
+                    start,
+                    end,
+                    0,
+                    None,
+                    None,
+                    type="ordinal",
+                    by="numbers.relative_ordinal",
+                    relative=relative,
+                )
+            )
+        for num in self.nums:
+            if num.type != "ordinal" or num.relative is not None or num.value < 1:
+                continue
+            back = lex.relative_to_end.match(norm, num.end)
+            if back is not None:
+                offset = -int(num.value - 1)
+                found = [r for r in found if not (num.start <= r.start < back.end())]
+                found.append(
+                    Num(
+                        num.start,
+                        back.end(),
+                        0,
+                        None,
+                        None,
+                        type="ordinal",
+                        by="numbers.relative_ordinal",
+                        relative=("end", offset),
+                    )
+                )
+        if not found:
+            return
+        self.nums = [
+            n for n in self.nums if not any(r.start <= n.start and n.end <= r.end for r in found)
+        ]
+        self.nums.extend(found)
+
+    def definite(self, text: str) -> bool:
+        """The number word carries the article («العشرين», «بالألف»); «ألف» itself does not."""
+        lex = self.lex
+        if not lex.article:
+            return False
+        for clitic in ("", *lex.proclitics):
+            if not text.startswith(clitic):
+                continue
+            rest = text[len(clitic) :]
+            word = lex.words.get(rest)
+            if word is not None:
+                return word.kind == ORDINAL_TEN  # stored with its article
+            if rest.startswith(lex.article) and rest[len(lex.article) :] in lex.words:
+                return True
+        return False
+
+    def definite_ordinals(self) -> None:
+        """«القرن العشرين», «للمرة الألف»: definite numbers after definite singulars are ordinals.
+
+        Units keep their cardinal reading («الأشخاص الأربعة»): their ordinals have forms of their
+        own («الرابع»), which the lexicon reads directly.
+        """
+        norm = self.norm
+        for num in self.nums:
+            if (
+                num.type != "cardinal"
+                or num.qualifier != "exact"
+                or not num.extra.get("definite")
+                or not (num.value >= 11 or num.extra.get("ordinal_part"))
+                or not float(num.value).is_integer()
+            ):
+                continue
+            before = norm[max(0, num.start - 40) : num.start]
+            m = _PREVIOUS_WORD.search(before)
+            if m is None:
+                # standing alone: «التسعون» is "the ninetieth", «المائة» still "the hundred"
+                tail = before.rstrip(" \t")
+                if num.scale_word or (tail and tail[-1] not in '\n.:!?"('):
+                    continue
+            elif not self.definite_singular(m.group(1)):
+                continue
+            num.type, num.by = "ordinal", "numbers.ordinal"
+
+    def definite_singular(self, word: str) -> bool:
+        lex = self.lex
+        if word in lex.candidates or not word.startswith(lex.definite_prefixes):
+            return False
+        if word.endswith(lex.plural_endings):
+            return False
+        return not any(
+            word.startswith(c) and word[len(c) :] in lex.broken_plurals
+            for c in ("", *lex.proclitics)
+        )
 
     # --- ranges and qualifiers ---------------------------------------------------------------
     def combine_ranges(self) -> None:
@@ -1382,6 +1569,9 @@ def to_value(num: Num) -> JSONObject:
         value["cue"] = num.cue
     if num.gloss is not None:
         value["vague"] = num.gloss
+    if num.relative is not None:
+        value["value"] = value["low"] = value["high"] = None
+        value["relative_to"], value["offset"] = num.relative
     return value
 
 
