@@ -244,3 +244,30 @@ def test_relative_ordinals(
 
 def test_therefore_is_not_a_relative_ordinal(numbers: Pipeline) -> None:
     assert found(numbers, "وبالتالي تراجعت الأسعار") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "kind"),
+    [
+        ("واحد من أربعة", "واحد من أربعة", 0.25, "fraction"),
+        ("احتمال جزء من مئة ألف تريليون", "جزء من مئة ألف تريليون", 1e-17, "fraction"),
+        ("بلغ العدد 322 مائة", "322 مائة", 32200, "cardinal"),
+        ("كتب 1\u202f234\u202f567.89 في الجدول", "1\u202f234\u202f567.89", 1234567.89, "cardinal"),
+    ],
+    ids=["one-in-four", "scales-multiply", "digits-times-hundred", "narrow-space-groups"],
+)
+def test_number_shapes(numbers: Pipeline, text: str, span: str, value: float, kind: str) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["value"], got["type"]) == (span, value, kind)
+
+
+def test_one_of_three_people_is_a_partitive_not_a_third(numbers: Pipeline) -> None:
+    assert [v["value"] for _, v in found(numbers, "نجا واحد من ثلاثة أشخاص")] == [1, 3]
+
+
+def test_season_written_with_a_slash_is_two_numbers(numbers: Pipeline) -> None:
+    assert [v["value"] for _, v in found(numbers, "في موسم 2014/2015")] == [2014, 2015]
+
+
+def test_zero_does_not_join_a_compound(numbers: Pipeline) -> None:
+    assert [v["value"] for _, v in found(numbers, "أربعة آلاف و ثلاثمائة و صفر")] == [4300, 0]

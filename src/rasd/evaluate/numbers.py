@@ -152,8 +152,11 @@ def _value_right(family: str, gold: Any, mention: Mention) -> bool:
 
 def _gold_span(result: dict[str, Any], length: int) -> tuple[int, int] | None:
     if result.get("span_ok", True):
-        # a few upstream ends run past the input (the slice still equals the text): clamp them
-        return int(result["start"]), min(int(result["end"]), length)
+        # a few upstream ends run past the input (the slice still equals the text): clamp them;
+        # spaces at either end of a gold span («٢,١٢ مئة ») are not part of the mention
+        start, end = int(result["start"]), min(int(result["end"]), length)
+        text = str(result.get("text", ""))
+        return start + len(text) - len(text.lstrip()), end - (len(text) - len(text.rstrip()))
     relocated = result.get("relocated")
     return (int(relocated[0]), int(relocated[1])) if relocated else None
 

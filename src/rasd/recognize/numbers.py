@@ -456,6 +456,11 @@ class Num:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+# Thousands groups written with spaces: a plain, no-break, narrow no-break or thin space.
+_GROUP_SPACES = frozenset({" ", "\u00a0", "\u202f", "\u2009"})
+_GROUP = re.compile(r"\d{3}(?:\.\d+)?")
+# A word after a number on the same line: what it counts («واحد من ثلاثة طلاب»).
+_COUNTED_AFTER = re.compile(r"[^\S\n]*[^\W\d_]")
 # The word right before a number, on the same line, with only spaces between.
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[^\S\n]*$")
 # More digits than any count or year a report states: a serial, a phone number or noise.
@@ -547,6 +552,11 @@ def _digit_value(text: str) -> float | None:
     if _DECIMAL.fullmatch(text):
         return _as_number(float(text.replace(",", ".")))
     return None
+
+
+def _significant(value: float) -> float:
+    """Twelve significant digits: «جزء من مئة ألف تريليون» is 1e-17, not 0 at 12 decimals."""
+    return float(f"{value:.12g}")
 
 
 def _as_number(value: float) -> float:
@@ -706,17 +716,22 @@ class _Parser:
         if self.glued(tok):
             return None
         start, j = tok.start, i + 1
-        # Space-grouped thousands «1 234 567»; longer irregular groups are phone numbers.
+        # Space-grouped thousands «1 234 567» (also with no-break or thin spaces), the last group
+        # may carry decimals «1 234 567.89»; longer irregular groups are phone numbers.
         if tok.text.isdecimal() and len(tok.text) <= 3:
             k = j
             digits = tok.text
-            while k < len(toks) and toks[k].digit and toks[k].text.isdecimal():
-                if self.norm[toks[k - 1].end : toks[k].start] != " " or len(toks[k].text) != 3:
+            while k < len(toks) and toks[k].digit and _GROUP.fullmatch(toks[k].text):
+                if self.norm[toks[k - 1].end : toks[k].start] not in _GROUP_SPACES:
                     break
                 digits += toks[k].text
                 k += 1
+                if not toks[k - 1].text.isdecimal():
+                    break  # decimals end the number
             if k > j:
-                value, j = int(digits), k
+                grouped = _digit_value(digits)
+                if grouped is not None:
+                    value, j = grouped, k
         # Negative sign glued to the digits at the start of a token run.
         if (
             start > 0
@@ -734,6 +749,8 @@ class _Parser:
             and toks[j + 1].start == toks[j].end
             and not (j + 2 < len(toks) and toks[j + 2].text == "/")
             and not (i > 0 and toks[i - 1].text == "/")
+            # «2014/2015», «1234/2015»: seasons, case and serial numbers, not fractions
+            and not (len(tok.text) >= 3 and len(toks[j + 1].text) >= 3)
         ):
             denominator = _digit_value(toks[j + 1].text)
             if denominator:
@@ -870,8 +887,8 @@ class _Parser:
                 if not (connector or last_scale) or num.type == "fraction":
                     break
                 dval = _digit_value(tok.text)
-                if dval is None:
-                    break
+                if dval is None or dval == 0:
+                    break  # «٣٠٠ و٠»: a zero adds nothing; it is a number of its own
                 if last_kind == "digit" and not last_scale:
                     break  # «300 و 212» are two numbers
                 if last_scale and current == 0 and dval < last_scale:
@@ -888,7 +905,7 @@ class _Parser:
                     continue
                 break
             word, clitic_and = self.lookup(tok)
-            if word is None:
+            if word is None or (word.kind == UNIT and word.value == 0):
                 break
             if (
                 not clitic_and
@@ -931,13 +948,30 @@ class _Parser:
                 current += 10
                 classes = {"unit"}
                 last_kind = TEEN
-            elif kind == HUNDRED and word.value == 100 and not connector and 0 < current < 100:
-                current *= 100  # «ثلاث مائة», «٣ مئة», «خمسة وتسعون مائة»
+            elif (
+                kind == HUNDRED
+                and word.value == 100
+                and not connector
+                and current > 0
+                and (current < 100 or last_kind == "digit")
+            ):
+                current *= 100  # «ثلاث مائة», «٣ مئة», «خمسة وتسعون مائة», «322 مائة»
                 classes = {"hundred"}
                 last_kind = HUNDRED
             elif kind == SCALE and (not connector or (current == 0 and total == 0)):
                 if current == 0 and total == 0:
                     break
+                if (
+                    current == 0
+                    and last_kind == SCALE
+                    and not connector
+                    and word.value > last_scale
+                ):
+                    total *= word.value  # «مئة ألف تريليون», «ألف مليون»: scales multiply
+                    last_scale = num.scale = word.value
+                    num.end = tok.end
+                    j = k + 1
+                    continue
                 if current == 0:
                     break
                 if last_scale and word.value >= last_scale:
@@ -1154,9 +1188,16 @@ class _Parser:
                     or gap in lex.fraction_part
                     # «واحد من مليون»: one in a power of ten, never «one of three people»
                     or (gap in lex.fraction_of and prev.value == 1 and num.scale_word)
+                    # «واحد من أربعة» with nothing counted after it: one in four
+                    or (
+                        gap in lex.fraction_of
+                        and prev.type == num.type == "cardinal"
+                        and 0 < prev.value < num.value
+                        and not _COUNTED_AFTER.match(norm, num.end)
+                    )
                 )
             ):
-                value = _as_number(round(prev.value / num.value, 12))
+                value = _as_number(_significant(prev.value / num.value))
                 out[-1] = Num(
                     prev.start,
                     num.end,
@@ -1170,7 +1211,7 @@ class _Parser:
                 continue
             part = lex.part_before.search(norm, max(0, num.start - 16), num.start)
             if part is not None:
-                value = _as_number(round(1 / num.value, 12))
+                value = _as_number(_significant(1 / num.value))
                 out.append(
                     Num(
                         part.start(),
