@@ -81,6 +81,15 @@ def test_mazar_consulate_toll_breaks_down_into_diplomats_and_a_reporter(mazar: D
         "adds_up",
     )
     assert not mazar.flags
+    parts = consulate["breakdown"]
+    assert isinstance(parts, list)
+    assert [
+        (p["value"], p["victims"], mazar.text[p["span"][0] : p["span"][1]])  # type: ignore[index,call-overload]
+        for p in parts
+    ] == [(10, "دبلوماسيين", "10"), (1, "مراسل صحافي", "مراسل")]
+    for part in parts:
+        start, end = part["victims_span"]  # type: ignore[index,call-overload,misc]
+        assert mazar.text[start:end] == part["victims"]  # type: ignore[index,call-overload]
 
 
 def test_mazar_eight_thousand_attributed_to_human_rights_watch(mazar: Document) -> None:

@@ -833,6 +833,7 @@ class _Claims:
         position = cue.end()
         parts: list[float] = []
         spans: list[tuple[int, int]] = []
+        groups: list[tuple[int, int] | None] = []  # each part's victim group
         while position < s_end:
             gap = lex.gap.match(norm, position, s_end)
             position = gap.end() if gap else position
@@ -848,6 +849,7 @@ class _Claims:
                 parts.append(value)
                 spans.append((count.start, count.end))
                 victims = self.victims(count.end, s_end, stop_at_and=True)
+                groups.append(victims)
                 position = victims[1] if victims else count.end
                 continue
             word = lex.person.match(norm, position)
@@ -862,12 +864,17 @@ class _Claims:
                     and (adjective.group(1) not in lex.victim_stops)
                 ):
                     position = adjective.end()
+                groups.append((word.start(1), position))  # «ومراسل صحافي»: one reporter
                 continue
             break
         if not parts:
             return
         claim.parts = parts
         claim.extra["parts_spans"] = [list(self.view.to_original(s, e)) for s, e in spans]
+        claim.extra["breakdown"] = [
+            self.part(value, span, group)
+            for value, span, group in zip(parts, spans, groups, strict=True)
+        ]
         total = claim.best
         if total is None:
             return
@@ -889,6 +896,23 @@ class _Claims:
                     "claims.breakdown",
                 )
             )
+
+    def part(
+        self, value: float, span: tuple[int, int], group: tuple[int, int] | None
+    ) -> JSONObject:
+        """One part of a breakdown as coders read it: how many, of whom, and where it stands."""
+        text, view = self.doc.text, self.view
+        start, end = original_span(text, view, *span)
+        out: JSONObject = {
+            "value": value,
+            "span": [start, end],
+            "victims": None,
+            "victims_span": None,
+        }
+        if group is not None:
+            g_start, g_end = original_span(text, view, *group)
+            out["victims"], out["victims_span"] = text[g_start:g_end], [g_start, g_end]
+        return out
 
     def implicit_counts(self) -> None:
         """«مقتل شخص», «استشهاد نقيب ومجند», «قتيلان»: counts written without a number."""
