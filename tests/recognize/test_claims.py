@@ -345,3 +345,39 @@ def test_a_new_sentence_with_its_own_verb_is_the_report_voice(claims: Pipeline) 
     text = "وقال مسؤول محلي إن سبعة أشخاص قتلوا في الانفجار. وأصيب أربعة آخرون في حادث سير."
     values = claim_values(run(claims, text))
     assert values[-1]["attributed_to"] is None
+
+
+def test_mazar_most_of_the_detained_died_in_the_containers(mazar: Document) -> None:
+    (share,) = [c for c in claim_values(mazar) if c.get("share")]
+    assert (share["text"], share["quantity"], share["qualifier"], share["low"], share["high"]) == (
+        "فارق أغلبهم الحياة",
+        "fatalities",
+        "vague",
+        3,
+        None,
+    )
+    assert share["derivation"] == "most of many (detained)"
+    ((start, end),) = share["derived_from"]  # type: ignore[misc]
+    assert mazar.text[start:end].startswith("اعتقال العديد من المعارضين")
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "low", "best", "high", "qualifier"),
+    [
+        ("اعتقلت الشرطة 30 شخصا وقتل معظمهم في السجن", "most", 16, 16, 30, "range"),
+        ("اختطف المسلحون 12 مدنيا ثم لقي جميعهم حتفهم", "all", 12, 12, 12, "exact"),
+        ("اعتقلت الشرطة 20 متظاهرا وأصيب بعضهم بجروح", "some", 3, 3, 20, "vague"),
+    ],
+    ids=["most-of-them", "all-of-them", "some-of-them"],
+)
+def test_a_share_of_a_counted_group(
+    claims: Pipeline, text: str, share: str, low: int, best: int, high: int, qualifier: str
+) -> None:
+    (claim,) = [c for c in claim_values(run(claims, text)) if c.get("share")]
+    assert (claim["share"], claim["low"], claim["best"], claim["high"], claim["qualifier"]) == (
+        share,
+        low,
+        best,
+        high,
+        qualifier,
+    )

@@ -49,6 +49,8 @@ class CasualtyData(BaseModel):
     breakdown: list[str] = Field(default_factory=list)
     revised: list[str] = Field(default_factory=list)
     rest_words: list[str] = Field(default_factory=list)
+    shares: dict[str, list[str]] = Field(default_factory=dict)
+    share_frames: dict[str, list[str]] = Field(default_factory=dict)
     person_nouns: list[str] = Field(default_factory=list)
     person_duals: list[str] = Field(default_factory=list)
     force_nouns: list[str] = Field(default_factory=list)
@@ -214,6 +216,8 @@ class ClaimLexicon:
     lam_frames: regex.Pattern[str] = _NEVER
     speaker_first: regex.Pattern[str] = _NEVER
     list_nouns: frozenset[str] = frozenset()
+    share_frames: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    share_of: dict[str, str] = field(default_factory=dict)
 
 
 def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -> ClaimLexicon:
@@ -279,7 +283,19 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
             country_forms.append(norm(form))
     ministry_of = table(src.ministries)
     mod_alt = _alt([*modifier_of, *(f for f in nationality_of if f not in country_forms)])
+    share_of = table(cas.shares)
+    share_alt = _alt(share_of)
+    share_frames: dict[str, regex.Pattern[str]] = {}
+    share_firsts: set[str] = set()
+    for quantity, frames in cas.share_frames.items():
+        alts = []
+        for frame in frames:
+            head, _, tail = norm(frame).partition("{share}")
+            alts.append(rf"{regex.escape(head)}(?P<share>{share_alt}){regex.escape(tail)}")
+            share_firsts.update(share_of if not head.strip() else [head.split()[0]])
+        share_frames[quantity] = regex.compile(rf"{b}{conj}(?:{'|'.join(alts)}){e}")
     firsts = {
+        "shares": frozenset(share_firsts),
         "before": _firsts(before_q),
         "duals": _firsts(dual_q),
         "named": _firsts(named_entry),
@@ -380,6 +396,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         if src.speech_verbs and src.speech_that
         else _NEVER,
         list_nouns=frozenset(norm(f) for f in src.list_nouns),
+        share_frames=share_frames,
+        share_of=share_of,
         lam_frames=regex.compile(
             rf"{b}{conj}(?:{_alt(norm(f) for f in src.lam_frames)})\s*$"
             if src.lam_frames
@@ -527,6 +545,7 @@ class _Claims:
         self.implicit_counts()
         self.claims.sort(key=lambda c: c.start)
         self.derive()
+        self.shares()
         self.revise()
 
     def attach(self, count: Count) -> Claim | None:
@@ -1058,6 +1077,109 @@ class _Claims:
             self.claims.append(claim)
         self.claims.sort(key=lambda c: c.start)
 
+    def shares(self) -> None:
+        """«اعتقال العديد من المعارضين … فارق أغلبهم الحياة»: a share of a group counted before.
+
+        The group is the nearest claim before the share in its sentence or the one before, or
+        else the nearest count before it in its sentence. All of a group is its figure; most of
+        it is more than half (a range up to the whole); some of it is a vague few. A group
+        counted vaguely («العديد») leaves the share vague at the vague word's low figure.
+        """
+        lex = self.lex
+        found: list[Claim] = []
+        for quantity, pattern in lex.share_frames.items():
+            for m in self.scan(pattern, "shares"):
+                start, end = m.start(), m.end()
+                if any(c.start < end and start < c.end for c in [*self.claims, *found]):
+                    continue
+                sentence = self.sentence_of(start)
+                group = self.share_group(start, sentence)
+                if group is None:
+                    continue
+                size, span, group_quantity, victims = group
+                share = lex.share_of[_space(m.group("share"))]
+                claim = self.share_claim(quantity, share, size, start, end, sentence)
+                claim.victims = victims
+                claim.extra["share"] = share
+                claim.extra["derived_from"] = [list(self.view.to_original(*span))]
+                claim.extra["derivation"] = f"{share} of {_describe(size)} ({group_quantity})"
+                found.append(claim)
+        if found:
+            self.claims.extend(found)
+            self.claims.sort(key=lambda c: c.start)
+
+    def share_group(
+        self, before: int, sentence: int
+    ) -> tuple[JSONObject, tuple[int, int], str, tuple[int, int] | None] | None:
+        """The counted group a share word points back to: its figure, span, kind and victims."""
+        earlier = [
+            c
+            for c in self.claims
+            if c.end <= before
+            and sentence - 1 <= c.sentence <= sentence
+            and c.by not in {"claims.share_of", "claims.derived"}
+            and c.best is not None
+        ]
+        if earlier:
+            c = earlier[-1]
+            size: JSONObject = {
+                "low": c.low,
+                "best": c.best,
+                "high": c.high,
+                "qualifier": c.qualifier,
+                "vague": c.extra.get("vague"),
+            }
+            return size, (c.start, c.end), c.quantity, c.victims
+        s_start = self.sent_starts[sentence]
+        counts = [
+            c
+            for c in self.counts
+            if s_start <= c.start and c.end <= before and c.value.get("type") == "cardinal"
+        ]
+        if not counts:
+            return None
+        count = counts[-1]
+        value = count.value
+        size = {
+            "low": value.get("low"),
+            "best": value.get("value"),
+            "high": value.get("high"),
+            "qualifier": value.get("qualifier"),
+            "vague": value.get("vague"),
+        }
+        return size, (count.start, count.end), "people", self.victims(count.end, before)
+
+    def share_claim(
+        self, quantity: str, share: str, size: JSONObject, start: int, end: int, sentence: int
+    ) -> Claim:
+        low, best, high = _num(size.get("low")), _num(size.get("best")), _num(size.get("high"))
+        qualifier = str(size.get("qualifier") or "exact")
+        vague = size.get("vague")
+        if share == "most" and qualifier != "vague" and best is not None:
+            # more than half of the group, and at most all of it
+            low, high, qualifier = float(int(best) // 2 + 1), best, "range"
+            best = low
+        elif share == "some":
+            cap = best if best is not None else low
+            low = best = min(3.0, cap) if cap is not None else 3.0
+            high = cap if qualifier != "vague" else None
+            qualifier, vague = "vague", "some"
+        claim = Claim(
+            start,
+            end,
+            quantity,
+            _int(low),
+            _int(best),
+            _int(high),
+            qualifier,
+            None,
+            "claims.share_of",
+            sentence,
+        )
+        if vague:
+            claim.extra["vague"] = vague
+        return claim
+
     def revise(self) -> None:
         """«ارتفع عدد القتلى إلى 600»: the later toll supersedes earlier ones of that kind."""
         lex, norm = self.lex, self.norm
@@ -1390,6 +1512,19 @@ def _num(value: JSONValue) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return value
+
+
+def _int(value: float | None) -> float | None:
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def _describe(size: JSONObject) -> str:
+    """«many», «about 30», «30»: how the group a share comes from was counted."""
+    if size.get("vague"):
+        return str(size["vague"])
+    best = _num(size.get("best"))
+    text = _fmt(best) if best is not None else "?"
+    return f"about {text}" if size.get("qualifier") == "approx" else text
 
 
 def _fmt(value: float) -> str:
