@@ -381,3 +381,13 @@ def test_a_share_of_a_counted_group(
         high,
         qualifier,
     )
+
+
+def test_a_time_after_the_count_is_not_its_victims(claims: Pipeline) -> None:
+    claim = one_claim(claims, "سقط 40 قتيلا بيوم واحد في المدينة")
+    assert (claim["best"], claim["victims"]) == (40, None)
+
+
+def test_a_word_ending_like_inna_does_not_close_a_speaker(claims: Pipeline) -> None:
+    doc = run(claims, "أعلنت الحركة أفغانستان دولة مستقلة. وقتل 5 أشخاص في الهجوم")
+    assert [m.value for m in doc.mentions_of("source")] == []

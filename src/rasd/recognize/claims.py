@@ -60,6 +60,7 @@ class CasualtyData(BaseModel):
     fillers: list[str] = Field(default_factory=list)
     clitics: str = ""  # a regex fragment: the proclitics a trigger may carry
     conjunction_clitics: str = ""  # the subset that joins («و», «ف»)
+    preposition_clitics: str = ""  # letters: the proclitics that are prepositions («ب», «ل»)
     article: str = ""
     partitive: str = ""
     plural_suffixes: list[str] = Field(default_factory=list)
@@ -218,6 +219,7 @@ class ClaimLexicon:
     list_nouns: frozenset[str] = frozenset()
     share_frames: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     share_of: dict[str, str] = field(default_factory=dict)
+    prepositions: str = ""  # proclitic letters that are prepositions («ب», «ل»)
 
 
 def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -> ClaimLexicon:
@@ -398,6 +400,7 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         list_nouns=frozenset(norm(f) for f in src.list_nouns),
         share_frames=share_frames,
         share_of=share_of,
+        prepositions=cas.preposition_clitics,
         lam_frames=regex.compile(
             rf"{b}{conj}(?:{_alt(norm(f) for f in src.lam_frames)})\s*$"
             if src.lam_frames
@@ -418,7 +421,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
             rf"(?P<np>[^\W\d_]+(?:\s+[^\W\d_]+){{0,{src.speaker_words - 1}}}?)"
             # «… في بيان: إن»: what carried the words may stand before «إن»
             rf"(?:\s+في\s+(?:بيان|تصريح|تصريحات|تغريده)[^\W\d_]*)?"
-            rf"\s*(?::\s*)?(?:{_alt(norm(f) for f in src.speech_that)}){e}"
+            # «إن» stands as a word: «أفغانستان» does not end in one
+            rf"(?:\s*:\s*|\s+)(?:{_alt(norm(f) for f in src.speech_that)}){e}"
         )
         if src.speech_verbs and src.speech_that
         else None,
@@ -815,6 +819,8 @@ class _Claims:
             if words == 0 and m.start() - after > 2:
                 break
             bare = lex.clitic_re.sub("", token) if len(token) > 3 else token
+            if bare != token and token[0] in lex.prepositions and bare in lex.not_people:
+                break  # «8 آلاف قتيل بأسبوع»: a time or a place after the count, not its victims
             if (
                 token in lex.victim_stops
                 or bare in lex.before_quantity
