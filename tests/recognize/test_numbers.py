@@ -271,3 +271,18 @@ def test_season_written_with_a_slash_is_two_numbers(numbers: Pipeline) -> None:
 
 def test_zero_does_not_join_a_compound(numbers: Pipeline) -> None:
     assert [v["value"] for _, v in found(numbers, "أربعة آلاف و ثلاثمائة و صفر")] == [4300, 0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("قال إن تمنتاشر واحد ماتوا", 18), ("شفت تلتمية وخمسين", 350), ("كانوا متين", 200)],
+    ids=["teen-in-one-word", "hundreds-in-mia", "dual-hundred"],
+)
+def test_egyptian_spoken_numbers(numbers: Pipeline, text: str, value: int) -> None:
+    cardinals = [v["value"] for _, v in found(numbers, text) if v["type"] == "cardinal"]
+    assert cardinals[:1] == [value]
+
+
+def test_a_second_ten_is_read_as_two_fifths(numbers: Pipeline) -> None:
+    got_span, got = only(numbers, "مائة وثلاثون وخمسين")
+    assert (got_span, got["value"], got["type"]) == ("مائة وثلاثون وخمسين", 130.4, "fraction")

@@ -64,6 +64,7 @@ class NumbersData(BaseModel):
     fractions: dict[int, list[str]] = Field(default_factory=dict)
     fraction_plurals: dict[int, list[str]] = Field(default_factory=dict)
     fraction_duals: dict[float, list[str]] = Field(default_factory=dict)
+    tens_as_fractions: dict[float, list[str]] = Field(default_factory=dict)
     ambiguous_fractions: list[str] = Field(default_factory=list)
     decimal_words: list[str] = Field(default_factory=list)
     fraction_over: list[str] = Field(default_factory=list)
@@ -163,6 +164,7 @@ class NumberLexicon:
     fraction_of: frozenset[str]
     part_before: regex.Pattern[str]
     fraction_words: dict[str, float]
+    tens_as_fractions: dict[str, float]
     proclitics: tuple[str, ...]
     connector: str
     implicit_join: bool
@@ -378,6 +380,9 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
             else r"(?!)"
         ),
         fraction_words={norm(f): 1 / v for v, forms in data.fractions.items() for f in forms},
+        tens_as_fractions={
+            norm(f): value for value, forms in data.tens_as_fractions.items() for f in forms
+        },
         proclitics=tuple(sorted((norm(p) for p in data.proclitics), key=len, reverse=True)),
         connector=norm(data.connector),
         implicit_join=data.implicit_join,
@@ -1006,6 +1011,15 @@ class _Parser:
                 last_kind = FRACTION
             elif kind in {UNIT, TEN, HUNDRED} and (connector or last_kind == SCALE):
                 cls = self._class(word.value, kind)
+                dual_share = self.lex.tens_as_fractions.get(self._stem(tok.text))
+                if connector and kind == TEN and cls in classes and dual_share is not None:
+                    # «مئة وثلاثون وخمسين»: a second ten cannot follow, so «خُمسين» is 2/5
+                    current += dual_share
+                    num.type = "fraction"
+                    last_kind = FRACTION_DUAL
+                    num.end = tok.end
+                    j = k + 1
+                    continue
                 if cls in classes or (last_scale and current == 0 and word.value >= last_scale):
                     break
                 if kind == HUNDRED and classes:
