@@ -205,6 +205,7 @@ class ClaimLexicon:
     countries: frozenset[str]
     firsts: dict[str, frozenset[str]]
     first_index: dict[str, tuple[str, ...]]
+    first_endings: frozenset[str]  # the last two letters of every key of first_index
     frames_before: regex.Pattern[str]
     frames_after: regex.Pattern[str]
     frames_post: regex.Pattern[str]
@@ -304,12 +305,15 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         "heads": _firsts(head_entry),
         "nationality": _firsts(nationality_of),
         "rest": _firsts(norm(f) for f in cas.rest_words),
+        "speech": _firsts(norm(f) for f in src.speech_verbs),
     }
     first_index: dict[str, tuple[str, ...]] = {}
     for name, words in firsts.items():
         for word in words:
             first_index[word] = (*first_index.get(word, ()), name)
     return ClaimLexicon(
+        # a one-letter first word («د ب أ») ends every word that ends in its letter
+        first_endings=frozenset(word[-2:] for word in first_index),
         before=before,
         before_quantity=before_q,
         after_noun=after_noun,
@@ -498,9 +502,11 @@ class _Claims:
         self.counts.sort(key=lambda c: c.start)
         self.count_starts = {c.start for c in self.counts}
         self.starts: dict[str, list[int]] = {}
-        first_index = lex.first_index
+        first_index, endings = lex.first_index, lex.first_endings
         for word_match in _WORD.finditer(self.norm):
             word = word_match.group()
+            if word[-2:] not in endings and word[-1:] not in endings:
+                continue  # no pattern's first word ends like this one (most words)
             names = (
                 first_index.get(word)
                 or first_index.get(word[1:])
@@ -1279,7 +1285,7 @@ class _Claims:
         pattern = self.lex.speaker
         if pattern is None:
             return
-        for m in pattern.finditer(self.norm):
+        for m in self.scan(pattern, "speech"):
             words = list(_WORD.finditer(m.group("np")))
             kept = []
             for word in words:

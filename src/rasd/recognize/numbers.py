@@ -208,6 +208,7 @@ class NumberLexicon:
     # first words of the phrases matched on the text (vague counts, relative ordinals), with and
     # without proclitics: only words in this set are tried (see _Parser.regions)
     phrase_firsts: frozenset[str] = frozenset()
+    hit_or_first: frozenset[str] = frozenset()  # the union of the two: one lookup per word
 
 
 _TOKEN = re.compile(r"(?<![\d.])\.\d+|\d+(?:[.,:]\d+)*|[^\W\d_]+|[^\s\w]")
@@ -363,6 +364,7 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
             else r"(?!)"
         ),
         phrase_firsts=phrase_firsts,
+        hit_or_first=phrase_firsts | candidates | frozenset(dual_forms),
         words=words,
         candidates=candidates,
         lookups={},
@@ -510,10 +512,12 @@ def regions(norm: str, lex: NumberLexicon) -> tuple[list[tuple[int, int]], list[
     only these stretches are tokenized (a set lookup per word finds them).
     """
     hits = [m.span() for m in _HIT_DIGITS.finditer(norm)]
-    words, firsts = lex.hit_words, lex.phrase_firsts
+    words, firsts, either = lex.hit_words, lex.phrase_firsts, lex.hit_or_first
     starts: list[int] = []
     for m in _HIT_WORD.finditer(norm):
         word = m.group()
+        if word not in either:
+            continue
         if word in words:
             hits.append(m.span())
         if word in firsts:
