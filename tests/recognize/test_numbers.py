@@ -261,6 +261,16 @@ def test_number_shapes(numbers: Pipeline, text: str, span: str, value: float, ki
     assert (got_span, got["value"], got["type"]) == (span, value, kind)
 
 
+def test_a_share_with_a_bound_is_a_fraction_with_its_qualifier(numbers: Pipeline) -> None:
+    got_span, got = only(numbers, "نجح 2 من 5 أو أكثر")
+    assert (got_span, got["low"], got["high"], got["type"]) == (
+        "2 من 5 أو أكثر",
+        0.4,
+        None,
+        "fraction",
+    )
+
+
 def test_one_of_three_people_is_a_partitive_not_a_third(numbers: Pipeline) -> None:
     assert [v["value"] for _, v in found(numbers, "نجا واحد من ثلاثة أشخاص")] == [1, 3]
 

@@ -1211,7 +1211,10 @@ class _Parser:
                         gap in lex.fraction_of
                         and prev.type == num.type == "cardinal"
                         and 0 < prev.value < num.value
-                        and not _COUNTED_AFTER.match(norm, num.end)
+                        and (
+                            not _COUNTED_AFTER.match(norm, num.end)
+                            or lex.qual_after.match(norm, num.end)  # «2 من 5 أو أكثر»
+                        )
                     )
                 )
             ):
