@@ -153,6 +153,24 @@ def test_breakdown_that_exceeds_the_total_is_flagged(claims: Pipeline) -> None:
     assert [f.kind for f in doc.flags] == ["breakdown_mismatch"]
 
 
+@pytest.mark.parametrize(
+    ("text", "check", "flags"),
+    [
+        ("قتل 12 شخصا، هم 10 جنود ومدني", "short", ["breakdown_mismatch"]),
+        ("قتل 12 شخصا بينهم 10 جنود ومدني", "partial", []),
+        ("قتل 11 شخصا، هم 10 جنود ومدني", "adds_up", []),
+    ],
+    ids=["they-are-falls-short", "among-them-may-be-partial", "they-are-adds-up"],
+)
+def test_a_breakdown_that_lists_the_whole_group_must_add_up(
+    claims: Pipeline, text: str, check: str, flags: list[str]
+) -> None:
+    doc = run(claims, text)
+    (claim,) = claim_values(doc)
+    assert (claim["parts"], claim["parts_check"]) == ([10, 1], check)
+    assert [f.kind for f in doc.flags] == flags
+
+
 def test_revised_toll_supersedes_the_first(claims: Pipeline) -> None:
     doc = run(claims, "قتل 20 شخصا في التفجير. ثم ارتفع عدد القتلى إلى 35 قتيلا")
     first, second = claim_values(doc)

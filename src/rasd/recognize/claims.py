@@ -47,6 +47,7 @@ class CasualtyData(BaseModel):
     violence_context: list[str] = Field(default_factory=list)
     combined_joiner: str
     breakdown: list[str] = Field(default_factory=list)
+    breakdown_exhaustive: list[str] = Field(default_factory=list)
     revised: list[str] = Field(default_factory=list)
     rest_words: list[str] = Field(default_factory=list)
     shares: dict[str, list[str]] = Field(default_factory=dict)
@@ -336,7 +337,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         ),
         breakdown=regex.compile(
             rf"\s*,?\s*(?:(?:{_alt(norm(f) for f in cas.breakdown_lead)})\s+)?"
-            rf"(?:{_alt(norm(f) for f in cas.breakdown)}){e}"
+            rf"(?:{_alt(norm(f) for f in cas.breakdown)}|(?P<all>"
+            rf"{_alt(norm(f) for f in cas.breakdown_exhaustive)})){e}"
         ),
         revised=regex.compile(rf"{b}{cl}(?:{_alt(norm(f) for f in cas.revised)}){e}"),
         rest=regex.compile(rf"{b}{conj}(?:{_alt(norm(f) for f in cas.rest_words)}){e}"),
@@ -916,10 +918,15 @@ class _Claims:
             claim.parts_check = "partial"
         else:
             claim.parts_check = "exceeds"
+        if claim.parts_check == "partial" and cue.group("all"):
+            # «11 شخصا هم 10 دبلوماسيين ومراسل»: parts that say "they are" must make the total
+            claim.parts_check = "short"
+        if claim.parts_check in {"exceeds", "short"}:
+            verb = "exceed" if claim.parts_check == "exceeds" else "fall short of"
             self.flags.append(
                 Flag(
                     "breakdown_mismatch",
-                    f"the parts {' + '.join(_fmt(p) for p in parts)} = {_fmt(share)} exceed the "
+                    f"the parts {' + '.join(_fmt(p) for p in parts)} = {_fmt(share)} {verb} the "
                     f"stated total {_fmt(total)}",
                     tuple(
                         self.view.to_original(s, e) for s, e in [(claim.start, claim.end), *spans]
