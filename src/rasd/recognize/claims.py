@@ -502,7 +502,8 @@ class _Claims:
                 Count(to_normalized(offsets, m.start), to_normalized(offsets, m.end), m.value)
             )
         self.counts.sort(key=lambda c: c.start)
-        self.count_starts = {c.start for c in self.counts}
+        # a relative ordinal («الهجوم الأخير») is no count: a victim phrase runs through it
+        self.count_starts = {c.start for c in self.counts if c.value.get("relative_to") is None}
         self.starts: dict[str, list[int]] = {}
         first_index, endings = lex.first_index, lex.first_endings
         for word_match in _WORD.finditer(self.norm):
