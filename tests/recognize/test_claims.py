@@ -409,3 +409,10 @@ def test_a_time_after_the_count_is_not_its_victims(claims: Pipeline) -> None:
 def test_a_word_ending_like_inna_does_not_close_a_speaker(claims: Pipeline) -> None:
     doc = run(claims, "أعلنت الحركة أفغانستان دولة مستقلة. وقتل 5 أشخاص في الهجوم")
     assert [m.value for m in doc.mentions_of("source")] == []
+
+
+def test_a_whole_group_list_read_only_in_part_is_not_flagged(claims: Pipeline) -> None:
+    doc = run(claims, "قتل 40 مدنيا، هم 10 أطفال دون سن العاشرة، 30 رجلا في القرية")
+    (claim,) = [c for c in claim_values(doc) if c["best"] == 40]
+    assert claim["parts_check"] == "partial"
+    assert doc.flags == []
