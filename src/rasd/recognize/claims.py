@@ -222,6 +222,9 @@ class ClaimLexicon:
     share_frames: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     share_of: dict[str, str] = field(default_factory=dict)
     prepositions: str = ""  # proclitic letters that are prepositions («ب», «ل»)
+    # first words of after_verb's forms: a word that is none of them (after one conjunction
+    # letter) cannot start a match, so the pattern is not tried there
+    verb_firsts: frozenset[str] = frozenset()
 
 
 def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -> ClaimLexicon:
@@ -407,6 +410,7 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         share_frames=share_frames,
         share_of=share_of,
         prepositions=cas.preposition_clitics,
+        verb_firsts=_firsts(after_verb_q),
         lam_frames=regex.compile(
             rf"{b}{conj}(?:{_alt(norm(f) for f in src.lam_frames)})\s*$"
             if src.lam_frames
@@ -791,7 +795,11 @@ class _Claims:
                 words += 1
                 if words > 10:
                     return None
-                verb = self.lex.after_verb.match(self.norm, m.start())
+                verb = (
+                    self.lex.after_verb.match(self.norm, m.start())
+                    if token in self.lex.verb_firsts or token[1:] in self.lex.verb_firsts
+                    else None
+                )
                 if verb is not None:
                     return self.lex.after_verb_quantity[_space(verb.group(1))], verb.end(1)
                 bare = self.lex.clitic_re.sub("", token) if len(token) > 3 else token
@@ -834,7 +842,10 @@ class _Claims:
                 token in lex.victim_stops
                 or bare in lex.before_quantity
                 or token in lex.before_quantity
-                or lex.after_verb.match(norm, m.start())
+                or (
+                    (token in lex.verb_firsts or token[1:] in lex.verb_firsts)
+                    and lex.after_verb.match(norm, m.start())
+                )
                 or lex.breakdown.match(norm, m.start() - 1)
                 or (words > 0 and token.startswith(lex.joiner) and bare in lex.before_quantity)
             ):
