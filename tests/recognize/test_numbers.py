@@ -152,6 +152,30 @@ def test_numbers_that_are_not_counts_say_what_they_are(
     assert (got_span, got["type"]) == (span, kind)
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "unit"),
+    [
+        ("دفع 42 ليرة لبنانية", "42 ليرة لبنانية", "LBP"),
+        ("بلغ السعر 5 شواقل", "5 شواقل", "ILS"),
+        ("حول 42 KWD", "42 KWD", "KWD"),
+    ],
+    ids=["currency-with-nationality", "shekels", "iso-code"],
+)
+def test_money(numbers: Pipeline, text: str, span: str, unit: str) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["type"], got["unit"]) == (span, "money", unit)
+
+
+def test_a_range_of_money_is_one_amount_not_a_count(numbers: Pipeline) -> None:
+    got_span, got = only(numbers, "تراوح الأجر من 10 إلى 20 دولار")
+    assert (got_span, got["type"], got["low"], got["high"]) == (
+        "من 10 إلى 20 دولار",
+        "money",
+        10,
+        20,
+    )
+
+
 def test_weekday_is_not_the_number_two(numbers: Pipeline) -> None:
     assert found(numbers, "وصل الوفد يوم الاثنين") == []
 

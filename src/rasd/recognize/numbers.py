@@ -92,6 +92,7 @@ class NumbersData(BaseModel):
     percent_before: list[str] = Field(default_factory=list)
     currency: dict[str, list[str]] = Field(default_factory=dict)
     currency_after: list[str] = Field(default_factory=list)
+    currency_of_country: dict[str, list[str]] = Field(default_factory=dict)
     units_of_measure: dict[str, list[str]] = Field(default_factory=dict)
     year_before: list[str] = Field(default_factory=list)
     year_after: list[str] = Field(default_factory=list)
@@ -191,6 +192,7 @@ class NumberLexicon:
     range_dash: frozenset[str]
     suffix: regex.Pattern[str]
     suffix_kind: dict[str, tuple[str, str]]
+    country_unit: dict[str, str]
     currency_before: regex.Pattern[str] | None
     currency_before_unit: dict[str, str]
     year_before: regex.Pattern[str]
@@ -316,9 +318,12 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
     for unit, forms in data.units_of_measure.items():
         for form in forms:
             suffix_kind.setdefault(regex.sub(r"\s+", " ", norm(form)), ("quantity", unit))
-    currency_after = _alternation(norm(f) for f in data.currency_after)
+    country_unit = {
+        norm(f): unit for unit, forms in data.currency_of_country.items() for f in forms
+    }
+    currency_after = _alternation([*(norm(f) for f in data.currency_after), *country_unit])
     suffix = regex.compile(
-        rf"\s*({_alternation(suffix_kind)})(?![^\W\d_])(?:\s+(?:{currency_after})(?![^\W\d_]))?"
+        rf"\s*({_alternation(suffix_kind)})(?![^\W\d_])(?:\s+({currency_after})(?![^\W\d_]))?"
     )
     symbols = {
         norm(f): unit
@@ -413,6 +418,7 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         range_dash=frozenset(data.range_dash),
         suffix=suffix,
         suffix_kind=suffix_kind,
+        country_unit=country_unit,
         currency_before=currency_before,
         currency_before_unit=symbols,
         year_before=words_re(data.year_before, rf"\s*(?:{art})?$"),
@@ -468,6 +474,8 @@ _GROUP_SPACES = frozenset({" ", "\u00a0", "\u202f", "\u2009"})
 _GROUP = re.compile(r"\d{3}(?:\.\d+)?")
 # A word after a number on the same line: what it counts («واحد من ثلاثة طلاب»).
 _COUNTED_AFTER = re.compile(r"[^\S\n]*[^\W\d_]")
+# Types whose unit a range's first bound shares with its second («من 10 إلى 20 دولار»).
+_UNIT_TYPES = frozenset({"money", "quantity", "percent"})
 # The word right before a number, on the same line, with only spaces between.
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[^\S\n]*$")
 # More digits than any count or year a report states: a serial, a phone number or noise.
@@ -1406,7 +1414,15 @@ class _Parser:
             merged: Num | None = None
             if (
                 b is not None
-                and {a.type, b.type} <= {"cardinal", "ordinal"}
+                and (
+                    {a.type, b.type} <= {"cardinal", "ordinal"}
+                    # «من 10 إلى 20 دولار», «10$-20$»: the unit after the second bound is both's
+                    or (
+                        b.type in _UNIT_TYPES
+                        and a.type in {"cardinal", b.type}
+                        and a.unit in {None, b.unit}
+                    )
+                )
                 and a.qualifier == b.qualifier == "exact"
             ):
                 gap = norm[a.end : b.start]
@@ -1429,6 +1445,9 @@ class _Parser:
                 ) or (gap_s in lex.range_to and a.extra.get("digits") and b.extra.get("digits")):
                     merged = self._range(a, b, a.start)
             if merged is not None:
+                assert b is not None
+                if b.type in _UNIT_TYPES:
+                    merged.type, merged.unit = b.type, b.unit
                 out.append(merged)
                 i += 2
             else:
@@ -1557,6 +1576,8 @@ class _Parser:
             return j
         key = regex.sub(r"\s+", " ", m.group(1))
         kind, unit = self.lex.suffix_kind[key]
+        if kind == "money" and m.group(2):
+            unit = self.lex.country_unit.get(m.group(2), unit)  # «ليرة لبنانية»: the country's
         if kind == "quantity" and unit in {"year"} and num.type == "cardinal":
             num.unit = unit
             num.extra["duration"] = True
