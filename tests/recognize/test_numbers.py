@@ -320,3 +320,26 @@ def test_egyptian_spoken_numbers(numbers: Pipeline, text: str, value: int) -> No
 def test_a_second_ten_is_read_as_two_fifths(numbers: Pipeline) -> None:
     got_span, got = only(numbers, "مائة وثلاثون وخمسين")
     assert (got_span, got["value"], got["type"]) == ("مائة وثلاثون وخمسين", 130.4, "fraction")
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("للاستفسار اتصلوا على 0504666877", "0504666877"),
+        ("الرقم +33 1 46647998 للحجز", "33146647998"),
+        ("اتصل على 650-701-8887 فرعي 897", "6507018887897"),
+    ],
+    ids=["mobile-with-leading-zero", "country-code", "groups-and-extension"],
+)
+def test_phone_numbers_by_their_shape(numbers: Pipeline, text: str, digits: str) -> None:
+    _, got = only(numbers, text)
+    assert (got["type"], got["digits"]) == ("phone", digits)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["بلغ العدد 1 234 567 شخصا", "بين عامي 2014 2015", "تبلغ الكلفة 420681121015 ريال"],
+    ids=["thousands-groups", "two-years", "amount-without-separators"],
+)
+def test_numbers_shaped_like_phones_that_are_not(numbers: Pipeline, text: str) -> None:
+    assert all(v["type"] != "phone" for _, v in found(numbers, text))

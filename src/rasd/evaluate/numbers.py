@@ -141,7 +141,7 @@ def _value_right(family: str, gold: Any, mention: Mention) -> bool:
         low, high = gold
         return _bound_right(low, v.get("low")) and _bound_right(high, v.get("high"))
     if family == "phone":
-        return str(v.get("value")) == str(gold)
+        return str(v.get("digits", v.get("value"))) == str(gold)
     if isinstance(gold, tuple):
         return (v.get("relative_to"), v.get("offset")) == gold[1:]
     got = v.get("value")

@@ -474,6 +474,12 @@ _GROUP_SPACES = frozenset({" ", "\u00a0", "\u202f", "\u2009"})
 _GROUP = re.compile(r"\d{3}(?:\.\d+)?")
 # A word after a number on the same line: what it counts («واحد من ثلاثة طلاب»).
 _COUNTED_AFTER = re.compile(r"[^\S\n]*[^\W\d_]")
+# A phone number's shape; phones() checks the digit counts.
+_PHONE = regex.compile(
+    r"(?<![\w.,+\-])(?P<code>\(?\+\d{1,3}\)?[^\S\n]*-?[^\S\n]*)?"
+    r"(?P<body>\d{1,15}(?:(?:[^\S\n]{1,3}-?[^\S\n]{0,3}|-|\.)\d{1,10}){0,5})"
+    r"(?:[^\S\n]*(?:ext\.?|x|فرعي)[^\S\n]*(?P<ext>\d{1,5}))?(?![\w.,]?\d)"
+)
 # Types whose unit a range's first bound shares with its second («من 10 إلى 20 دولار»).
 _UNIT_TYPES = frozenset({"money", "quantity", "percent"})
 # The word right before a number, on the same line, with only spaces between.
@@ -643,9 +649,13 @@ class _Parser:
         n = len(toks)
         if "^" in self.norm or "e" in self.norm:
             self.powers()
+        phones = self.phones()
         while i < n:
             tok = toks[i]
             if not (tok.digit or tok.word):
+                i += 1
+                continue
+            if phones and tok.digit and any(s <= tok.start < e for s, e in phones):
                 i += 1
                 continue
             if tok.word and self.lex.dual_nouns and self.dual(tok):
@@ -1147,6 +1157,43 @@ class _Parser:
                     j += 1
         num = Num(tok.start, end, value, value, value, type="ordinal", by="numbers.ordinal")
         return num, j
+
+    def phones(self) -> list[tuple[int, int]]:
+        """«650-701-8887», «+33 1 46647998», «٦٥٠٧٠١٨٨٨٧ فرعي ٨٩٧»: phone numbers by their shape.
+
+        A «+» country code and 8-14 digits after it; or groups joined by spaces or hyphens that
+        end in a group of four, 9 or more digits in all; or one run of 10-15 digits. Thousands
+        groups («1 234 567») end in three and a pair of years («2014 2015») has eight digits, so
+        neither is taken. The digits are kept as written (leading zeros too) under ``digits``.
+        """
+        spans: list[tuple[int, int]] = []
+        for m in _PHONE.finditer(self.norm):
+            body = m.group("body")
+            digits = "".join(c for c in body if c.isdecimal())
+            code = "".join(c for c in m.group("code") or "" if c.isdecimal())
+            groups = [g for g in regex.split(r"[\s.\-]+", body) if g]
+            if code:
+                ok = 8 <= len(digits) <= 14
+            elif len(groups) == 1:
+                ok = 10 <= len(digits) <= 15
+            else:
+                ok = (
+                    "." not in body
+                    and len(groups[-1]) == 4
+                    and 9 <= len(digits) <= 15
+                    and all(len(g) <= 4 for g in groups)
+                )
+            if not ok or self.is_blocked(m.start(), m.end()):
+                continue
+            if not code and self.lex.suffix.match(self.norm, m.end()):
+                continue  # «تبلغ 420681121015 ريال»: an amount written without separators
+            ext = m.group("ext") or ""
+            number = code + digits + ext
+            num = Num(m.start(), m.end(), int(number), None, None, type="phone", by="numbers.phone")
+            num.extra["phone_digits"] = str(number)
+            self.nums.append(num)
+            spans.append((m.start(), m.end()))
+        return spans
 
     def powers(self) -> None:
         """«1.1^23», «12.32e+14»: taken whole before the token loop splits them."""
@@ -1652,6 +1699,8 @@ def to_value(num: Num) -> JSONObject:
         value["cue"] = num.cue
     if num.gloss is not None:
         value["vague"] = num.gloss
+    if "phone_digits" in num.extra:
+        value["digits"] = str(num.extra["phone_digits"])  # as dialled: «0620702220» keeps its zero
     if num.relative is not None:
         value["value"] = value["low"] = value["high"] = None
         value["relative_to"], value["offset"] = num.relative
