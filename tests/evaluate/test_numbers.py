@@ -105,3 +105,35 @@ def test_range_suite_separates_checked_and_not_supported_cases(tmp_path: Path) -
         "not_supported": 1.0,
         "all": 1.0,
     }
+
+
+def test_relative_ordinals_are_scored_by_where_they_count_from(tmp_path: Path) -> None:
+    case = {
+        "id": "r",
+        "input": "انتقل إلى الصفحة التالية",
+        "results": [
+            {
+                "text": "التالية",
+                "start": 17,
+                "end": 24,
+                "type_name": "ordinal.relative",
+                "resolution": {"offset": "1", "relativeTo": "current", "value": "current+1"},
+                "span_ok": True,
+            }
+        ],
+    }
+    with_relative = write_suite(tmp_path / "rt_number_OrdinalModel.jsonl", [case])
+    without = write_suite(
+        tmp_path / "rt_number_OrdinalModelSuppressExtendedTypes.jsonl", [case | {"results": []}]
+    )
+    scorer = get_scorer("numbers")
+    figures = scorer(with_relative, EvalOptions()).figures["rt_number_OrdinalModel"]
+    assert isinstance(figures, dict)
+    assert figures["all"]["accuracy"] == 1.0  # type: ignore[index]
+    # upstream's option that leaves relative ordinals out: nothing is predicted, nothing spurious
+    suppressed = scorer(without, EvalOptions()).figures[
+        "rt_number_OrdinalModelSuppressExtendedTypes"
+    ]
+    assert isinstance(suppressed, dict)
+    assert suppressed["all"]["precision"] is None  # type: ignore[index]
+    assert suppressed["all"]["case_accuracy"] == 1.0  # type: ignore[index]

@@ -81,6 +81,15 @@ def test_mazar_consulate_toll_breaks_down_into_diplomats_and_a_reporter(mazar: D
         "adds_up",
     )
     assert not mazar.flags
+    parts = consulate["breakdown"]
+    assert isinstance(parts, list)
+    assert [
+        (p["value"], p["victims"], mazar.text[p["span"][0] : p["span"][1]])  # type: ignore[index,call-overload]
+        for p in parts
+    ] == [(10, "دبلوماسيين", "10"), (1, "مراسل صحافي", "مراسل")]
+    for part in parts:
+        start, end = part["victims_span"]  # type: ignore[index,call-overload,misc]
+        assert mazar.text[start:end] == part["victims"]  # type: ignore[index,call-overload]
 
 
 def test_mazar_eight_thousand_attributed_to_human_rights_watch(mazar: Document) -> None:
@@ -142,6 +151,24 @@ def test_breakdown_that_exceeds_the_total_is_flagged(claims: Pipeline) -> None:
     (claim,) = claim_values(doc)
     assert (claim["parts"], claim["parts_check"]) == ([4, 3], "exceeds")
     assert [f.kind for f in doc.flags] == ["breakdown_mismatch"]
+
+
+@pytest.mark.parametrize(
+    ("text", "check", "flags"),
+    [
+        ("قتل 12 شخصا، هم 10 جنود ومدني", "short", ["breakdown_mismatch"]),
+        ("قتل 12 شخصا بينهم 10 جنود ومدني", "partial", []),
+        ("قتل 11 شخصا، هم 10 جنود ومدني", "adds_up", []),
+    ],
+    ids=["they-are-falls-short", "among-them-may-be-partial", "they-are-adds-up"],
+)
+def test_a_breakdown_that_lists_the_whole_group_must_add_up(
+    claims: Pipeline, text: str, check: str, flags: list[str]
+) -> None:
+    doc = run(claims, text)
+    (claim,) = claim_values(doc)
+    assert (claim["parts"], claim["parts_check"]) == ([10, 1], check)
+    assert [f.kind for f in doc.flags] == flags
 
 
 def test_revised_toll_supersedes_the_first(claims: Pipeline) -> None:
@@ -336,3 +363,56 @@ def test_a_new_sentence_with_its_own_verb_is_the_report_voice(claims: Pipeline) 
     text = "وقال مسؤول محلي إن سبعة أشخاص قتلوا في الانفجار. وأصيب أربعة آخرون في حادث سير."
     values = claim_values(run(claims, text))
     assert values[-1]["attributed_to"] is None
+
+
+def test_mazar_most_of_the_detained_died_in_the_containers(mazar: Document) -> None:
+    (share,) = [c for c in claim_values(mazar) if c.get("share")]
+    assert (share["text"], share["quantity"], share["qualifier"], share["low"], share["high"]) == (
+        "فارق أغلبهم الحياة",
+        "fatalities",
+        "vague",
+        3,
+        None,
+    )
+    assert share["derivation"] == "most of many (detained)"
+    ((start, end),) = share["derived_from"]  # type: ignore[misc]
+    assert mazar.text[start:end].startswith("اعتقال العديد من المعارضين")
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "low", "best", "high", "qualifier"),
+    [
+        ("اعتقلت الشرطة 30 شخصا وقتل معظمهم في السجن", "most", 16, 16, 30, "range"),
+        ("اختطف المسلحون 12 مدنيا ثم لقي جميعهم حتفهم", "all", 12, 12, 12, "exact"),
+        ("اعتقلت الشرطة 20 متظاهرا وأصيب بعضهم بجروح", "some", 3, 3, 20, "vague"),
+    ],
+    ids=["most-of-them", "all-of-them", "some-of-them"],
+)
+def test_a_share_of_a_counted_group(
+    claims: Pipeline, text: str, share: str, low: int, best: int, high: int, qualifier: str
+) -> None:
+    (claim,) = [c for c in claim_values(run(claims, text)) if c.get("share")]
+    assert (claim["share"], claim["low"], claim["best"], claim["high"], claim["qualifier"]) == (
+        share,
+        low,
+        best,
+        high,
+        qualifier,
+    )
+
+
+def test_a_time_after_the_count_is_not_its_victims(claims: Pipeline) -> None:
+    claim = one_claim(claims, "سقط 40 قتيلا بيوم واحد في المدينة")
+    assert (claim["best"], claim["victims"]) == (40, None)
+
+
+def test_a_word_ending_like_inna_does_not_close_a_speaker(claims: Pipeline) -> None:
+    doc = run(claims, "أعلنت الحركة أفغانستان دولة مستقلة. وقتل 5 أشخاص في الهجوم")
+    assert [m.value for m in doc.mentions_of("source")] == []
+
+
+def test_a_whole_group_list_read_only_in_part_is_not_flagged(claims: Pipeline) -> None:
+    doc = run(claims, "قتل 40 مدنيا، هم 10 أطفال دون سن العاشرة، 30 رجلا في القرية")
+    (claim,) = [c for c in claim_values(doc) if c["best"] == 40]
+    assert claim["parts_check"] == "partial"
+    assert doc.flags == []

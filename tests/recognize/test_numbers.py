@@ -152,6 +152,30 @@ def test_numbers_that_are_not_counts_say_what_they_are(
     assert (got_span, got["type"]) == (span, kind)
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "unit"),
+    [
+        ("دفع 42 ليرة لبنانية", "42 ليرة لبنانية", "LBP"),
+        ("بلغ السعر 5 شواقل", "5 شواقل", "ILS"),
+        ("حول 42 KWD", "42 KWD", "KWD"),
+    ],
+    ids=["currency-with-nationality", "shekels", "iso-code"],
+)
+def test_money(numbers: Pipeline, text: str, span: str, unit: str) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["type"], got["unit"]) == (span, "money", unit)
+
+
+def test_a_range_of_money_is_one_amount_not_a_count(numbers: Pipeline) -> None:
+    got_span, got = only(numbers, "تراوح الأجر من 10 إلى 20 دولار")
+    assert (got_span, got["type"], got["low"], got["high"]) == (
+        "من 10 إلى 20 دولار",
+        "money",
+        10,
+        20,
+    )
+
+
 def test_weekday_is_not_the_number_two(numbers: Pipeline) -> None:
     assert found(numbers, "وصل الوفد يوم الاثنين") == []
 
@@ -173,3 +197,149 @@ def test_comparative_before_a_number_belongs_to_that_number(numbers: Pipeline) -
 def test_dual_nouns_count_two(numbers: Pipeline, text: str) -> None:
     _, got = only(numbers, text)
     assert (got["value"], got["type"]) == (2, "cardinal")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("في بداية القرن العشرين", "العشرين", 20),
+        ("احتفلت بالذكرى السبعين لتأسيسها", "السبعين", 70),
+        ("قالها للمرة الألف", "الألف", 1000),
+        ("في القرن الواحد والعشرين", "الواحد والعشرين", 21),
+        ("وجدت الكتاب المئة والخامسة والعشرون", "المئة والخامسة والعشرون", 125),
+        ("التسعون", "التسعون", 90),
+        ("في الصف الثان عشر", "الثان عشر", 12),
+    ],
+    ids=[
+        "century",
+        "anniversary",
+        "for-the-thousandth-time",
+        "cardinal-form-compound",
+        "hundred-with-ordinal-unit",
+        "standing-alone",
+        "shortened-second",
+    ],
+)
+def test_definite_number_after_a_singular_is_an_ordinal(
+    numbers: Pipeline, text: str, span: str, value: int
+) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["value"], got["type"]) == (span, value, "ordinal")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("خلال السنوات الخمس عشرة المقبلة", "الخمس عشرة", 15),
+        ("انتهت الدقائق العشرون الأولى", "العشرون", 20),
+        ("تجاوز الثلاثين من عمره", "الثلاثين", 30),
+    ],
+    ids=["after-a-sound-plural", "after-a-broken-plural", "after-a-verb"],
+)
+def test_definite_number_after_a_plural_or_a_verb_stays_a_cardinal(
+    numbers: Pipeline, text: str, span: str, value: int
+) -> None:
+    cardinals = [(s, v["value"]) for s, v in found(numbers, text) if v["type"] == "cardinal"]
+    assert cardinals == [(span, value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "relative_to", "offset"),
+    [
+        ("انتقل إلى الصفحة التالية", "التالية", "current", 1),
+        ("في الجولة الأخيرة", "الأخيرة", "end", 0),
+        ("أريني الفصل قبل الأخير", "قبل الأخير", "end", -1),
+        ("أريني الثانية إلى الأخير", "الثانية إلى الأخير", "end", -1),
+    ],
+    ids=["next", "last", "before-last", "second-to-last"],
+)
+def test_relative_ordinals(
+    numbers: Pipeline, text: str, span: str, relative_to: str, offset: int
+) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["type"], got["value"], got["relative_to"], got["offset"]) == (
+        span,
+        "ordinal",
+        None,
+        relative_to,
+        offset,
+    )
+
+
+def test_therefore_is_not_a_relative_ordinal(numbers: Pipeline) -> None:
+    assert found(numbers, "وبالتالي تراجعت الأسعار") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "kind"),
+    [
+        ("واحد من أربعة", "واحد من أربعة", 0.25, "fraction"),
+        ("احتمال جزء من مئة ألف تريليون", "جزء من مئة ألف تريليون", 1e-17, "fraction"),
+        ("بلغ العدد 322 مائة", "322 مائة", 32200, "cardinal"),
+        ("كتب 1\u202f234\u202f567.89 في الجدول", "1\u202f234\u202f567.89", 1234567.89, "cardinal"),
+    ],
+    ids=["one-in-four", "scales-multiply", "digits-times-hundred", "narrow-space-groups"],
+)
+def test_number_shapes(numbers: Pipeline, text: str, span: str, value: float, kind: str) -> None:
+    got_span, got = only(numbers, text)
+    assert (got_span, got["value"], got["type"]) == (span, value, kind)
+
+
+def test_a_share_with_a_bound_is_a_fraction_with_its_qualifier(numbers: Pipeline) -> None:
+    got_span, got = only(numbers, "نجح 2 من 5 أو أكثر")
+    assert (got_span, got["low"], got["high"], got["type"]) == (
+        "2 من 5 أو أكثر",
+        0.4,
+        None,
+        "fraction",
+    )
+
+
+def test_one_of_three_people_is_a_partitive_not_a_third(numbers: Pipeline) -> None:
+    assert [v["value"] for _, v in found(numbers, "نجا واحد من ثلاثة أشخاص")] == [1, 3]
+
+
+def test_season_written_with_a_slash_is_two_numbers(numbers: Pipeline) -> None:
+    assert [v["value"] for _, v in found(numbers, "في موسم 2014/2015")] == [2014, 2015]
+
+
+def test_zero_does_not_join_a_compound(numbers: Pipeline) -> None:
+    assert [v["value"] for _, v in found(numbers, "أربعة آلاف و ثلاثمائة و صفر")] == [4300, 0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("قال إن تمنتاشر واحد ماتوا", 18), ("شفت تلتمية وخمسين", 350), ("كانوا متين", 200)],
+    ids=["teen-in-one-word", "hundreds-in-mia", "dual-hundred"],
+)
+def test_egyptian_spoken_numbers(numbers: Pipeline, text: str, value: int) -> None:
+    cardinals = [v["value"] for _, v in found(numbers, text) if v["type"] == "cardinal"]
+    assert cardinals[:1] == [value]
+
+
+def test_a_second_ten_is_read_as_two_fifths(numbers: Pipeline) -> None:
+    got_span, got = only(numbers, "مائة وثلاثون وخمسين")
+    assert (got_span, got["value"], got["type"]) == ("مائة وثلاثون وخمسين", 130.4, "fraction")
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("للاستفسار اتصلوا على 0504666877", "0504666877"),
+        ("الرقم +33 1 46647998 للحجز", "33146647998"),
+        ("اتصل على 650-701-8887 فرعي 897", "6507018887897"),
+    ],
+    ids=["mobile-with-leading-zero", "country-code", "groups-and-extension"],
+)
+def test_phone_numbers_by_their_shape(numbers: Pipeline, text: str, digits: str) -> None:
+    _, got = only(numbers, text)
+    assert (got["type"], got["digits"]) == ("phone", digits)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["بلغ العدد 1 234 567 شخصا", "بين عامي 2014 2015", "تبلغ الكلفة 420681121015 ريال"],
+    ids=["thousands-groups", "two-years", "amount-without-separators"],
+)
+def test_numbers_shaped_like_phones_that_are_not(numbers: Pipeline, text: str) -> None:
+    assert all(v["type"] != "phone" for _, v in found(numbers, text))

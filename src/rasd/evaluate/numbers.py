@@ -57,6 +57,8 @@ class Tally:
 def _family(stem: str) -> str:
     if "Range" in stem:
         return "range"
+    if "SuppressExtendedTypes" in stem:
+        return "ordinal_plain"  # upstream's option that leaves relative ordinals out
     if "Ordinal" in stem or stem == "duckling_ordinal":
         return "ordinal"
     if "Percent" in stem:
@@ -86,6 +88,8 @@ def _selected(family: str, mentions: list[Mention]) -> list[Mention]:
             }
         if family == "ordinal":
             return kind == "ordinal"
+        if family == "ordinal_plain":
+            return kind == "ordinal" and v.get("relative_to") is None
         return kind == family
 
     return [m for m in mentions if m.kind == "number" and keep(m)]
@@ -100,6 +104,9 @@ def _gold_value(family: str, result: dict[str, Any]) -> Any:
             return None
         low_s, high_s = text[1:-1].split(",", 1)
         return (float(low_s) if low_s else None, float(high_s) if high_s else None)
+    if resolution is not None and resolution.get("relativeTo") in {"current", "end"}:
+        # «التالي» current+1, «قبل الأخير» end-1: where the count starts and how far it goes
+        return ("relative", resolution["relativeTo"], int(resolution.get("offset", 0)))
     if resolution is not None:
         raw = str(resolution.get("value", "")).rstrip("%")
         try:
@@ -134,7 +141,9 @@ def _value_right(family: str, gold: Any, mention: Mention) -> bool:
         low, high = gold
         return _bound_right(low, v.get("low")) and _bound_right(high, v.get("high"))
     if family == "phone":
-        return str(v.get("value")) == str(gold)
+        return str(v.get("digits", v.get("value"))) == str(gold)
+    if isinstance(gold, tuple):
+        return (v.get("relative_to"), v.get("offset")) == gold[1:]
     got = v.get("value")
     return bool(
         isinstance(got, int | float) and isinstance(gold, int | float) and _close(gold, got)
@@ -143,8 +152,11 @@ def _value_right(family: str, gold: Any, mention: Mention) -> bool:
 
 def _gold_span(result: dict[str, Any], length: int) -> tuple[int, int] | None:
     if result.get("span_ok", True):
-        # a few upstream ends run past the input (the slice still equals the text): clamp them
-        return int(result["start"]), min(int(result["end"]), length)
+        # a few upstream ends run past the input (the slice still equals the text): clamp them;
+        # spaces at either end of a gold span («٢,١٢ مئة ») are not part of the mention
+        start, end = int(result["start"]), min(int(result["end"]), length)
+        text = str(result.get("text", ""))
+        return start + len(text) - len(text.lstrip()), end - (len(text) - len(text.rstrip()))
     relocated = result.get("relocated")
     return (int(relocated[0]), int(relocated[1])) if relocated else None
 

@@ -47,8 +47,11 @@ class CasualtyData(BaseModel):
     violence_context: list[str] = Field(default_factory=list)
     combined_joiner: str
     breakdown: list[str] = Field(default_factory=list)
+    breakdown_exhaustive: list[str] = Field(default_factory=list)
     revised: list[str] = Field(default_factory=list)
     rest_words: list[str] = Field(default_factory=list)
+    shares: dict[str, list[str]] = Field(default_factory=dict)
+    share_frames: dict[str, list[str]] = Field(default_factory=dict)
     person_nouns: list[str] = Field(default_factory=list)
     person_duals: list[str] = Field(default_factory=list)
     force_nouns: list[str] = Field(default_factory=list)
@@ -58,6 +61,7 @@ class CasualtyData(BaseModel):
     fillers: list[str] = Field(default_factory=list)
     clitics: str = ""  # a regex fragment: the proclitics a trigger may carry
     conjunction_clitics: str = ""  # the subset that joins («و», «ف»)
+    preposition_clitics: str = ""  # letters: the proclitics that are prepositions («ب», «ل»)
     article: str = ""
     partitive: str = ""
     plural_suffixes: list[str] = Field(default_factory=list)
@@ -202,6 +206,7 @@ class ClaimLexicon:
     countries: frozenset[str]
     firsts: dict[str, frozenset[str]]
     first_index: dict[str, tuple[str, ...]]
+    first_endings: frozenset[str]  # the last two letters of every key of first_index
     frames_before: regex.Pattern[str]
     frames_after: regex.Pattern[str]
     frames_post: regex.Pattern[str]
@@ -214,6 +219,12 @@ class ClaimLexicon:
     lam_frames: regex.Pattern[str] = _NEVER
     speaker_first: regex.Pattern[str] = _NEVER
     list_nouns: frozenset[str] = frozenset()
+    share_frames: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    share_of: dict[str, str] = field(default_factory=dict)
+    prepositions: str = ""  # proclitic letters that are prepositions («ب», «ل»)
+    # first words of after_verb's forms: a word that is none of them (after one conjunction
+    # letter) cannot start a match, so the pattern is not tried there
+    verb_firsts: frozenset[str] = frozenset()
 
 
 def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -> ClaimLexicon:
@@ -279,19 +290,34 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
             country_forms.append(norm(form))
     ministry_of = table(src.ministries)
     mod_alt = _alt([*modifier_of, *(f for f in nationality_of if f not in country_forms)])
+    share_of = table(cas.shares)
+    share_alt = _alt(share_of)
+    share_frames: dict[str, regex.Pattern[str]] = {}
+    share_firsts: set[str] = set()
+    for quantity, frames in cas.share_frames.items():
+        alts = []
+        for frame in frames:
+            head, _, tail = norm(frame).partition("{share}")
+            alts.append(rf"{regex.escape(head)}(?P<share>{share_alt}){regex.escape(tail)}")
+            share_firsts.update(share_of if not head.strip() else [head.split()[0]])
+        share_frames[quantity] = regex.compile(rf"{b}{conj}(?:{'|'.join(alts)}){e}")
     firsts = {
+        "shares": frozenset(share_firsts),
         "before": _firsts(before_q),
         "duals": _firsts(dual_q),
         "named": _firsts(named_entry),
         "heads": _firsts(head_entry),
         "nationality": _firsts(nationality_of),
         "rest": _firsts(norm(f) for f in cas.rest_words),
+        "speech": _firsts(norm(f) for f in src.speech_verbs),
     }
     first_index: dict[str, tuple[str, ...]] = {}
     for name, words in firsts.items():
         for word in words:
             first_index[word] = (*first_index.get(word, ()), name)
     return ClaimLexicon(
+        # a one-letter first word («د ب أ») ends every word that ends in its letter
+        first_endings=frozenset(word[-2:] for word in first_index),
         before=before,
         before_quantity=before_q,
         after_noun=after_noun,
@@ -314,7 +340,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         ),
         breakdown=regex.compile(
             rf"\s*,?\s*(?:(?:{_alt(norm(f) for f in cas.breakdown_lead)})\s+)?"
-            rf"(?:{_alt(norm(f) for f in cas.breakdown)}){e}"
+            rf"(?:{_alt(norm(f) for f in cas.breakdown)}|(?P<all>"
+            rf"{_alt(norm(f) for f in cas.breakdown_exhaustive)})){e}"
         ),
         revised=regex.compile(rf"{b}{cl}(?:{_alt(norm(f) for f in cas.revised)}){e}"),
         rest=regex.compile(rf"{b}{conj}(?:{_alt(norm(f) for f in cas.rest_words)}){e}"),
@@ -380,6 +407,10 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
         if src.speech_verbs and src.speech_that
         else _NEVER,
         list_nouns=frozenset(norm(f) for f in src.list_nouns),
+        share_frames=share_frames,
+        share_of=share_of,
+        prepositions=cas.preposition_clitics,
+        verb_firsts=_firsts(after_verb_q),
         lam_frames=regex.compile(
             rf"{b}{conj}(?:{_alt(norm(f) for f in src.lam_frames)})\s*$"
             if src.lam_frames
@@ -400,7 +431,8 @@ def build_claim_lexicon(cas: CasualtyData, src: SourcesData, charmap: Charmap) -
             rf"(?P<np>[^\W\d_]+(?:\s+[^\W\d_]+){{0,{src.speaker_words - 1}}}?)"
             # «… في بيان: إن»: what carried the words may stand before «إن»
             rf"(?:\s+في\s+(?:بيان|تصريح|تصريحات|تغريده)[^\W\d_]*)?"
-            rf"\s*(?::\s*)?(?:{_alt(norm(f) for f in src.speech_that)}){e}"
+            # «إن» stands as a word: «أفغانستان» does not end in one
+            rf"(?:\s*:\s*|\s+)(?:{_alt(norm(f) for f in src.speech_that)}){e}"
         )
         if src.speech_verbs and src.speech_that
         else None,
@@ -474,11 +506,14 @@ class _Claims:
                 Count(to_normalized(offsets, m.start), to_normalized(offsets, m.end), m.value)
             )
         self.counts.sort(key=lambda c: c.start)
-        self.count_starts = {c.start for c in self.counts}
+        # a relative ordinal («الهجوم الأخير») is no count: a victim phrase runs through it
+        self.count_starts = {c.start for c in self.counts if c.value.get("relative_to") is None}
         self.starts: dict[str, list[int]] = {}
-        first_index = lex.first_index
+        first_index, endings = lex.first_index, lex.first_endings
         for word_match in _WORD.finditer(self.norm):
             word = word_match.group()
+            if word[-2:] not in endings and word[-1:] not in endings:
+                continue  # no pattern's first word ends like this one (most words)
             names = (
                 first_index.get(word)
                 or first_index.get(word[1:])
@@ -527,6 +562,7 @@ class _Claims:
         self.implicit_counts()
         self.claims.sort(key=lambda c: c.start)
         self.derive()
+        self.shares()
         self.revise()
 
     def attach(self, count: Count) -> Claim | None:
@@ -759,7 +795,11 @@ class _Claims:
                 words += 1
                 if words > 10:
                     return None
-                verb = self.lex.after_verb.match(self.norm, m.start())
+                verb = (
+                    self.lex.after_verb.match(self.norm, m.start())
+                    if token in self.lex.verb_firsts or token[1:] in self.lex.verb_firsts
+                    else None
+                )
                 if verb is not None:
                     return self.lex.after_verb_quantity[_space(verb.group(1))], verb.end(1)
                 bare = self.lex.clitic_re.sub("", token) if len(token) > 3 else token
@@ -796,11 +836,16 @@ class _Claims:
             if words == 0 and m.start() - after > 2:
                 break
             bare = lex.clitic_re.sub("", token) if len(token) > 3 else token
+            if bare != token and token[0] in lex.prepositions and bare in lex.not_people:
+                break  # «8 آلاف قتيل بأسبوع»: a time or a place after the count, not its victims
             if (
                 token in lex.victim_stops
                 or bare in lex.before_quantity
                 or token in lex.before_quantity
-                or lex.after_verb.match(norm, m.start())
+                or (
+                    (token in lex.verb_firsts or token[1:] in lex.verb_firsts)
+                    and lex.after_verb.match(norm, m.start())
+                )
                 or lex.breakdown.match(norm, m.start() - 1)
                 or (words > 0 and token.startswith(lex.joiner) and bare in lex.before_quantity)
             ):
@@ -833,6 +878,7 @@ class _Claims:
         position = cue.end()
         parts: list[float] = []
         spans: list[tuple[int, int]] = []
+        groups: list[tuple[int, int] | None] = []  # each part's victim group
         while position < s_end:
             gap = lex.gap.match(norm, position, s_end)
             position = gap.end() if gap else position
@@ -848,6 +894,7 @@ class _Claims:
                 parts.append(value)
                 spans.append((count.start, count.end))
                 victims = self.victims(count.end, s_end, stop_at_and=True)
+                groups.append(victims)
                 position = victims[1] if victims else count.end
                 continue
             word = lex.person.match(norm, position)
@@ -862,12 +909,17 @@ class _Claims:
                     and (adjective.group(1) not in lex.victim_stops)
                 ):
                     position = adjective.end()
+                groups.append((word.start(1), position))  # «ومراسل صحافي»: one reporter
                 continue
             break
         if not parts:
             return
         claim.parts = parts
         claim.extra["parts_spans"] = [list(self.view.to_original(s, e)) for s, e in spans]
+        claim.extra["breakdown"] = [
+            self.part(value, span, group)
+            for value, span, group in zip(parts, spans, groups, strict=True)
+        ]
         total = claim.best
         if total is None:
             return
@@ -878,10 +930,19 @@ class _Claims:
             claim.parts_check = "partial"
         else:
             claim.parts_check = "exceeds"
+        unread = any(
+            position <= c.start < s_end and c.value.get("type") == "cardinal" for c in self.counts
+        )
+        if claim.parts_check == "partial" and cue.group("all") and not unread:
+            # «11 شخصا هم 10 دبلوماسيين ومراسل»: parts that say "they are" must make the total
+            # (unless the list goes on in a shape not read here: more counts later on)
+            claim.parts_check = "short"
+        if claim.parts_check in {"exceeds", "short"}:
+            verb = "exceed" if claim.parts_check == "exceeds" else "fall short of"
             self.flags.append(
                 Flag(
                     "breakdown_mismatch",
-                    f"the parts {' + '.join(_fmt(p) for p in parts)} = {_fmt(share)} exceed the "
+                    f"the parts {' + '.join(_fmt(p) for p in parts)} = {_fmt(share)} {verb} the "
                     f"stated total {_fmt(total)}",
                     tuple(
                         self.view.to_original(s, e) for s, e in [(claim.start, claim.end), *spans]
@@ -889,6 +950,23 @@ class _Claims:
                     "claims.breakdown",
                 )
             )
+
+    def part(
+        self, value: float, span: tuple[int, int], group: tuple[int, int] | None
+    ) -> JSONObject:
+        """One part of a breakdown as coders read it: how many, of whom, and where it stands."""
+        text, view = self.doc.text, self.view
+        start, end = original_span(text, view, *span)
+        out: JSONObject = {
+            "value": value,
+            "span": [start, end],
+            "victims": None,
+            "victims_span": None,
+        }
+        if group is not None:
+            g_start, g_end = original_span(text, view, *group)
+            out["victims"], out["victims_span"] = text[g_start:g_end], [g_start, g_end]
+        return out
 
     def implicit_counts(self) -> None:
         """«مقتل شخص», «استشهاد نقيب ومجند», «قتيلان»: counts written without a number."""
@@ -1034,6 +1112,109 @@ class _Claims:
             self.claims.append(claim)
         self.claims.sort(key=lambda c: c.start)
 
+    def shares(self) -> None:
+        """«اعتقال العديد من المعارضين … فارق أغلبهم الحياة»: a share of a group counted before.
+
+        The group is the nearest claim before the share in its sentence or the one before, or
+        else the nearest count before it in its sentence. All of a group is its figure; most of
+        it is more than half (a range up to the whole); some of it is a vague few. A group
+        counted vaguely («العديد») leaves the share vague at the vague word's low figure.
+        """
+        lex = self.lex
+        found: list[Claim] = []
+        for quantity, pattern in lex.share_frames.items():
+            for m in self.scan(pattern, "shares"):
+                start, end = m.start(), m.end()
+                if any(c.start < end and start < c.end for c in [*self.claims, *found]):
+                    continue
+                sentence = self.sentence_of(start)
+                group = self.share_group(start, sentence)
+                if group is None:
+                    continue
+                size, span, group_quantity, victims = group
+                share = lex.share_of[_space(m.group("share"))]
+                claim = self.share_claim(quantity, share, size, start, end, sentence)
+                claim.victims = victims
+                claim.extra["share"] = share
+                claim.extra["derived_from"] = [list(self.view.to_original(*span))]
+                claim.extra["derivation"] = f"{share} of {_describe(size)} ({group_quantity})"
+                found.append(claim)
+        if found:
+            self.claims.extend(found)
+            self.claims.sort(key=lambda c: c.start)
+
+    def share_group(
+        self, before: int, sentence: int
+    ) -> tuple[JSONObject, tuple[int, int], str, tuple[int, int] | None] | None:
+        """The counted group a share word points back to: its figure, span, kind and victims."""
+        earlier = [
+            c
+            for c in self.claims
+            if c.end <= before
+            and sentence - 1 <= c.sentence <= sentence
+            and c.by not in {"claims.share_of", "claims.derived"}
+            and c.best is not None
+        ]
+        if earlier:
+            c = earlier[-1]
+            size: JSONObject = {
+                "low": c.low,
+                "best": c.best,
+                "high": c.high,
+                "qualifier": c.qualifier,
+                "vague": c.extra.get("vague"),
+            }
+            return size, (c.start, c.end), c.quantity, c.victims
+        s_start = self.sent_starts[sentence]
+        counts = [
+            c
+            for c in self.counts
+            if s_start <= c.start and c.end <= before and c.value.get("type") == "cardinal"
+        ]
+        if not counts:
+            return None
+        count = counts[-1]
+        value = count.value
+        size = {
+            "low": value.get("low"),
+            "best": value.get("value"),
+            "high": value.get("high"),
+            "qualifier": value.get("qualifier"),
+            "vague": value.get("vague"),
+        }
+        return size, (count.start, count.end), "people", self.victims(count.end, before)
+
+    def share_claim(
+        self, quantity: str, share: str, size: JSONObject, start: int, end: int, sentence: int
+    ) -> Claim:
+        low, best, high = _num(size.get("low")), _num(size.get("best")), _num(size.get("high"))
+        qualifier = str(size.get("qualifier") or "exact")
+        vague = size.get("vague")
+        if share == "most" and qualifier != "vague" and best is not None:
+            # more than half of the group, and at most all of it
+            low, high, qualifier = float(int(best) // 2 + 1), best, "range"
+            best = low
+        elif share == "some":
+            cap = best if best is not None else low
+            low = best = min(3.0, cap) if cap is not None else 3.0
+            high = cap if qualifier != "vague" else None
+            qualifier, vague = "vague", "some"
+        claim = Claim(
+            start,
+            end,
+            quantity,
+            _int(low),
+            _int(best),
+            _int(high),
+            qualifier,
+            None,
+            "claims.share_of",
+            sentence,
+        )
+        if vague:
+            claim.extra["vague"] = vague
+        return claim
+
     def revise(self) -> None:
         """«ارتفع عدد القتلى إلى 600»: the later toll supersedes earlier ones of that kind."""
         lex, norm = self.lex, self.norm
@@ -1127,7 +1308,7 @@ class _Claims:
         pattern = self.lex.speaker
         if pattern is None:
             return
-        for m in pattern.finditer(self.norm):
+        for m in self.scan(pattern, "speech"):
             words = list(_WORD.finditer(m.group("np")))
             kept = []
             for word in words:
@@ -1366,6 +1547,19 @@ def _num(value: JSONValue) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return value
+
+
+def _int(value: float | None) -> float | None:
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def _describe(size: JSONObject) -> str:
+    """«many», «about 30», «30»: how the group a share comes from was counted."""
+    if size.get("vague"):
+        return str(size["vague"])
+    best = _num(size.get("best"))
+    text = _fmt(best) if best is not None else "?"
+    return f"about {text}" if size.get("qualifier") == "approx" else text
 
 
 def _fmt(value: float) -> str:

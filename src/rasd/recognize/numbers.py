@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -32,6 +31,12 @@ class VagueEntry(BaseModel):
     forms: list[str]
     value: int
     gloss: str
+
+
+class RelativeEntry(BaseModel):
+    forms: list[str]
+    relative_to: str
+    offset: int
 
 
 class DozenForms(BaseModel):
@@ -59,6 +64,7 @@ class NumbersData(BaseModel):
     fractions: dict[int, list[str]] = Field(default_factory=dict)
     fraction_plurals: dict[int, list[str]] = Field(default_factory=dict)
     fraction_duals: dict[float, list[str]] = Field(default_factory=dict)
+    tens_as_fractions: dict[float, list[str]] = Field(default_factory=dict)
     ambiguous_fractions: list[str] = Field(default_factory=list)
     decimal_words: list[str] = Field(default_factory=list)
     fraction_over: list[str] = Field(default_factory=list)
@@ -86,6 +92,7 @@ class NumbersData(BaseModel):
     percent_before: list[str] = Field(default_factory=list)
     currency: dict[str, list[str]] = Field(default_factory=dict)
     currency_after: list[str] = Field(default_factory=list)
+    currency_of_country: dict[str, list[str]] = Field(default_factory=dict)
     units_of_measure: dict[str, list[str]] = Field(default_factory=dict)
     year_before: list[str] = Field(default_factory=list)
     year_after: list[str] = Field(default_factory=list)
@@ -93,9 +100,16 @@ class NumbersData(BaseModel):
     age_nouns: list[str] = Field(default_factory=list)
     age_preposition: list[str] = Field(default_factory=list)
     ordinal_not_before: list[str] = Field(default_factory=list)
+    definite_prefixes: list[str] = Field(default_factory=list)
+    plural_endings: list[str] = Field(default_factory=list)
+    broken_plurals: list[str] = Field(default_factory=list)
+    relative_ordinals: list[RelativeEntry] = Field(default_factory=list)
+    relative_to_end: list[str] = Field(default_factory=list)
     phone_before: list[str] = Field(default_factory=list)
     dual_nouns: list[str] = Field(default_factory=list)
 
+
+_NEVER = regex.compile(r"(?!)")  # a pattern for a list the data file leaves empty
 
 # Word kinds in the compiled lexicon.
 UNIT, TEEN_UNIT, TEEN, TEN, HUNDRED, SCALE, SCALE_DUAL = (
@@ -143,12 +157,15 @@ class NumberLexicon:
     lookups: dict[str, tuple[Word | None, bool]]
     teen_words: frozenset[str]
     dual_nouns: frozenset[str]
+    dual_forms: dict[str, int]  # a dual noun with any proclitic -> the proclitic's length
+    hit_words: frozenset[str]  # every word that can start or be a number: see _Parser.regions
     bound_joiners: frozenset[str]
     fraction_over: frozenset[str]
     fraction_part: frozenset[str]
     fraction_of: frozenset[str]
     part_before: regex.Pattern[str]
     fraction_words: dict[str, float]
+    tens_as_fractions: dict[str, float]
     proclitics: tuple[str, ...]
     connector: str
     implicit_join: bool
@@ -175,6 +192,7 @@ class NumberLexicon:
     range_dash: frozenset[str]
     suffix: regex.Pattern[str]
     suffix_kind: dict[str, tuple[str, str]]
+    country_unit: dict[str, str]
     currency_before: regex.Pattern[str] | None
     currency_before_unit: dict[str, str]
     year_before: regex.Pattern[str]
@@ -183,6 +201,16 @@ class NumberLexicon:
     age_nouns: regex.Pattern[str]
     phone_before: regex.Pattern[str]
     percent_before: regex.Pattern[str]
+    definite_prefixes: tuple[str, ...] = ()
+    plural_endings: tuple[str, ...] = ()
+    broken_plurals: frozenset[str] = frozenset()
+    relative: regex.Pattern[str] = _NEVER
+    relative_values: dict[str, tuple[str, int]] = field(default_factory=dict)
+    relative_to_end: regex.Pattern[str] = _NEVER
+    # first words of the phrases matched on the text (vague counts, relative ordinals), with and
+    # without proclitics: only words in this set are tried (see _Parser.regions)
+    phrase_firsts: frozenset[str] = frozenset()
+    hit_or_first: frozenset[str] = frozenset()  # the union of the two: one lookup per word
 
 
 _TOKEN = re.compile(r"(?<![\d.])\.\d+|\d+(?:[.,:]\d+)*|[^\W\d_]+|[^\s\w]")
@@ -290,9 +318,12 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
     for unit, forms in data.units_of_measure.items():
         for form in forms:
             suffix_kind.setdefault(regex.sub(r"\s+", " ", norm(form)), ("quantity", unit))
-    currency_after = _alternation(norm(f) for f in data.currency_after)
+    country_unit = {
+        norm(f): unit for unit, forms in data.currency_of_country.items() for f in forms
+    }
+    currency_after = _alternation([*(norm(f) for f in data.currency_after), *country_unit])
     suffix = regex.compile(
-        rf"\s*({_alternation(suffix_kind)})(?![^\W\d_])(?:\s+(?:{currency_after})(?![^\W\d_]))?"
+        rf"\s*({_alternation(suffix_kind)})(?![^\W\d_])(?:\s+({currency_after})(?![^\W\d_]))?"
     )
     symbols = {
         norm(f): unit
@@ -309,12 +340,43 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
     prefixes = ["", *(normalize_text(p, charmap).text for p in data.proclitics)]
     article_forms = ["", norm(data.article)] if data.article else [""]
     candidates = frozenset(p + a + form for form in words for p in prefixes for a in article_forms)
+    dual_nouns = frozenset(norm(w) for w in data.dual_nouns)
+    dual_forms = {p + d: len(p) for d in dual_nouns for p in prefixes}
+    relative_values: dict[str, tuple[str, int]] = {}
+    for rel in data.relative_ordinals:
+        for form in rel.forms:
+            relative_values[regex.sub(r"\s+", " ", norm(form))] = (rel.relative_to, rel.offset)
+    phrase_firsts = frozenset(
+        p + form.split()[0] for form in [*vague_values, *relative_values] for p in prefixes
+    )
     return NumberLexicon(
+        definite_prefixes=tuple(
+            sorted((norm(p) for p in data.definite_prefixes), key=len, reverse=True)
+        ),
+        plural_endings=tuple(norm(p) for p in data.plural_endings),
+        broken_plurals=frozenset(norm(w) for w in data.broken_plurals),
+        relative=regex.compile(
+            # only «و» before it: «وبالتالي» is "therefore", not "and by the next"
+            rf"(?:^|(?<=[\s\W])){regex.escape(norm(data.connector))}?"
+            rf"({_alternation(relative_values)})(?![^\W\d_])"
+            if relative_values
+            else r"(?!)"
+        ),
+        relative_values=relative_values,
+        relative_to_end=regex.compile(
+            rf"\s+(?:{_alternation(norm(f) for f in data.relative_to_end)})(?![^\W\d_])"
+            if data.relative_to_end
+            else r"(?!)"
+        ),
+        phrase_firsts=phrase_firsts,
+        hit_or_first=phrase_firsts | candidates | frozenset(dual_forms),
         words=words,
         candidates=candidates,
         lookups={},
         teen_words=frozenset(norm(w) for w in data.teen_words),
-        dual_nouns=frozenset(norm(w) for w in data.dual_nouns),
+        dual_nouns=dual_nouns,
+        dual_forms=dual_forms,
+        hit_words=candidates | frozenset(dual_forms),
         bound_joiners=frozenset(["", norm(data.connector), *(norm(w) for w in data.bound_joiners)]),
         fraction_over=frozenset(norm(w) for w in data.fraction_over),
         fraction_part=frozenset(norm(w) for w in data.fraction_part),
@@ -325,6 +387,9 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
             else r"(?!)"
         ),
         fraction_words={norm(f): 1 / v for v, forms in data.fractions.items() for f in forms},
+        tens_as_fractions={
+            norm(f): value for value, forms in data.tens_as_fractions.items() for f in forms
+        },
         proclitics=tuple(sorted((norm(p) for p in data.proclitics), key=len, reverse=True)),
         connector=norm(data.connector),
         implicit_join=data.implicit_join,
@@ -353,6 +418,7 @@ def build_lexicon(data: NumbersData, charmap: Charmap) -> NumberLexicon:
         range_dash=frozenset(data.range_dash),
         suffix=suffix,
         suffix_kind=suffix_kind,
+        country_unit=country_unit,
         currency_before=currency_before,
         currency_before_unit=symbols,
         year_before=words_re(data.year_before, rf"\s*(?:{art})?$"),
@@ -399,23 +465,99 @@ class Num:
     gloss: str | None = None
     words: bool = False
     scale_word: bool = False  # ends in a hundred or scale word («مئة», «مليون»)
+    relative: tuple[str, int] | None = None  # a relative ordinal: (relative_to, offset)
     extra: dict[str, object] = field(default_factory=dict)
 
 
+# Thousands groups written with spaces: a plain, no-break, narrow no-break or thin space.
+_GROUP_SPACES = frozenset({" ", "\u00a0", "\u202f", "\u2009"})
+_GROUP = re.compile(r"\d{3}(?:\.\d+)?")
+# A word after a number on the same line: what it counts («واحد من ثلاثة طلاب»).
+_COUNTED_AFTER = re.compile(r"[^\S\n]*[^\W\d_]")
+# A phone number's shape; phones() checks the digit counts.
+_PHONE = regex.compile(
+    r"(?<![\w.,+\-])(?P<code>\(?\+\d{1,3}\)?[^\S\n]*-?[^\S\n]*)?"
+    r"(?P<body>\d{1,15}(?:(?:[^\S\n]{1,3}-?[^\S\n]{0,3}|-|\.)\d{1,10}){0,5})"
+    r"(?:[^\S\n]*(?:ext\.?|x|فرعي)[^\S\n]*(?P<ext>\d{1,5}))?(?![\w.,]?\d)"
+)
+# Types whose unit a range's first bound shares with its second («من 10 إلى 20 دولار»).
+_UNIT_TYPES = frozenset({"money", "quantity", "percent"})
+# The word right before a number, on the same line, with only spaces between.
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[^\S\n]*$")
 # More digits than any count or year a report states: a serial, a phone number or noise.
 _MAX_DIGITS = 18
 
 
-def tokenize(norm: str) -> list[Tok]:
+def tokenize(norm: str, regions: Iterable[tuple[int, int]] | None = None) -> list[Tok]:
+    """Tokens of the whole text, or of ``regions`` only with a gap token between two regions."""
     tokens: list[Tok] = []
-    for m in _TOKEN.finditer(norm):
-        text = m.group()
-        first = text[0]
-        digit = first.isdecimal() or (first == "." and len(text) > 1)
-        if digit and len(text) > _MAX_DIGITS and sum(c.isdecimal() for c in text) > _MAX_DIGITS:
-            digit = False  # read as a word: no count, never converted
-        tokens.append(Tok(m.start(), m.end(), text, digit, first.isalpha() or first == "_"))
+    spans = [(0, len(norm))] if regions is None else regions
+    append = tokens.append
+    for start, end in spans:
+        if tokens:
+            last = tokens[-1].end
+            append(Tok(last, last, "\n", False, False))  # nothing composes across a gap
+        for m in _TOKEN.finditer(norm, start, end):
+            text = m.group()
+            first = text[0]
+            if first.isalpha():
+                append(Tok(m.start(), m.end(), text, False, True))
+                continue
+            digit = first.isdecimal() or (first == "." and len(text) > 1)
+            if digit and len(text) > _MAX_DIGITS and sum(c.isdecimal() for c in text) > _MAX_DIGITS:
+                digit = False  # read as a word: no count, never converted
+            append(Tok(m.start(), m.end(), text, digit, first == "_"))
     return tokens
+
+
+_HIT_WORD = re.compile(r"[^\W\d_]+")
+_HIT_DIGITS = re.compile(r"\d+")
+# How far around a digit run or number word the parser needs tokens: the word before an ordinal
+# («الأسبوع الأول») and the connector and word after a number («ثلاثة و عشرون»). Qualifiers, units
+# and ranges are matched on the text itself, not on tokens.
+_BEFORE, _AFTER = 40, 60
+
+
+def regions(norm: str, lex: NumberLexicon) -> tuple[list[tuple[int, int]], list[int]]:
+    """Stretches of text around digits and number words, and where vague counts may start.
+
+    The starts are the words that may open a vague count or a relative ordinal. Tokenizing a whole
+    report to find its numbers was the stage's main cost: most words are not near a number, so
+    only these stretches are tokenized (a set lookup per word finds them).
+    """
+    hits = [m.span() for m in _HIT_DIGITS.finditer(norm)]
+    words, firsts, either = lex.hit_words, lex.phrase_firsts, lex.hit_or_first
+    starts: list[int] = []
+    for m in _HIT_WORD.finditer(norm):
+        word = m.group()
+        if word not in either:
+            continue
+        if word in words:
+            hits.append(m.span())
+        if word in firsts:
+            starts.append(m.start())
+    if not hits:
+        return [], starts
+    hits.sort()
+    n = len(norm)
+    out: list[tuple[int, int]] = []
+    for hit_start, hit_end in hits:
+        start, end = max(0, hit_start - _BEFORE), min(n, hit_end + _AFTER)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+            continue
+        out.append((start, end))
+    snapped: list[tuple[int, int]] = []
+    for start, end in out:
+        while start > 0 and not norm[start - 1].isspace():
+            start -= 1  # never cut a token in two
+        while end < n and not norm[end].isspace():
+            end += 1
+        if snapped and start <= snapped[-1][1]:
+            snapped[-1] = (snapped[-1][0], end)
+        else:
+            snapped.append((start, end))
+    return snapped, starts
 
 
 def _digit_value(text: str) -> float | None:
@@ -435,6 +577,11 @@ def _digit_value(text: str) -> float | None:
     return None
 
 
+def _significant(value: float) -> float:
+    """Twelve significant digits: «جزء من مئة ألف تريليون» is 1e-17, not 0 at 12 decimals."""
+    return float(f"{value:.12g}")
+
+
 def _as_number(value: float) -> float:
     return int(value) if float(value).is_integer() and abs(value) < 1e15 else value
 
@@ -445,7 +592,8 @@ class _Parser:
     def __init__(self, lex: NumberLexicon, norm: str, blocked: Sequence[tuple[int, int]]):
         self.lex = lex
         self.norm = norm
-        self.toks = tokenize(norm)
+        spans, self.phrase_starts = regions(norm, lex)
+        self.toks = tokenize(norm, spans)
         self.blocked = blocked
         self.nums: list[Num] = []
 
@@ -501,9 +649,13 @@ class _Parser:
         n = len(toks)
         if "^" in self.norm or "e" in self.norm:
             self.powers()
+        phones = self.phones()
         while i < n:
             tok = toks[i]
             if not (tok.digit or tok.word):
+                i += 1
+                continue
+            if phones and tok.digit and any(s <= tok.start < e for s, e in phones):
                 i += 1
                 continue
             if tok.word and self.lex.dual_nouns and self.dual(tok):
@@ -533,28 +685,19 @@ class _Parser:
             self.nums.append(num)
             i = j
         self.add_vague()
+        self.add_relative()
         self.nums.sort(key=lambda x: x.start)
         self.combine_fractions()
         self.combine_ranges()
         self.apply_qualifiers()
+        self.definite_ordinals()
         self.type_context()
         return self.nums
 
     def dual(self, tok: Tok) -> bool:
         """«قتيلان», «شخصين»: a dual noun counts two."""
-        skip = 0
-        if tok.text not in self.lex.dual_nouns:
-            skip = next(
-                (
-                    len(c)
-                    for c in self.lex.proclitics
-                    if tok.text.startswith(c) and tok.text[len(c) :] in self.lex.dual_nouns
-                ),
-                -1,
-            )
-            if skip < 0:
-                return False
-        if self.is_blocked(tok.start, tok.end):
+        skip = self.lex.dual_forms.get(tok.text)
+        if skip is None or self.is_blocked(tok.start, tok.end):
             return False
         num = Num(tok.start + skip, tok.end, 2, 2, 2, by="numbers.dual")
         self.nums.append(num)
@@ -600,17 +743,22 @@ class _Parser:
         if self.glued(tok):
             return None
         start, j = tok.start, i + 1
-        # Space-grouped thousands «1 234 567»; longer irregular groups are phone numbers.
+        # Space-grouped thousands «1 234 567» (also with no-break or thin spaces), the last group
+        # may carry decimals «1 234 567.89»; longer irregular groups are phone numbers.
         if tok.text.isdecimal() and len(tok.text) <= 3:
             k = j
             digits = tok.text
-            while k < len(toks) and toks[k].digit and toks[k].text.isdecimal():
-                if self.norm[toks[k - 1].end : toks[k].start] != " " or len(toks[k].text) != 3:
+            while k < len(toks) and toks[k].digit and _GROUP.fullmatch(toks[k].text):
+                if self.norm[toks[k - 1].end : toks[k].start] not in _GROUP_SPACES:
                     break
                 digits += toks[k].text
                 k += 1
+                if not toks[k - 1].text.isdecimal():
+                    break  # decimals end the number
             if k > j:
-                value, j = int(digits), k
+                grouped = _digit_value(digits)
+                if grouped is not None:
+                    value, j = grouped, k
         # Negative sign glued to the digits at the start of a token run.
         if (
             start > 0
@@ -628,6 +776,8 @@ class _Parser:
             and toks[j + 1].start == toks[j].end
             and not (j + 2 < len(toks) and toks[j + 2].text == "/")
             and not (i > 0 and toks[i - 1].text == "/")
+            # «2014/2015», «1234/2015»: seasons, case and serial numbers, not fractions
+            and not (len(tok.text) >= 3 and len(toks[j + 1].text) >= 3)
         ):
             denominator = _digit_value(toks[j + 1].text)
             if denominator:
@@ -668,6 +818,8 @@ class _Parser:
         assert word is not None
         start = toks[i].start + self.clitic_length(toks[i].text)
         num = Num(start, toks[i].end, 0, None, None, by="numbers.words", words=True)
+        if self.definite(toks[i].text):
+            num.extra["definite"] = True
         nxt_tok = toks[i + 1] if i + 1 < len(toks) else None
         if (
             toks[i].text in self.lex.ambiguous_fractions
@@ -762,8 +914,8 @@ class _Parser:
                 if not (connector or last_scale) or num.type == "fraction":
                     break
                 dval = _digit_value(tok.text)
-                if dval is None:
-                    break
+                if dval is None or dval == 0:
+                    break  # «٣٠٠ و٠»: a zero adds nothing; it is a number of its own
                 if last_kind == "digit" and not last_scale:
                     break  # «300 و 212» are two numbers
                 if last_scale and current == 0 and dval < last_scale:
@@ -780,7 +932,7 @@ class _Parser:
                     continue
                 break
             word, clitic_and = self.lookup(tok)
-            if word is None:
+            if word is None or (word.kind == UNIT and word.value == 0):
                 break
             if (
                 not clitic_and
@@ -792,6 +944,11 @@ class _Parser:
             kind = word.kind
             if tok.text in self.lex.teen_words:
                 kind = TEEN
+            elif kind == ORDINAL_TEN:
+                kind = TEN  # «الواحد والعشرون»: the article is on every part of a definite number
+            elif kind == ORDINAL and connector and num.extra.get("definite") and word.value < 10:
+                kind = UNIT  # «المئة والخامسة والعشرون»: an ordinal unit inside a definite number
+                num.extra["ordinal_part"] = True
             if (
                 kind == UNIT
                 and connector
@@ -818,13 +975,30 @@ class _Parser:
                 current += 10
                 classes = {"unit"}
                 last_kind = TEEN
-            elif kind == HUNDRED and word.value == 100 and not connector and 0 < current < 100:
-                current *= 100  # «ثلاث مائة», «٣ مئة», «خمسة وتسعون مائة»
+            elif (
+                kind == HUNDRED
+                and word.value == 100
+                and not connector
+                and current > 0
+                and (current < 100 or last_kind == "digit")
+            ):
+                current *= 100  # «ثلاث مائة», «٣ مئة», «خمسة وتسعون مائة», «322 مائة»
                 classes = {"hundred"}
                 last_kind = HUNDRED
             elif kind == SCALE and (not connector or (current == 0 and total == 0)):
                 if current == 0 and total == 0:
                     break
+                if (
+                    current == 0
+                    and last_kind == SCALE
+                    and not connector
+                    and word.value > last_scale
+                ):
+                    total *= word.value  # «مئة ألف تريليون», «ألف مليون»: scales multiply
+                    last_scale = num.scale = word.value
+                    num.end = tok.end
+                    j = k + 1
+                    continue
                 if current == 0:
                     break
                 if last_scale and word.value >= last_scale:
@@ -859,6 +1033,15 @@ class _Parser:
                 last_kind = FRACTION
             elif kind in {UNIT, TEN, HUNDRED} and (connector or last_kind == SCALE):
                 cls = self._class(word.value, kind)
+                dual_share = self.lex.tens_as_fractions.get(self._stem(tok.text))
+                if connector and kind == TEN and cls in classes and dual_share is not None:
+                    # «مئة وثلاثون وخمسين»: a second ten cannot follow, so «خُمسين» is 2/5
+                    current += dual_share
+                    num.type = "fraction"
+                    last_kind = FRACTION_DUAL
+                    num.end = tok.end
+                    j = k + 1
+                    continue
                 if cls in classes or (last_scale and current == 0 and word.value >= last_scale):
                     break
                 if kind == HUNDRED and classes:
@@ -975,6 +1158,43 @@ class _Parser:
         num = Num(tok.start, end, value, value, value, type="ordinal", by="numbers.ordinal")
         return num, j
 
+    def phones(self) -> list[tuple[int, int]]:
+        """«650-701-8887», «+33 1 46647998», «٦٥٠٧٠١٨٨٨٧ فرعي ٨٩٧»: phone numbers by their shape.
+
+        A «+» country code and 8-14 digits after it; or groups joined by spaces or hyphens that
+        end in a group of four, 9 or more digits in all; or one run of 10-15 digits. Thousands
+        groups («1 234 567») end in three and a pair of years («2014 2015») has eight digits, so
+        neither is taken. The digits are kept as written (leading zeros too) under ``digits``.
+        """
+        spans: list[tuple[int, int]] = []
+        for m in _PHONE.finditer(self.norm):
+            body = m.group("body")
+            digits = "".join(c for c in body if c.isdecimal())
+            code = "".join(c for c in m.group("code") or "" if c.isdecimal())
+            groups = [g for g in regex.split(r"[\s.\-]+", body) if g]
+            if code:
+                ok = 8 <= len(digits) <= 14
+            elif len(groups) == 1:
+                ok = 10 <= len(digits) <= 15
+            else:
+                ok = (
+                    "." not in body
+                    and len(groups[-1]) == 4
+                    and 9 <= len(digits) <= 15
+                    and all(len(g) <= 4 for g in groups)
+                )
+            if not ok or self.is_blocked(m.start(), m.end()):
+                continue
+            if not code and self.lex.suffix.match(self.norm, m.end()):
+                continue  # «تبلغ 420681121015 ريال»: an amount written without separators
+            ext = m.group("ext") or ""
+            number = code + digits + ext
+            num = Num(m.start(), m.end(), int(number), None, None, type="phone", by="numbers.phone")
+            num.extra["phone_digits"] = str(number)
+            self.nums.append(num)
+            spans.append((m.start(), m.end()))
+        return spans
+
     def powers(self) -> None:
         """«1.1^23», «12.32e+14»: taken whole before the token loop splits them."""
         blocked = list(self.blocked)
@@ -1041,9 +1261,19 @@ class _Parser:
                     or gap in lex.fraction_part
                     # «واحد من مليون»: one in a power of ten, never «one of three people»
                     or (gap in lex.fraction_of and prev.value == 1 and num.scale_word)
+                    # «واحد من أربعة» with nothing counted after it: one in four
+                    or (
+                        gap in lex.fraction_of
+                        and prev.type == num.type == "cardinal"
+                        and 0 < prev.value < num.value
+                        and (
+                            not _COUNTED_AFTER.match(norm, num.end)
+                            or lex.qual_after.match(norm, num.end)  # «2 من 5 أو أكثر»
+                        )
+                    )
                 )
             ):
-                value = _as_number(round(prev.value / num.value, 12))
+                value = _as_number(_significant(prev.value / num.value))
                 out[-1] = Num(
                     prev.start,
                     num.end,
@@ -1057,7 +1287,7 @@ class _Parser:
                 continue
             part = lex.part_before.search(norm, max(0, num.start - 16), num.start)
             if part is not None:
-                value = _as_number(round(1 / num.value, 12))
+                value = _as_number(_significant(1 / num.value))
                 out.append(
                     Num(
                         part.start(),
@@ -1077,7 +1307,14 @@ class _Parser:
     def add_vague(self) -> None:
         taken = sorted((n.start, n.end) for n in self.nums)
         lex = self.lex
-        for m in lex.vague.finditer(self.norm):
+        last_end = -1
+        for position in self.phrase_starts:
+            if position < last_end:
+                continue
+            m = lex.vague.match(self.norm, position)
+            if m is None:
+                continue
+            last_end = m.end()
             start, end = m.span(1)
             if any(s < end and start < e for s, e in taken) or self.is_blocked(start, end):
                 continue
@@ -1099,6 +1336,118 @@ class _Parser:
             self.nums.append(num)
             taken.append((num.start, num.end))
 
+    def add_relative(self) -> None:
+        """«الصفحة التالية», «قبل الأخير»: ordinals counted from here or from the end.
+
+        A relative phrase wins over a number word inside it («الواحد قبل الأخير»), and an ordinal
+        counted back from the end («الثانية إلى الأخير») becomes end - 1.
+        """
+        lex, norm = self.lex, self.norm
+        found: list[Num] = []
+        last_end = -1
+        for position in self.phrase_starts:
+            if position < last_end:
+                continue
+            m = lex.relative.match(norm, position)
+            if m is None:
+                continue
+            last_end = m.end()
+            start, end = m.span(1)
+            if self.is_blocked(start, end):
+                continue
+            relative = lex.relative_values[regex.sub(r"\s+", " ", m.group(1))]
+            found.append(
+                Num(
+                    start,
+                    end,
+                    0,
+                    None,
+                    None,
+                    type="ordinal",
+                    by="numbers.relative_ordinal",
+                    relative=relative,
+                )
+            )
+        for num in self.nums:
+            if num.type != "ordinal" or num.relative is not None or num.value < 1:
+                continue
+            back = lex.relative_to_end.match(norm, num.end)
+            if back is not None:
+                offset = -int(num.value - 1)
+                found = [r for r in found if not (num.start <= r.start < back.end())]
+                found.append(
+                    Num(
+                        num.start,
+                        back.end(),
+                        0,
+                        None,
+                        None,
+                        type="ordinal",
+                        by="numbers.relative_ordinal",
+                        relative=("end", offset),
+                    )
+                )
+        if not found:
+            return
+        self.nums = [
+            n for n in self.nums if not any(r.start <= n.start and n.end <= r.end for r in found)
+        ]
+        self.nums.extend(found)
+
+    def definite(self, text: str) -> bool:
+        """The number word carries the article («العشرين», «بالألف»); «ألف» itself does not."""
+        lex = self.lex
+        if not lex.article:
+            return False
+        for clitic in ("", *lex.proclitics):
+            if not text.startswith(clitic):
+                continue
+            rest = text[len(clitic) :]
+            word = lex.words.get(rest)
+            if word is not None:
+                return word.kind == ORDINAL_TEN  # stored with its article
+            if rest.startswith(lex.article) and rest[len(lex.article) :] in lex.words:
+                return True
+        return False
+
+    def definite_ordinals(self) -> None:
+        """«القرن العشرين», «للمرة الألف»: definite numbers after definite singulars are ordinals.
+
+        Units keep their cardinal reading («الأشخاص الأربعة»): their ordinals have forms of their
+        own («الرابع»), which the lexicon reads directly.
+        """
+        norm = self.norm
+        for num in self.nums:
+            if (
+                num.type != "cardinal"
+                or num.qualifier != "exact"
+                or not num.extra.get("definite")
+                or not (num.value >= 11 or num.extra.get("ordinal_part"))
+                or not float(num.value).is_integer()
+            ):
+                continue
+            before = norm[max(0, num.start - 40) : num.start]
+            m = _PREVIOUS_WORD.search(before)
+            if m is None:
+                # standing alone: «التسعون» is "the ninetieth", «المائة» still "the hundred"
+                tail = before.rstrip(" \t")
+                if num.scale_word or (tail and tail[-1] not in '\n.:!?"('):
+                    continue
+            elif not self.definite_singular(m.group(1)):
+                continue
+            num.type, num.by = "ordinal", "numbers.ordinal"
+
+    def definite_singular(self, word: str) -> bool:
+        lex = self.lex
+        if word in lex.candidates or not word.startswith(lex.definite_prefixes):
+            return False
+        if word.endswith(lex.plural_endings):
+            return False
+        return not any(
+            word.startswith(c) and word[len(c) :] in lex.broken_plurals
+            for c in ("", *lex.proclitics)
+        )
+
     # --- ranges and qualifiers ---------------------------------------------------------------
     def combine_ranges(self) -> None:
         nums = self.nums
@@ -1112,7 +1461,15 @@ class _Parser:
             merged: Num | None = None
             if (
                 b is not None
-                and {a.type, b.type} <= {"cardinal", "ordinal"}
+                and (
+                    {a.type, b.type} <= {"cardinal", "ordinal"}
+                    # «من 10 إلى 20 دولار», «10$-20$»: the unit after the second bound is both's
+                    or (
+                        b.type in _UNIT_TYPES
+                        and a.type in {"cardinal", b.type}
+                        and a.unit in {None, b.unit}
+                    )
+                )
                 and a.qualifier == b.qualifier == "exact"
             ):
                 gap = norm[a.end : b.start]
@@ -1135,6 +1492,9 @@ class _Parser:
                 ) or (gap_s in lex.range_to and a.extra.get("digits") and b.extra.get("digits")):
                     merged = self._range(a, b, a.start)
             if merged is not None:
+                assert b is not None
+                if b.type in _UNIT_TYPES:
+                    merged.type, merged.unit = b.type, b.unit
                 out.append(merged)
                 i += 2
             else:
@@ -1263,6 +1623,8 @@ class _Parser:
             return j
         key = regex.sub(r"\s+", " ", m.group(1))
         kind, unit = self.lex.suffix_kind[key]
+        if kind == "money" and m.group(2):
+            unit = self.lex.country_unit.get(m.group(2), unit)  # «ليرة لبنانية»: the country's
         if kind == "quantity" and unit in {"year"} and num.type == "cardinal":
             num.unit = unit
             num.extra["duration"] = True
@@ -1337,6 +1699,11 @@ def to_value(num: Num) -> JSONObject:
         value["cue"] = num.cue
     if num.gloss is not None:
         value["vague"] = num.gloss
+    if "phone_digits" in num.extra:
+        value["digits"] = str(num.extra["phone_digits"])  # as dialled: «0620702220» keeps its zero
+    if num.relative is not None:
+        value["value"] = value["low"] = value["high"] = None
+        value["relative_to"], value["offset"] = num.relative
     return value
 
 
@@ -1377,9 +1744,4 @@ def _date_spans(doc: Document) -> list[tuple[int, int]]:
 
 def to_normalized(offsets: OffsetMap, original: int) -> int:
     """The normalized index of an original index (the inverse of ``OffsetMap.original``)."""
-    firsts = [b + d for b, d in zip(offsets.breaks, offsets.deltas, strict=True)]
-    k = max(bisect_right(firsts, original) - 1, 0)
-    index = original - offsets.deltas[k]
-    if k + 1 < len(offsets.breaks):
-        index = min(index, offsets.breaks[k + 1])
-    return max(index, 0)
+    return offsets.normalized(original)
