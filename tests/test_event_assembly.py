@@ -703,6 +703,11 @@ def test_a_report_published_months_later_keeps_the_happenings_it_is_about() -> N
     assert len(events) == 2
 
 
+def test_a_text_with_no_sentences_has_no_events() -> None:
+    assert run("", []) == []
+    assert run(" \n ", []) == []
+
+
 def test_a_murder_case_is_no_political_violence() -> None:
     text = "كشفت التحقيقات أن المجني عليه قتل على يد أحد أقاربه."
     assert run(text, []) == []

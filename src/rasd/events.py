@@ -616,7 +616,7 @@ class Assembler:
         pending_claims: list[Mention] = []
         last: Draft | None = None  # the event told most recently
         # each unit with the one read just before it
-        for unit, before in zip(units, [None, *units[:-1]], strict=True):
+        for unit, before in zip(units, [None, *units][: len(units)], strict=True):
             if unit.furniture:
                 continue
             if (
