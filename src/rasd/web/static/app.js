@@ -1,6 +1,5 @@
 // Rasd's page: filters, a map and a timeline of events, and one event with its evidence.
-// Everything that comes from a report is put in the page as text (textContent, createTextNode),
-// never as HTML; bidi control characters are shown as visible marks, not obeyed.
+// Everything that comes from a report is put in the page as text, through dom.js (loaded first).
 "use strict";
 
 (function () {
@@ -24,92 +23,19 @@
   // Shortest bar per date precision, so precision stays visible on a timeline of many years.
   const MIN_BAR = { day: 4, week: 7, month: 11, year: 16 };
   const PAGE = 2000;
-  // Bidi embeddings, overrides, isolates and marks: shown as [RLO] etc., never applied.
-  const CONTROL_NAMES = {
-    "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
-    "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
-    "\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM",
-  };
-  const CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
-
   const state = {
     events: [], selected: null, map: null, markers: new Map(), circles: null, csrf: null,
   };
-  const $ = (id) => document.getElementById(id);
-
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined) continue;
-      if (key === "class") node.className = value;
-      else if (key === "dataset") Object.assign(node.dataset, value);
-      else node.setAttribute(key, value);
-    }
-    for (const child of children) append(node, child);
-    return node;
-  }
-
-  function append(node, child) {
-    if (child === null || child === undefined || child === false) return;
-    if (Array.isArray(child)) { for (const item of child) append(node, item); return; }
-    if (child instanceof Node) node.appendChild(child);
-    else node.appendChild(safeText(String(child)));
-  }
-
-  // Report text as nodes: plain text, with any bidi control made visible and inert.
-  function safeText(value) {
-    if (!CONTROLS.test(value)) return document.createTextNode(value);
-    const fragment = document.createDocumentFragment();
-    let run = "";
-    for (const ch of value) {
-      if (CONTROL_NAMES[ch]) {
-        if (run) fragment.appendChild(document.createTextNode(run));
-        run = "";
-        const mark = document.createElement("span");
-        mark.className = "ctrl";
-        mark.title = "U+" + ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
-        mark.textContent = CONTROL_NAMES[ch];
-        fragment.appendChild(mark);
-      } else {
-        run += ch;
-      }
-    }
-    if (run) fragment.appendChild(document.createTextNode(run));
-    return fragment;
-  }
-
-  // A value from a report inside an isolate, so its direction cannot reorder what surrounds it.
-  function iso(value) {
-    return el("bdi", { dir: "auto" }, value === null || value === undefined ? "—" : value);
-  }
-
-  function setStatus(message, isError) {
-    const status = $("status");
-    status.textContent = message;
-    status.classList.toggle("error", Boolean(isError));
-  }
+  const { $, el, append, iso, setStatus, fetchJSON } = window.RasdDom;
 
   // Logins happen on the review page; this page only follows the session cookie it sets and
   // echoes the session's CSRF token on writes (an upload), as every write must.
-  async function getJSON(url, options) {
-    const init = Object.assign({ credentials: "same-origin" }, options || {});
+  function getJSON(url, options) {
+    const init = Object.assign({}, options || {});
     if (init.method && init.method !== "GET" && state.csrf) {
       init.headers = Object.assign({}, init.headers, { "x-csrf-token": state.csrf });
     }
-    const response = await fetch(url, init);
-    let body = null;
-    try {
-      body = await response.json();
-    } catch (_error) {
-      body = null;
-    }
-    if (!response.ok) {
-      const detail = body && typeof body.detail === "string" ? body.detail : response.statusText;
-      const error = new Error(`${response.status}: ${detail}`);
-      error.status = response.status;
-      throw error;
-    }
-    return body;
+    return fetchJSON(url, init);
   }
 
   // The server wants a login (the default: reports can name witnesses and victims): say so and

@@ -1,53 +1,18 @@
 // Rasd reconciled events: the list of clusters (one real event as several reports tell it) and
 // one cluster with the merged record, who says how many, the flags with both sides' quotes, the
 // member reports and why they were merged.
-// Everything from a report is put into the page as text (textContent / text nodes), never as HTML.
+// Everything from a report is put into the page as text through dom.js (loaded first), never as HTML.
 "use strict";
 
 (function () {
   const PAGE_SIZE = 50;
   const state = { offset: 0, total: 0, selected: null };
 
-  const $ = (id) => document.getElementById(id);
-  // Props are set as DOM properties (textContent, href, className…); children are nodes or
-  // strings, and a string child becomes a text node, so report text is never parsed as HTML.
-  const el = (tag, props = {}, ...children) => {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props)) {
-      if (key === "class") node.className = value;
-      else if (key === "dataset") Object.assign(node.dataset, value);
-      else node[key] = value;
-    }
-    for (const child of children.flat(Infinity)) {
-      if (child !== null && child !== undefined) node.append(child);
-    }
-    return node;
-  };
+  const { $, el, append, iso, setStatus, fetchJSON } = window.RasdDom;
   // Text from a report: its own direction (Arabic right-to-left), isolated from the labels around.
-  const said = (text, tag = "bdi") => el(tag, { dir: "auto", textContent: text == null ? "—" : String(text) });
-
-  function setStatus(message, isError) {
-    $("status").textContent = message;
-    $("status").classList.toggle("error", Boolean(isError));
-  }
-
+  const said = (text, tag = "bdi") => iso(text === null || text === undefined ? null : String(text), tag);
   // Logins happen on the review page (as for the map page): this page follows the session cookie.
-  async function getJSON(url) {
-    const response = await fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } });
-    let body = null;
-    try {
-      body = await response.json();
-    } catch (_error) {
-      body = null;
-    }
-    if (!response.ok) {
-      const detail = body && typeof body.detail === "string" ? body.detail : response.statusText;
-      const error = new Error(`${response.status}: ${detail}`);
-      error.status = response.status;
-      throw error;
-    }
-    return body;
-  }
+  const getJSON = (url) => fetchJSON(url, { headers: { accept: "application/json" } });
 
   function showError(error) {
     if (error.status !== 401) {
@@ -108,7 +73,7 @@
     const flags = el("td", { class: "n" });
     if (item.flag_count) flags.append(el("span", { class: "flag-count", title: "flags" }, `⚑ ${item.flag_count}`));
     else flags.append("0");
-    const tr = el("tr", { tabIndex: 0, dataset: { id: item.id } },
+    const tr = el("tr", { tabindex: "0", dataset: { id: item.id } },
       el("td", {}, dates(item)),
       el("td", {}, item.event_type, item.sub_event_type ? el("small", {}, " · ", said(item.sub_event_type)) : null),
       el("td", {}, said(item.location), item.country ? ` (${item.country})` : null),
@@ -232,7 +197,7 @@
       el("p", { class: "who" }, said(side.publisher || "unknown publisher"),
         side.published ? ` · ${side.published}` : null),
       el("p", { class: "says" }, said(side.says, "span")),
-      ...side.evidence.map((span) => el("blockquote", { dir: "auto", lang: "ar", textContent: span.text })))));
+      ...side.evidence.map((span) => el("blockquote", { dir: "auto", lang: "ar" }, span.text)))));
     return el("li", { class: `flag ${f.kind}` },
       el("p", {}, el("strong", {}, f.kind.replace(/_/g, " ")), ": ", said(f.message, "span"),
         f.spread ? el("small", {}, ` (spread ${f.spread[0]}–${f.spread[1]})`) : null),
@@ -255,7 +220,7 @@
       try {
         const doc = await getJSON("/api/documents/" + encodeURIComponent(m.document_id));
         text.lang = doc.lang;
-        text.textContent = doc.text;
+        append(text, doc.text);  // bidi controls shown as marks, as on the map page
       } catch (error) {
         text.textContent = error.message;
       }
