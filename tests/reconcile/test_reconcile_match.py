@@ -10,7 +10,7 @@ from reconcile_builders import CIVILIANS, KABUL, MAZAR, event, report
 from rasd.reconcile import reconcile
 from rasd.reconcile.match import actor_score, gap_days, year_shift
 from rasd.reconcile.settings import Settings
-from rasd.records import Actor, Location
+from rasd.records import Actor, EventRecord, Location
 
 AUG_8 = date(1998, 8, 8)
 
@@ -184,3 +184,22 @@ def test_each_merge_says_which_fields_matched_and_the_score() -> None:
     assert link.fields["location"] == 1.0
     assert link.notes[0] == "dates overlap"
     assert 0.62 <= link.score <= 1.0
+
+
+def undated(doc_id: str) -> EventRecord:
+    return event(doc_id, 0, start=AUG_8).model_copy(
+        update={"date_start": None, "date_end": None, "date_precision": None}
+    )
+
+
+def test_undated_events_of_undated_reports_are_never_one_event() -> None:
+    # The same attack on the same town, with no day anywhere: nothing ties the two together.
+    result = reconcile([report("a", [undated("a")]), report("b", [undated("b")])])
+
+    assert sorted(len(c.members) for c in result.clusters) == [1, 1]
+
+
+def test_undated_events_join_through_their_reports_publication_days() -> None:
+    told = [report(d, [undated(d)], published=date(1998, 8, 10)) for d in ("a", "b")]
+
+    assert [len(c.members) for c in reconcile(told).clusters] == [2]

@@ -212,6 +212,9 @@ def score_pair(a: Item, b: Item, settings: Settings, text: TextIndex | None = No
     if type_score == 1.0 and ea.sub_event_type != eb.sub_event_type:
         type_score = 0.85
     (range_a, assumed_a), (range_b, assumed_b) = item_range(a), item_range(b)
+    if range_a is None and range_b is None:
+        return None  # no date in either report, nor a publication day: the same shelling of
+        # the same town recurs; nothing says these two tell one happening
     dates = date_score(range_a, range_b, settings)
     if dates is None:
         return None
@@ -266,7 +269,9 @@ def block_keys(item: Item, settings: Settings) -> tuple[list[BlockKey], list[Blo
     event = item.event
     country = event.location.country if event.location and event.location.country else "?"
     span, _ = item_range(item)
-    if span is None or (span[1] - span[0]).days > WIDE_RANGE_DAYS:
+    if span is None:
+        return [], []  # undated, its report too: it pairs with nothing (see score_pair)
+    if (span[1] - span[0]).days > WIDE_RANGE_DAYS:
         return [(country, "undated")], []
     slack = timedelta(days=settings.data.date_slack_days)
     months = _months(span[0] - slack, span[1] + slack)
