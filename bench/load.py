@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -204,7 +205,21 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-async def run_load(base: str, clients: int, seconds: float) -> None:
+def cpu_seconds(pid: int) -> dict[str, float]:
+    """CPU time of ``rasd serve`` and its children, as API processes and extraction workers."""
+    used: dict[str, float] = defaultdict(float)
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+            role = "worker" if "worker" in process.cmdline() else "api"
+        except psutil.Error:
+            continue
+        used[role] += times.user + times.system
+    return used
+
+
+async def run_load(base: str, clients: int, seconds: float, server: int | None = None) -> None:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
         page = (await http.get("/api/events", params={"limit": "2000"})).json()
@@ -216,6 +231,7 @@ async def run_load(base: str, clients: int, seconds: float) -> None:
         connections = [Connection(host, port) for _ in range(clients)]
         started = time.monotonic()
         cpu_started = time.process_time()
+        server_started = cpu_seconds(server) if server else {}
         deadline = started + seconds
         uploaded: list[str] = []
         await asyncio.gather(
@@ -226,6 +242,7 @@ async def run_load(base: str, clients: int, seconds: float) -> None:
         )
         elapsed = time.monotonic() - started
         client_cpu = time.process_time() - cpu_started
+        server_used = cpu_seconds(server) if server else {}
         for connection in connections:
             await connection.close()
         outcomes = await follow_uploads(http, uploaded)
@@ -233,6 +250,10 @@ async def run_load(base: str, clients: int, seconds: float) -> None:
     total = sum(len(v) for v in latencies.values())
     print(f"{clients} clients, {elapsed:.0f} s: {total} requests, {total / elapsed:.1f} req/s")
     print(f"load generator: {client_cpu / max(total, 1) * 1000:.2f} ms CPU per request")
+    for role, used in server_used.items():
+        spent = used - server_started.get(role, 0.0)
+        per_request = spent / max(total, 1) * 1000
+        print(f"rasd serve, {role}: {spent:.1f} s CPU, {per_request:.2f} ms per request")
     print(f"{'kind':<24}{'n':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
     queries = [x for k, v in latencies.items() if k != "upload" for x in v]
     rows = [*sorted(latencies.items()), ("all queries", queries)]
@@ -270,6 +291,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--db", type=Path, help="reuse (or build once) this SQLite file")
+    parser.add_argument("--processes", type=int, default=1, help="rasd serve --processes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = args.db or Path(folder) / "load.db"
@@ -293,6 +315,8 @@ def main() -> None:
                     "--port",
                     str(port),
                     "--no-auth",  # the figures are the API's, not the login's
+                    "--processes",
+                    str(args.processes),
                     "--upload-rate",
                     "0",  # 50 clients on one address: a rate limit would answer 429s
                 ],
@@ -310,7 +334,8 @@ def main() -> None:
                 time.sleep(0.1)
             else:
                 raise SystemExit(f"rasd serve did not start: {log.read_text(errors='replace')}")
-            asyncio.run(asyncio.wait_for(run_load(base, args.clients, args.seconds), HARD_LIMIT_S))
+            load = run_load(base, args.clients, args.seconds, server.pid)
+            asyncio.run(asyncio.wait_for(load, HARD_LIMIT_S))
         finally:
             server.terminate()
             try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -96,11 +96,20 @@ class Auth:
                 return found[0], found[1], True
         return None, None, False
 
-    def require(self, read: str = "viewer", write: str = "coder") -> Callable[[Request], User]:
-        """A dependency: a login with role ``read`` for safe methods, ``write`` for the others."""
+    def require(
+        self, read: str = "viewer", write: str = "coder"
+    ) -> Callable[[Request], Awaitable[User]]:
+        """A dependency: a login with role ``read`` for safe methods, ``write`` for the others.
 
-        def dependency(request: Request) -> User:
-            user, csrf, by_cookie = self.identify(request)
+        Async, so that without logins it costs no trip through the thread pool; a login is
+        looked up in the database from the pool.
+        """
+
+        async def dependency(request: Request) -> User:
+            if self.required:
+                user, csrf, by_cookie = await run_in_threadpool(self.identify, request)
+            else:
+                user, csrf, by_cookie = LOCAL_USER, None, False
             if user is None:
                 raise HTTPException(
                     401, "log in first (POST /api/login) or send an API token",

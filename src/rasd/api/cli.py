@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,7 +19,11 @@ from rasd.api.settings import DEFAULT_MAX_UPLOAD, DEFAULT_UPLOADS_PER_MINUTE, Ap
 from rasd.store.cli import DbOpt
 from rasd.store.database import ENV_URL
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
 err = Console(stderr=True, highlight=False)
+ENV_SETTINGS = "RASD_SERVE_SETTINGS"  # the settings of `rasd serve --processes N`, as JSON
 
 
 def serve(
@@ -35,6 +41,16 @@ def serve(
             min=0,
         ),
     ] = DEFAULT_UPLOADS_PER_MINUTE,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            help="API processes answering requests (one per core is the most that helps); "
+            "rate limits then count per process.",
+            min=1,
+            max=64,
+        ),
+    ] = 1,
     workers: Annotated[
         int,
         typer.Option(
@@ -77,24 +93,48 @@ def serve(
             markup=False,
             soft_wrap=True,
         )
-    store = Store(db)
+    store = Store(db)  # migrates once, here, before any process serves it
     settings = ApiSettings(
         max_upload_bytes=int(max_upload * 1024 * 1024),
         auth_required=not no_auth,
         secure_cookie=not insecure_cookie,
         uploads_per_minute=upload_rate,
     )
-    app = create_app(store, settings)
     err.print(
-        f"rasd: serving {store.url.split('@')[-1]} at http://{host}:{port}/",
+        f"rasd: serving {store.url.split('@')[-1]} at http://{host}:{port}/"
+        + (f" with {processes} processes" if processes > 1 else ""),
         markup=False,
         soft_wrap=True,
     )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "server_header": False,
+    }
     try:
         with upload_workers(store.url, workers):
-            uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+            if processes == 1:
+                uvicorn.run(create_app(store, settings), **options)
+                return
+            # Each process imports the app from the environment (the URL stays out of the
+            # process list) and opens its own connections: none may be shared across a fork.
+            store.close()
+            os.environ[ENV_URL] = store.url
+            os.environ[ENV_SETTINGS] = json.dumps(asdict(settings))
+            factory = f"{__name__}:app_from_environment"
+            uvicorn.run(factory, factory=True, workers=processes, **options)
     finally:
         store.close()
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of several ``rasd serve --processes N`` processes."""
+    from rasd.api.app import create_app
+    from rasd.store.database import Store
+
+    settings = ApiSettings(**json.loads(os.environ[ENV_SETTINGS]))
+    return create_app(Store(os.environ[ENV_URL], migrate=False), settings)
 
 
 @contextmanager
@@ -104,7 +144,8 @@ def upload_workers(url: str, count: int) -> Iterator[list[subprocess.Popen[bytes
     The URL goes by environment (a password stays out of the process list); each child also
     stops by itself when this process is gone (``--parent``).
     """
-    command = [sys.executable, "-m", "rasd", "worker", "--parent", str(os.getpid())]
+    # A query waits on a person; an upload's extraction can wait: workers yield the CPU.
+    command = [sys.executable, "-m", "rasd", "worker", "--parent", str(os.getpid()), "--nice", "10"]
     environment = {**os.environ, ENV_URL: url}
     children = [subprocess.Popen(command, env=environment) for _ in range(count)]
     try:

@@ -114,9 +114,21 @@ def worker(
         int | None,
         typer.Option("--parent", hidden=True, help="Stop when this process (rasd serve) is gone."),
     ] = None,
+    nice: Annotated[
+        int,
+        typer.Option(
+            "--nice",
+            help="Lower this process's CPU priority by N (0-19): extraction yields the CPU to "
+            "the API's queries on a shared host (`rasd serve` starts its workers with 10).",
+            min=0,
+            max=19,
+        ),
+    ] = 0,
 ) -> None:
     """Extract, store and reconcile the reports uploaded to `rasd serve` (it starts one itself)."""
     logging.basicConfig(level=logging.WARNING, format="rasd worker: %(message)s")
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)
     stopping = False
 
     def on_term(_signal: int, _frame: FrameType | None) -> None:
