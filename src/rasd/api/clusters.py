@@ -18,7 +18,7 @@ from rasd.api.auth import Auth
 from rasd.api.schemas import ErrorOut
 from rasd.reconcile.model import FigureRule, Link, ReconcileFlag
 from rasd.records import Claim, EventRecord, Grade
-from rasd.store.reconcile import ClusterFilters, Clusters
+from rasd.store.reconcile import ClusterFilters, Clusters, ClusterSummary
 from rasd.store.review import User
 
 _PARAMS = frozenset(
@@ -37,29 +37,11 @@ _PARAMS = frozenset(
 )
 
 
-class ClusterItem(BaseModel):
-    id: str
-    grade: Grade
-    event_type: str
-    sub_event_type: str | None
-    date_start: date | None
-    date_end: date | None
-    country: str | None
-    location: str | None
-    fatalities_low: int | None
-    fatalities_best: int | None
-    fatalities_high: int | None
-    independent_sources: int
-    reports: int
-    flag_count: int
-    updated_at: datetime
-
-
 class ClusterPage(BaseModel):
     total: int
     limit: int
     offset: int
-    items: list[ClusterItem]
+    items: list[ClusterSummary]  # the store's rows, as they are
 
 
 class MemberOut(BaseModel):
@@ -145,8 +127,7 @@ def clusters_router(clusters: Clusters, auth: Auth) -> APIRouter:
             event_id=event_id,
         )
         found, total = clusters.query(filters, limit=limit, offset=offset)
-        items = [ClusterItem(**asdict(c)) for c in found]
-        return ClusterPage(total=total, limit=limit, offset=offset, items=items)
+        return ClusterPage(total=total, limit=limit, offset=offset, items=found)
 
     @router.get(
         "/clusters/{cluster_id}",

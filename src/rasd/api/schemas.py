@@ -1,4 +1,8 @@
-"""What the API sends and accepts: pydantic models, so ``/docs`` shows every field."""
+"""What the API sends and accepts: pydantic models, so ``/docs`` shows every field.
+
+A page of events or documents holds the store's own summaries (dataclasses pydantic reads as
+they are): one definition of a list row, and no copy into a model per row.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from rasd.records import EventRecord
+from rasd.store.database import DocumentSummary, EventSummary
 
 EventType = Literal[
     "Battles",
@@ -29,24 +34,11 @@ class SourceOut(BaseModel):
     external_id: str | None
 
 
-class DocumentItem(BaseModel):
-    id: str
-    lang: str
-    title: str | None
-    publisher: str | None
-    url: str | None
-    published: date | None
-    path: str | None
-    ingested_at: datetime
-    excerpt: str
-    events: int
-
-
 class DocumentPage(BaseModel):
     total: int
     limit: int
     offset: int
-    items: list[DocumentItem]
+    items: list[DocumentSummary]
 
 
 class MentionOut(BaseModel):
@@ -78,34 +70,11 @@ class DocumentOut(BaseModel):
     event_ids: list[str]
 
 
-class EventItem(BaseModel):
-    id: str
-    event_type: str
-    sub_event_type: str | None
-    date_start: date | None
-    date_end: date | None
-    date_precision: str | None
-    actor1: str | None
-    actor2: str | None
-    country: str | None
-    admin1: str | None
-    location: str | None
-    latitude: float | None
-    longitude: float | None
-    geo_precision: str | None
-    fatalities_low: int | None
-    fatalities_best: int | None
-    fatalities_high: int | None
-    grade: str | None
-    status: str
-    document_ids: list[str]
-
-
 class EventPage(BaseModel):
     total: int
     limit: int
     offset: int
-    items: list[EventItem]
+    items: list[EventSummary]
 
 
 class EventOut(BaseModel):

@@ -57,7 +57,7 @@ from rasd.reconcile.match import (
 )
 from rasd.reconcile.model import Item
 from rasd.reconcile.settings import Settings
-from rasd.records import EventRecord
+from rasd.records import EventRecord, Grade
 from rasd.resources import Resources
 from rasd.store.database import IngestResult, Store
 from rasd.store.models import (
@@ -381,7 +381,7 @@ class ClusterFilters:
 @dataclass(frozen=True, slots=True)
 class ClusterSummary:
     id: str
-    grade: str
+    grade: Grade
     event_type: str
     sub_event_type: str | None
     date_start: date | None
