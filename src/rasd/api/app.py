@@ -169,12 +169,12 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         responses={404: {"model": ErrorOut}},
         summary="One document: text, mentions, flags and its events",
     )
-    def document(document_id: str) -> DocumentOut:
+    def document(document_id: str) -> Response:
         stored = store.get_document(document_id)
         if stored is None:
             raise HTTPException(404, f"no document {document_id!r}")
         doc = stored.document
-        return DocumentOut(
+        out = DocumentOut(
             id=doc.id,
             lang=doc.lang,
             source=SourceOut(**_source(doc.source)),
@@ -189,6 +189,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
             ],
             event_ids=stored.event_ids,
         )
+        return _json(out)
 
     @api.post(
         "/documents",
@@ -261,11 +262,11 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         responses={404: {"model": ErrorOut}},
         summary="One event with its claims, evidence spans and flags",
     )
-    def event(event_id: str) -> EventOut:
+    def event(event_id: str) -> Response:
         stored = store.get_event(event_id)
         if stored is None:
             raise HTTPException(404, f"no event {event_id!r}")
-        return EventOut(status=stored.status, version=stored.version, event=stored.record)
+        return _json(EventOut(status=stored.status, version=stored.version, event=stored.record))
 
     @api.get(
         "/export/{export_format}",
@@ -312,7 +313,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
 
 
 def _json(page: BaseModel) -> Response:
-    """A page serialised here, once.
+    """A page (or one event, one document) serialised here, once.
 
     Returned as a model, FastAPI would validate every item again against the response model
     (most of a page's time at 100k events).
