@@ -225,6 +225,26 @@ def test_a_rejected_event_leaves_its_cluster_when_the_block_is_recomputed(
     assert stored.cluster.flags == []
 
 
+def test_a_report_stored_while_a_block_is_worked_out_is_not_missed(
+    store: Store, pipeline: Pipeline
+) -> None:
+    # The block is reconciled before its write transaction begins; a report stored in between
+    # makes that work stale, and the transaction must reconcile again rather than write it.
+    wire = report(pipeline, WIRE)
+    store.ingest(wire)
+    clusters = Clusters(store)
+    block = next(iter(blocks_of(wire.events)))
+    stale = clusters._precompute(block)
+    store.ingest(report(pipeline, PAPER))
+    clusters._precompute = lambda _block: stale  # type: ignore[method-assign]
+
+    clusters.reconcile_blocks({block})
+
+    stored = Clusters(store).get(only_cluster(store))
+    assert stored is not None
+    assert sorted(m.publisher or "" for m in stored.members) == ["Paper B", "Wire A"]
+
+
 def test_concurrent_recomputations_of_one_block_queue_up_and_agree(
     store: Store, pipeline: Pipeline
 ) -> None:

@@ -138,6 +138,7 @@ class _Parsed:
 @dataclass(frozen=True, slots=True)
 class _Stored:
     event_id: str
+    version: int
     block: Block
     document_id: str
     parsed: _Parsed | str  # the reason when the stored record is not a valid one
@@ -324,6 +325,7 @@ class _Group:
         return [
             _Stored(
                 event_id=event_id,
+                version=version,
                 block=_event_block(country, start),
                 document_id=document_id,
                 parsed=fresh.get(event_id) or self.cache[(event_id, version)],
@@ -340,6 +342,23 @@ class _Group:
             return f"stored event {event_id} is not a valid record ({where}: {first['msg']})"
         same, cross = block_keys(Item(0, Report(event_id, "", ()), event), self.settings)
         return _Parsed(event, frozenset(same + cross))
+
+
+@dataclass(frozen=True, slots=True)
+class _Ahead:
+    """A group's reconciliation computed outside the write transaction, and what it read."""
+
+    blocks: frozenset[Block]
+    fingerprint: tuple[tuple[str, int, str], ...]
+    result: Reconciliation
+
+    def fits(self, blocks: frozenset[Block], events: Sequence[_Stored]) -> bool:
+        return blocks == self.blocks and _fingerprint(events) == self.fingerprint
+
+
+def _fingerprint(events: Sequence[_Stored]) -> tuple[tuple[str, int, str], ...]:
+    """What reconciliation reads of a group: each event's id, version and document."""
+    return tuple(sorted((e.event_id, e.version, e.document_id) for e in events))
 
 
 def _keys(event: _Stored) -> frozenset[BlockKey]:
@@ -507,7 +526,8 @@ class Clusters:
         order, so two writers never wait on each other crosswise); when it turns out larger than
         what was claimed, the transaction is rolled back and redone with the larger group.
         """
-        claimed = frozenset({block})
+        ahead = self._precompute(block)
+        claimed = ahead.blocks if ahead is not None else frozenset({block})
         for _ in range(MAX_ATTEMPTS):
             now = datetime.now(UTC)
             try:
@@ -518,28 +538,52 @@ class Clusters:
                     found = group.close(claimed)
                     if found != claimed:
                         raise _Grew(found)  # rolls back: claim the whole group in order
-                    return claimed, self._recompute(connection, group, now)
+                    return claimed, self._recompute(connection, group, now, ahead)
             except _Grew as grown:
                 claimed = grown.blocks
             except DBAPIError as error:
                 raise StoreError(f"database error ({_short(error)})") from None
         raise StoreError(f"the group of blocks kept growing ({len(claimed)} blocks)")
 
+    def _precompute(self, block: Block) -> _Ahead | None:
+        """The group's reconciliation, worked out before the write transaction begins.
+
+        On SQLite a write transaction locks out every other writer (an upload waiting to be
+        queued, a reviewer's save) for as long as it lasts; reconciling a block takes most of
+        that time. The result is used inside the transaction only if the group's events are
+        still exactly those it was computed from (same ids, versions and documents); else the
+        transaction reconciles again, as it always did.
+        """
+        try:
+            with self.store.engine.connect() as connection:
+                group = _Group(connection, self._cache, self._settings())
+                group.close({block})
+                events = group.events()
+                result = reconcile(self._reports(connection, events), self.resources)
+                return _Ahead(group.blocks, _fingerprint(events), result)
+        except (RasdError, DBAPIError):
+            return None  # the transaction meets the same problem and reports it
+
     def _settings(self) -> Settings:
         if self._settings_cache is None:
             self._settings_cache = Settings.load(self.resources)
         return self._settings_cache
 
-    def _recompute(self, connection: Connection, group: _Group, now: datetime) -> ReconcileSummary:
-        reports = self._reports(connection, group.events())
-        result = reconcile(reports, self.resources)
+    def _recompute(
+        self, connection: Connection, group: _Group, now: datetime, ahead: _Ahead | None = None
+    ) -> ReconcileSummary:
+        stored = group.events()
+        if ahead is not None and ahead.fits(group.blocks, stored):
+            result = ahead.result
+        else:
+            result = reconcile(self._reports(connection, stored), self.resources)
         homes: dict[str, Block] = {}
         for cluster in result.clusters:
             homes[cluster.cluster_id] = min(
                 (group.block_of_member(m.event_id) for m in cluster.members), key=_order
             )
         changed = self._replace(connection, group.blocks, result.clusters, homes, now)
-        events: Counter[Block] = Counter(e.block for e in group.events())
+        events: Counter[Block] = Counter(e.block for e in stored)
         clusters: Counter[Block] = Counter(homes.values())
         for member in group.blocks:
             connection.execute(
