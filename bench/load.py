@@ -162,6 +162,7 @@ async def client(
     latencies: dict[str, list[float]],
     errors: dict[str, int],
     uploaded: list[str],
+    think: float = 0.0,
 ) -> None:
     rng = random.Random(seed)
     uploads = 0
@@ -198,6 +199,8 @@ async def client(
         latencies[kind].append(time.perf_counter() - started)
         if not ok:
             errors[label] += 1
+        if think:  # a person reading the answer before the next click
+            await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -219,7 +222,9 @@ def cpu_seconds(pid: int) -> dict[str, float]:
     return used
 
 
-async def run_load(base: str, clients: int, seconds: float, server: int | None = None) -> None:
+async def run_load(
+    base: str, clients: int, seconds: float, server: int | None = None, think: float = 0.0
+) -> None:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
         page = (await http.get("/api/events", params={"limit": "2000"})).json()
@@ -236,7 +241,7 @@ async def run_load(base: str, clients: int, seconds: float, server: int | None =
         uploaded: list[str] = []
         await asyncio.gather(
             *(
-                client(connection, n, deadline, event_ids, latencies, errors, uploaded)
+                client(connection, n, deadline, event_ids, latencies, errors, uploaded, think)
                 for n, connection in enumerate(connections)
             )
         )
@@ -248,7 +253,9 @@ async def run_load(base: str, clients: int, seconds: float, server: int | None =
         outcomes = await follow_uploads(http, uploaded)
         drained = time.monotonic() - started - elapsed
     total = sum(len(v) for v in latencies.values())
-    print(f"{clients} clients, {elapsed:.0f} s: {total} requests, {total / elapsed:.1f} req/s")
+    pause = f", {think:g} s between requests" if think else ", no pause between requests"
+    rate = total / elapsed
+    print(f"{clients} clients{pause}, {elapsed:.0f} s: {total} requests, {rate:.1f} req/s")
     print(f"load generator: {client_cpu / max(total, 1) * 1000:.2f} ms CPU per request")
     for role, used in server_used.items():
         spent = used - server_started.get(role, 0.0)
@@ -292,6 +299,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--db", type=Path, help="reuse (or build once) this SQLite file")
     parser.add_argument("--processes", type=int, default=1, help="rasd serve --processes")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a client waits between requests (default 0: the next request as soon "
+        "as an answer comes, the issue's worst case)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = args.db or Path(folder) / "load.db"
@@ -334,7 +348,7 @@ def main() -> None:
                 time.sleep(0.1)
             else:
                 raise SystemExit(f"rasd serve did not start: {log.read_text(errors='replace')}")
-            load = run_load(base, args.clients, args.seconds, server.pid)
+            load = run_load(base, args.clients, args.seconds, server.pid, args.think)
             asyncio.run(asyncio.wait_for(load, HARD_LIMIT_S))
         finally:
             server.terminate()
