@@ -581,7 +581,7 @@ class Store:
         conditions = self._event_conditions(filters)
         # Events without a start come last; a window's end leaves them out, and then the list
         # index (its first column equal for all) gives the order without sorting the matches.
-        order: list[ColumnElement[Any]] = [EventRow.date_start, EventRow.id]
+        order: list[Any] = [EventRow.date_start, EventRow.id]
         if filters.date_to is None:
             order.insert(0, EventRow.date_start.is_(None))
         query = select(*_SUMMARY_COLUMNS).order_by(*order).limit(limit).offset(offset)
