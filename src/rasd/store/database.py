@@ -20,7 +20,6 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Engine,
-    ScalarSelect,
     Select,
     String,
     and_,
@@ -34,6 +33,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
@@ -153,12 +153,24 @@ class StoredEvent:
 # The events table again, for the longest span inside a query on events (not correlated to it).
 _SPANS = EventRow.__table__.alias("spans")
 
+# An actor's page reads the list index, about (offset + limit) * events / total entries at
+# ~0.05 us each, unless its matches are so few that reading each one (~1.6 us: found in an actor
+# index, read by id, sorted) costs less; measured with bench/queries.py.
+_WALK_COST = 1 / 32
+
 # The documents of a page of events; one expanding parameter (an id list as literals costs
 # SQLAlchemy a bound parameter object per id).
 _PAGE_LINKS = (
     select(EventDocumentRow.event_id, EventDocumentRow.document_id)
     .where(EventDocumentRow.event_id.in_(bindparam("ids", expanding=True)))
     .order_by(EventDocumentRow.document_id)
+)
+
+# How many events each document of a page reports.
+_DOCUMENT_EVENTS = (
+    select(EventDocumentRow.document_id, func.count())
+    .where(EventDocumentRow.document_id.in_(bindparam("ids", expanding=True)))
+    .group_by(EventDocumentRow.document_id)
 )
 
 # The role of an associated actor's ``event_actors`` row; actor1 and actor2 also have a column.
@@ -456,14 +468,12 @@ class Store:
     def list_documents(
         self, *, q: str | None = None, limit: int = 50, offset: int = 0
     ) -> tuple[list[DocumentSummary], int]:
-        """Documents newest first, or the ones matching a full-text query, best match first."""
+        """Documents newest first, or the ones matching a full-text query, best match first.
+
+        Each listed document's events are counted after the page is chosen, so a text query
+        with many matches counts the events of one page, not of every match before sorting.
+        """
         condition, rank = self._text_match(q) if q is not None else (None, None)
-        events = (
-            select(func.count())
-            .select_from(EventDocumentRow)
-            .where(EventDocumentRow.document_id == DocumentRow.id)
-            .scalar_subquery()
-        )
         query = select(
             DocumentRow.id,
             DocumentRow.lang,
@@ -474,7 +484,6 @@ class Store:
             DocumentRow.path,
             DocumentRow.ingested_at,
             func.substr(DocumentRow.text, 1, 280),
-            events,
         )
         counter = select(func.count()).select_from(DocumentRow)
         if condition is not None:
@@ -486,9 +495,13 @@ class Store:
             .limit(limit)
             .offset(offset)
         )
-        with self.sessions() as session:
-            total = session.scalar(counter) or 0
-            rows = session.execute(query).all()
+        with self.engine.connect() as connection:
+            total = connection.execute(counter).scalar() or 0
+            rows = connection.execute(query).all()
+            events: dict[str, int] = {}
+            if rows:
+                ids = {"ids": [r[0] for r in rows]}
+                events = dict(connection.execute(_DOCUMENT_EVENTS, ids).all())
         return [
             DocumentSummary(
                 id=r[0],
@@ -500,7 +513,7 @@ class Store:
                 path=r[6],
                 ingested_at=r[7],
                 excerpt=r[8],
-                events=r[9],
+                events=events.get(r[0], 0),
             )
             for r in rows
         ], total
@@ -575,8 +588,8 @@ class Store:
     ) -> tuple[list[EventSummary], int]:
         """One page of matching events in the list's order, and how many match in all.
 
-        The total is counted first: an actor's page reads the list in order only when its
-        matches are dense enough to fill the page early, else it starts from the actor's events.
+        The total is counted first: it says whether an actor's page is found faster by reading
+        the list in order or from the actor's own events.
         """
         conditions = self._event_conditions(filters)
         # Events without a start come last; a window's end leaves them out, and then the list
@@ -589,12 +602,15 @@ class Store:
             counts = connection.execute(self._event_counter(filters, conditions)).one()
             total, events = int(counts[0] or 0), int(counts[1] or 0)
             if filters.document_id is not None or filters.q is not None:
-                pass  # a handful of events, found from the document side by the planner
-            elif filters.actor is None or total * total >= (offset + limit) * events:
+                query = query.where(*conditions)  # a handful of events: the planner's choice
+            elif (
+                filters.actor is not None and total * total < _WALK_COST * (offset + limit) * events
+            ):
+                query = self._actor_page(filters.actor, filters, order, limit, offset)
+            else:
                 # SQLite's planner takes a one-column index (country, bbox) and then reads each
                 # wide row; the list index answers alone, in the list's order, and stops after
                 # ``offset + limit`` matches: about (offset + limit) * events / total entries.
-                query = query.with_hint(EventRow, _index_hint("ix_events_list"), "sqlite")
                 if filters.actor is not None:
                     # Probed per listed row (a subquery condition runs after the cheap ones),
                     # so a page costs the rows it reads, not a list of all the actor's events.
@@ -602,19 +618,15 @@ class Store:
                         *self._event_conditions(replace(filters, actor=None)),
                         _has_actor(filters.actor),
                     ]
-            else:
-                # A rare actor: fewer events of its own (``total`` at most) than list entries
-                # to read before a page fills; look them up by id and sort them.
-                query = query.with_hint(
-                    EventRow, _index_hint("sqlite_autoindex_events_1"), "sqlite"
-                )
-            rows = connection.execute(query.where(*conditions)).all()
+                query = query.where(*conditions)
+                query = query.with_hint(EventRow, _index_hint("ix_events_list"), "sqlite")
+            rows = connection.execute(query).all()
             links: dict[str, list[str]] = {r[0]: [] for r in rows}
             if links:
                 for event_id, document_id in connection.execute(_PAGE_LINKS, {"ids": list(links)}):
                     links[event_id].append(document_id)
         # Positional: the columns are the summary's fields in order (a dict per row costs more).
-        summaries = [EventSummary(*r, document_ids=links[r[0]]) for r in rows]  # type: ignore[call-arg]
+        summaries = [EventSummary(*r, document_ids=links[r[0]]) for r in rows]  # type: ignore[misc]
         return summaries, total
 
     def _event_counter(self, f: EventFilters, conditions: list[ColumnElement[bool]]) -> Select[Any]:
@@ -622,16 +634,17 @@ class Store:
 
         SQLite counts a whole table from its b-tree pages without reading rows, so the
         unfiltered list is all events less the rejected ones. An actor is counted from the
-        event's own actor columns (``_actor_counts``). Other filters count a narrow index.
+        event's own actor columns (``_actor_parts``). Other filters count a narrow index.
         """
         everything = select(func.count()).select_from(EventRow).scalar_subquery()
         if f.document_id is not None or f.q is not None:
             counted = select(func.count()).select_from(EventRow).where(*conditions)
             return select(counted.scalar_subquery(), everything)
         if f.actor is not None:
-            rest = self._event_conditions(replace(f, actor=None))
-            first, second, associated = self._actor_counts(f.actor, rest)
-            return select(first + second + associated, everything)
+            first, second, third = (
+                part.scalar_subquery() for part in self._actor_parts(f.actor, f, [func.count()])
+            )
+            return select(first + second + third, everything)
         if f == EventFilters():
             rejected = select(func.count()).select_from(EventRow)
             rejected = rejected.where(EventRow.status == "rejected").with_hint(
@@ -642,17 +655,29 @@ class Store:
         counted = counted.with_hint(EventRow, _index_hint(_count_index(f)), "sqlite")
         return select(counted.scalar_subquery(), everything)
 
-    def _actor_counts(
-        self, actor: str, conditions: list[ColumnElement[bool]]
-    ) -> list[ScalarSelect[int]]:
-        """The events of ``actor`` as three disjoint counts an index answers each.
+    def _actor_page(
+        self, actor: str, f: EventFilters, order: list[Any], limit: int, offset: int
+    ) -> Select[Any]:
+        """A page of a rare actor's events: its matches from ``_actor_parts``, sorted."""
+        matches = union_all(*self._actor_parts(actor, f, _SUMMARY_COLUMNS)).subquery("matches")
+        by_name = {column.key: matches.c[column.key] for column in _SUMMARY_COLUMNS}
+        sort: list[Any] = [by_name["date_start"], by_name["id"]]
+        if len(order) == 3:
+            sort.insert(0, by_name["date_start"].is_(None))
+        return select(*matches.c).order_by(*sort).limit(limit).offset(offset)
+
+    def _actor_parts(
+        self, actor: str, f: EventFilters, columns: Sequence[Any]
+    ) -> list[Select[Any]]:
+        """The events of ``actor`` that pass the other filters, as three disjoint selects.
 
         Every event's ``actor1``/``actor2`` columns and its ``event_actors`` rows of those
         roles come from the same record (``event_row`` writes both, review rewrites both), so an
         actor's events are those with it as actor1, else as actor2, else as an associated actor.
-        Looking each of the actor's events up by id instead costs a seek per event (~10 ms
-        for 17k events).
+        The first two are read from an index holding every filtered column; looking each of
+        the actor's events up by id instead costs a seek per event (~10 ms for 17k events).
         """
+        rest = self._event_conditions(replace(f, actor=None))
         not_first = EventRow.actor1.is_distinct_from(actor)
         not_second = EventRow.actor2.is_distinct_from(actor)
         associated = EventRow.id.in_(
@@ -666,11 +691,10 @@ class Store:
             ("sqlite_autoindex_events_1", [associated, not_first, not_second]),
         ]
         return [
-            select(func.count())
+            select(*columns)
             .select_from(EventRow)
-            .where(*own, *conditions)
+            .where(*own, *rest)
             .with_hint(EventRow, _index_hint(index), "sqlite")
-            .scalar_subquery()
             for index, own in parts
         ]
 

@@ -4,8 +4,8 @@
   read: a window ``[from, to]`` then seeks ``date_start >= from - longest span`` in the list
   index instead of scanning every event that started before ``to``.
 - ``ix_events_actor1`` / ``ix_events_actor2`` count the events an actor took part in from the
-  event's own columns (plus ``ix_event_actors_name_role`` for associated actors), instead of
-  looking each of the actor's events up by id.
+  event's own columns with every filtered column beside them (plus ``ix_event_actors_name_role``
+  for associated actors), instead of looking each of the actor's events up by id.
 - ``ix_documents_ingested`` gives the documents list its order (newest first) without reading
   each document's text.
 
@@ -31,9 +31,22 @@ SPAN = {
     "postgresql": "(date_end - date_start)",
 }
 
+# Every column the events list filters on, as in ``ix_events_list``, so an actor's events are
+# counted (and a rare actor's page found) without reading the wide rows.
+FILTERED = [
+    "country",
+    "status",
+    "admin1",
+    "event_type",
+    "date_start",
+    "date_end",
+    "fatalities_best",
+    "latitude",
+    "longitude",
+]
 ACTORS = {
-    "ix_events_actor1": ["actor1", "country", "status"],
-    "ix_events_actor2": ["actor2", "country", "status", "actor1"],
+    "ix_events_actor1": ["actor1", *FILTERED],
+    "ix_events_actor2": ["actor2", "actor1", *FILTERED],
 }
 
 
