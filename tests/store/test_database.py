@@ -16,6 +16,7 @@ from rasd.errors import StoreError
 from rasd.pipeline import make_document
 from rasd.records import Actor, EventRecord, Figures, Location
 from rasd.store import EventFilters, Store
+from rasd.store.review import Reviews
 from seed_events import EXAMPLE, aleppo_document, seed_document
 
 MIGRATIONS = Path(rasd.store.__file__).parent / "migrations" / "versions"
@@ -512,3 +513,23 @@ def test_the_documents_list_counts_the_events_of_each_document(store: Store) -> 
     assert {d.id: d.events for d in found} == {empty.id: 0, second: 2, first: 16}
     assert found[0].id == empty.id  # newest first
     assert [(d.id, d.events) for d in store.list_documents(q="سوفا")[0]] == [(second, 2)]
+
+
+@pytest.mark.parametrize("limit", [1, 100], ids=["walking-the-list", "actor-events-first"])
+def test_the_actor_filter_follows_a_reviewers_change_of_roles(store: Store, limit: int) -> None:
+    first, _, _ = listed_store(store)
+    long_id = f"{first}-long"
+    stored = store.get_event(long_id)
+    assert stored is not None
+    Reviews(store).update(
+        long_id,
+        {"actor1": {"name": "Houthis"}, "assoc_actors": [{"name": "ISIS"}]},
+        version=stored.version,
+        username="coder1",
+    )
+
+    found, total = store.query_events(EventFilters(actor="Houthis"), limit=limit)
+    assert ([e.id for e in found], total) == ([long_id], 1)
+    before_2015 = EventFilters(actor="ISIS", date_to=date(2014, 12, 31))
+    found, total = store.query_events(before_2015, limit=limit)
+    assert ([e.id for e in found], total) == ([long_id], 1)  # an associated actor now
