@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import build_database, event_query
+from load import SEARCH_WORDS, build_database, event_query
 
 from rasd.store import EventFilters, Store
 from rasd.store.database import (
@@ -109,8 +109,9 @@ def baseline_query_events(store: Store, f: EventFilters, limit: int, offset: int
     return [EventSummary(**r._asdict(), document_ids=links[r[0]]) for r in rows], total
 
 
-def baseline_list_documents(store: Store, limit: int = 50, offset: int = 0) -> Page:
-    """``Store.list_documents()`` (no text query) as of migration 0005."""
+def baseline_list_documents(store: Store, q: str | None = None, limit: int = 50) -> Page:
+    """``Store.list_documents`` as of migration 0005: each document's events counted inline."""
+    condition, rank = store._text_match(q) if q is not None else (None, None)
     events = (
         select(func.count())
         .select_from(EventDocumentRow)
@@ -130,12 +131,15 @@ def baseline_list_documents(store: Store, limit: int = 50, offset: int = 0) -> P
             func.substr(DocumentRow.text, 1, 280),
             events,
         )
-        .order_by(DocumentRow.ingested_at.desc(), DocumentRow.id)
+        .order_by(*([rank] if rank is not None else []), DocumentRow.ingested_at.desc())
+        .order_by(DocumentRow.id)
         .limit(limit)
-        .offset(offset)
     )
+    counter = select(func.count()).select_from(DocumentRow)
+    if condition is not None:
+        query, counter = query.where(condition), counter.where(condition)
     with store.sessions() as session:
-        total = session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+        total = session.scalar(counter) or 0
         rows = session.execute(query).all()
     return [DocumentSummary(*r) for r in rows], total
 
@@ -194,6 +198,14 @@ def main() -> int:
             )
         for _ in range(args.queries // 6):
             jobs.append(("documents", lambda: baseline_list_documents(store), store.list_documents))
+            word = rng.choice(SEARCH_WORDS)
+            jobs.append(
+                (
+                    "search",
+                    lambda q=word: baseline_list_documents(store, q, 20),
+                    lambda q=word: store.list_documents(q=q, limit=20),
+                )
+            )
         rng.shuffle(jobs)
         for kind, old, new in jobs:
             (old_s, old_page), (new_s, new_page) = timed(old), timed(new)
