@@ -483,7 +483,7 @@ def test_every_page_of_the_events_list_is_the_filters_read_plainly(
         ),
         key=lambda r: (r.date_start is None, r.date_start or date.min, r.event_id),
     )
-    # A page of one walks the list; a page of 100 takes a rare actor's events by themselves.
+    # On SQLite a page of one walks the list; a page of 100 takes a rare actor's own events.
     for limit in (1, 3, 100):
         pages, totals = [], set()
         for offset in range(0, len(expected) + 1, limit):

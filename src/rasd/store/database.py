@@ -630,30 +630,34 @@ class Store:
         return summaries, total
 
     def _event_counter(self, f: EventFilters, conditions: list[ColumnElement[bool]]) -> Select[Any]:
-        """One statement (one snapshot) giving the matches' count and the events' count.
+        """One statement (one snapshot): the matches' count, and all events' for an actor's page.
 
-        SQLite counts a whole table from its b-tree pages without reading rows, so the
-        unfiltered list is all events less the rejected ones. An actor is counted from the
-        event's own actor columns (``_actor_parts``). Other filters count a narrow index.
+        SQLite counts a whole table from its b-tree pages without reading rows, so there the
+        unfiltered list is all events less the rejected ones, and an actor's page weighs its
+        matches against all events. PostgreSQL reads every row to count a table: there the
+        second count is 0 (an actor's page reads the list). An actor is counted from the
+        event's own actor columns (``_actor_parts``); other filters count a narrow index.
         """
+        cheap = self.dialect == "sqlite"
         everything = select(func.count()).select_from(EventRow).scalar_subquery()
+        events = everything if cheap and f.actor is not None else literal(0)
         if f.document_id is not None or f.q is not None:
             counted = select(func.count()).select_from(EventRow).where(*conditions)
-            return select(counted.scalar_subquery(), everything)
+            return select(counted.scalar_subquery(), events)
         if f.actor is not None:
             first, second, third = (
                 part.scalar_subquery() for part in self._actor_parts(f.actor, f, [func.count()])
             )
-            return select(first + second + third, everything)
-        if f == EventFilters():
+            return select(first + second + third, events)
+        if f == EventFilters() and cheap:
             rejected = select(func.count()).select_from(EventRow)
             rejected = rejected.where(EventRow.status == "rejected").with_hint(
                 EventRow, _index_hint("ix_events_status"), "sqlite"
             )
-            return select(everything - rejected.scalar_subquery(), everything)
+            return select(everything - rejected.scalar_subquery(), events)
         counted = select(func.count()).select_from(EventRow).where(*conditions)
         counted = counted.with_hint(EventRow, _index_hint(_count_index(f)), "sqlite")
-        return select(counted.scalar_subquery(), everything)
+        return select(counted.scalar_subquery(), events)
 
     def _actor_page(
         self, actor: str, f: EventFilters, order: list[Any], limit: int, offset: int
