@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Date,
     Engine,
     Select,
@@ -33,6 +34,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     union_all,
 )
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
@@ -592,35 +594,16 @@ class Store:
         the list in order or from the actor's own events.
         """
         conditions = self._event_conditions(filters)
-        # Events without a start come last; a window's end leaves them out, and then the list
-        # index (its first column equal for all) gives the order without sorting the matches.
-        order: list[Any] = [EventRow.date_start, EventRow.id]
-        if filters.date_to is None:
-            order.insert(0, EventRow.date_start.is_(None))
-        query = select(*_SUMMARY_COLUMNS).order_by(*order).limit(limit).offset(offset)
         with self.engine.connect() as connection:
             counts = connection.execute(self._event_counter(filters, conditions)).one()
-            total, events = int(counts[0] or 0), int(counts[1] or 0)
-            if filters.document_id is not None or filters.q is not None:
-                query = query.where(*conditions)  # a handful of events: the planner's choice
-            elif (
-                filters.actor is not None and total * total < _WALK_COST * (offset + limit) * events
-            ):
-                query = self._actor_page(filters.actor, filters, order, limit, offset)
+            total, events, undated = (int(n or 0) for n in counts)
+            rows: Sequence[Any]  # Row tuples of the summary's columns
+            if _from_only(filters):
+                dated = total - undated
+                rows = self._from_page(connection, filters, conditions, dated, limit, offset)
             else:
-                # SQLite's planner takes a one-column index (country, bbox) and then reads each
-                # wide row; the list index answers alone, in the list's order, and stops after
-                # ``offset + limit`` matches: about (offset + limit) * events / total entries.
-                if filters.actor is not None:
-                    # Probed per listed row (a subquery condition runs after the cheap ones),
-                    # so a page costs the rows it reads, not a list of all the actor's events.
-                    conditions = [
-                        *self._event_conditions(replace(filters, actor=None)),
-                        _has_actor(filters.actor),
-                    ]
-                query = query.where(*conditions)
-                query = query.with_hint(EventRow, _index_hint("ix_events_list"), "sqlite")
-            rows = connection.execute(query).all()
+                page = self._events_page(filters, conditions, total, events, limit, offset)
+                rows = connection.execute(page).all()
             links: dict[str, list[str]] = {r[0]: [] for r in rows}
             if links:
                 for event_id, document_id in connection.execute(_PAGE_LINKS, {"ids": list(links)}):
@@ -629,7 +612,39 @@ class Store:
         summaries = [EventSummary(*r, document_ids=links[r[0]]) for r in rows]  # type: ignore[misc]
         return summaries, total
 
-    def _event_counter(self, f: EventFilters, conditions: list[ColumnElement[bool]]) -> Select[Any]:
+    def _events_page(
+        self,
+        f: EventFilters,
+        conditions: list[ColumnElement[bool]],
+        total: int,
+        events: int,
+        limit: int,
+        offset: int,
+    ) -> Select[*tuple[Any, ...]]:
+        """The page's query, on the path that reads least for these filters and counts."""
+        # Events without a start come last; a window's end leaves them out, and then the list
+        # index (its first column equal for all) gives the order without sorting the matches.
+        order: list[Any] = [EventRow.date_start, EventRow.id]
+        if f.date_to is None:
+            order.insert(0, EventRow.date_start.is_(None))
+        query = select(*_SUMMARY_COLUMNS).order_by(*order).limit(limit).offset(offset)
+        if f.document_id is not None or f.q is not None:
+            return query.where(*conditions)  # a handful of events: the planner's choice
+        if f.actor is not None and total * total < _WALK_COST * (offset + limit) * events:
+            return self._actor_page(f.actor, f, order, limit, offset)
+        # SQLite's planner takes a one-column index (country, bbox) and then reads each wide
+        # row; the list index answers alone, in the list's order, and stops after
+        # ``offset + limit`` matches: about (offset + limit) * events / total entries.
+        if f.actor is not None:
+            # Probed per listed row (a subquery condition runs after the cheap ones), so a
+            # page costs the rows it reads, not a list of all the actor's events.
+            conditions = [*self._event_conditions(replace(f, actor=None)), _has_actor(f.actor)]
+        query = query.where(*conditions)
+        return query.with_hint(EventRow, _index_hint("ix_events_list"), "sqlite")
+
+    def _event_counter(
+        self, f: EventFilters, conditions: list[ColumnElement[bool]]
+    ) -> Select[*tuple[Any, ...]]:
         """One statement (one snapshot): the matches' count, and all events' for an actor's page.
 
         SQLite counts a whole table from its b-tree pages without reading rows, so there the
@@ -643,25 +658,75 @@ class Store:
         events = everything if cheap and f.actor is not None else literal(0)
         if f.document_id is not None or f.q is not None:
             counted = select(func.count()).select_from(EventRow).where(*conditions)
-            return select(counted.scalar_subquery(), events)
+            return select(counted.scalar_subquery(), events, literal(0))
         if f.actor is not None:
             first, second, third = (
                 part.scalar_subquery() for part in self._actor_parts(f.actor, f, [func.count()])
             )
-            return select(first + second + third, events)
+            return select(first + second + third, events, literal(0))
         if f == EventFilters() and cheap:
             rejected = select(func.count()).select_from(EventRow)
             rejected = rejected.where(EventRow.status == "rejected").with_hint(
                 EventRow, _index_hint("ix_events_status"), "sqlite"
             )
-            return select(everything - rejected.scalar_subquery(), events)
+            return select(everything - rejected.scalar_subquery(), events, literal(0))
+        if _from_only(f):
+            dated, undated = (
+                select(func.count())
+                .select_from(EventRow)
+                .where(*part)
+                .with_hint(EventRow, _index_hint("ix_events_list"), "sqlite")
+                .scalar_subquery()
+                for part in self._from_parts(f, conditions)
+            )
+            return select(dated + undated, events, undated)
         counted = select(func.count()).select_from(EventRow).where(*conditions)
         counted = counted.with_hint(EventRow, _index_hint(_count_index(f)), "sqlite")
-        return select(counted.scalar_subquery(), events)
+        return select(counted.scalar_subquery(), events, literal(0))
+
+    def _from_parts(
+        self, f: EventFilters, conditions: list[ColumnElement[bool]]
+    ) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
+        """Events since ``date_from`` with a start (a range of the list index) and without one.
+
+        The list puts every event without a start after the others; apart, each is a range
+        of the list index to seek, where together they were a scan from its first entry.
+        """
+        assert f.date_from is not None
+        dated = [*conditions, EventRow.date_start.is_(None) == false()]
+        undated = [*conditions, EventRow.date_start.is_(None) == true()]
+        return [*dated, *self._window_start(f.date_from)], undated
+
+    def _from_page(
+        self,
+        connection: Connection,
+        f: EventFilters,
+        conditions: list[ColumnElement[bool]],
+        dated: int,
+        limit: int,
+        offset: int,
+    ) -> list[Any]:
+        """A page of events since ``date_from``: the dated ones, then those without a start."""
+        with_start, without_start = self._from_parts(f, conditions)
+        rows: list[Any] = []  # Row tuples
+        for part, skip in ((with_start, offset), (without_start, max(0, offset - dated))):
+            wanted = limit - len(rows)
+            if wanted <= 0 or (part is with_start and offset >= dated):
+                continue
+            query = (
+                select(*_SUMMARY_COLUMNS)
+                .where(*part)
+                .order_by(EventRow.date_start, EventRow.id)
+                .limit(wanted)
+                .offset(skip)
+                .with_hint(EventRow, _index_hint("ix_events_list"), "sqlite")
+            )
+            rows += connection.execute(query).all()
+        return rows
 
     def _actor_page(
         self, actor: str, f: EventFilters, order: list[Any], limit: int, offset: int
-    ) -> Select[Any]:
+    ) -> Select[*tuple[Any, ...]]:
         """A page of a rare actor's events: its matches from ``_actor_parts``, sorted."""
         matches = union_all(*self._actor_parts(actor, f, _SUMMARY_COLUMNS)).subquery("matches")
         by_name = {column.key: matches.c[column.key] for column in _SUMMARY_COLUMNS}
@@ -672,7 +737,7 @@ class Store:
 
     def _actor_parts(
         self, actor: str, f: EventFilters, columns: Sequence[Any]
-    ) -> list[Select[Any]]:
+    ) -> list[Select[*tuple[Any, ...]]]:
         """The events of ``actor`` that pass the other filters, as three disjoint selects.
 
         Every event's ``actor1``/``actor2`` columns and its ``event_actors`` rows of those
@@ -924,6 +989,17 @@ def _count_index(f: EventFilters) -> str:
     if replace(f, status=None) == EventFilters():
         return "ix_events_status"
     return "ix_events_list"  # every filtered column, in one pass
+
+
+def _from_only(f: EventFilters) -> bool:
+    """Events since a day, with no end to the window, no actor, no document and no text."""
+    return (
+        f.date_from is not None
+        and f.date_to is None
+        and f.actor is None
+        and f.document_id is None
+        and f.q is None
+    )
 
 
 def _has_actor(name: str) -> ColumnElement[bool]:
