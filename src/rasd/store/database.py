@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -178,26 +178,13 @@ _DOCUMENT_EVENTS = (
 # The role of an associated actor's ``event_actors`` row; actor1 and actor2 also have a column.
 ASSOCIATED_ROLE = "assoc"
 
-_SUMMARY_COLUMNS = (
-    EventRow.id,
-    EventRow.event_type,
-    EventRow.sub_event_type,
-    EventRow.date_start,
-    EventRow.date_end,
-    EventRow.date_precision,
-    EventRow.actor1,
-    EventRow.actor2,
-    EventRow.country,
-    EventRow.admin1,
-    EventRow.location,
-    EventRow.latitude,
-    EventRow.longitude,
-    EventRow.geo_precision,
-    EventRow.fatalities_low,
-    EventRow.fatalities_best,
-    EventRow.fatalities_high,
-    EventRow.grade,
-    EventRow.status,
+# The table's own columns, not the mapped class's: a cached statement's result map is then
+# reused as it is, where each query's fresh ORM-annotated columns were matched to it one by one
+# (~0.2 ms a query).
+_SUMMARY_COLUMNS = tuple(
+    EventRow.__table__.c[field.name]
+    for field in fields(EventSummary)
+    if field.name != "document_ids"
 )
 
 
@@ -606,7 +593,9 @@ class Store:
                 rows = connection.execute(page).all()
             links: dict[str, list[str]] = {r[0]: [] for r in rows}
             if links:
-                for event_id, document_id in connection.execute(_PAGE_LINKS, {"ids": list(links)}):
+                for event_id, document_id in connection.execute(
+                    _PAGE_LINKS, {"ids": list(links)}
+                ).all():
                     links[event_id].append(document_id)
         # Positional: the columns are the summary's fields in order (a dict per row costs more).
         summaries = [EventSummary(*r, document_ids=links[r[0]]) for r in rows]  # type: ignore[misc]
