@@ -5,7 +5,8 @@
   index instead of scanning every event that started before ``to``.
 - ``ix_events_actor1`` / ``ix_events_actor2`` count the events an actor took part in from the
   event's own columns with every filtered column beside them (plus ``ix_event_actors_name_role``
-  for associated actors), instead of looking each of the actor's events up by id.
+  for associated actors), instead of looking each of the actor's events up by id. The store
+  writes these columns and the ``event_actors`` rows of the same roles from one record.
 - ``ix_documents_ingested`` gives the documents list its order (newest first) without reading
   each document's text.
 
@@ -24,7 +25,7 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-# The span in days as the store's query writes it (``Store._event_conditions``): SQLite keeps
+# The span in days as the store's query writes it (``Store._window_start``): SQLite keeps
 # dates as ISO text, PostgreSQL subtracts dates to an integer.
 SPAN = {
     "sqlite": "(julianday(date_end) - julianday(date_start))",
