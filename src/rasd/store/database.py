@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -18,16 +18,24 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 from sqlalchemy import (
     ColumnElement,
+    Connection,
+    Date,
     Engine,
+    Select,
     String,
     and_,
+    bindparam,
     create_engine,
     event,
+    false,
     func,
+    literal,
     literal_column,
     or_,
     select,
     text,
+    true,
+    union_all,
 )
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
@@ -144,26 +152,39 @@ class StoredEvent:
     version: int
 
 
-_SUMMARY_COLUMNS = (
-    EventRow.id,
-    EventRow.event_type,
-    EventRow.sub_event_type,
-    EventRow.date_start,
-    EventRow.date_end,
-    EventRow.date_precision,
-    EventRow.actor1,
-    EventRow.actor2,
-    EventRow.country,
-    EventRow.admin1,
-    EventRow.location,
-    EventRow.latitude,
-    EventRow.longitude,
-    EventRow.geo_precision,
-    EventRow.fatalities_low,
-    EventRow.fatalities_best,
-    EventRow.fatalities_high,
-    EventRow.grade,
-    EventRow.status,
+# The events table again, for the longest span inside a query on events (not correlated to it).
+_SPANS = EventRow.__table__.alias("spans")
+
+# An actor's page reads the list index, about (offset + limit) * events / total entries at
+# ~0.05 us each, unless its matches are so few that reading each one (~1.6 us: found in an actor
+# index, read by id, sorted) costs less; measured with bench/queries.py.
+_WALK_COST = 1 / 32
+
+# The documents of a page of events; one expanding parameter (an id list as literals costs
+# SQLAlchemy a bound parameter object per id).
+_PAGE_LINKS = (
+    select(EventDocumentRow.event_id, EventDocumentRow.document_id)
+    .where(EventDocumentRow.event_id.in_(bindparam("ids", expanding=True)))
+    .order_by(EventDocumentRow.document_id)
+)
+
+# How many events each document of a page reports.
+_DOCUMENT_EVENTS = (
+    select(EventDocumentRow.document_id, func.count())
+    .where(EventDocumentRow.document_id.in_(bindparam("ids", expanding=True)))
+    .group_by(EventDocumentRow.document_id)
+)
+
+# The role of an associated actor's ``event_actors`` row; actor1 and actor2 also have a column.
+ASSOCIATED_ROLE = "assoc"
+
+# The table's own columns, not the mapped class's: a cached statement's result map is then
+# reused as it is, where each query's fresh ORM-annotated columns were matched to it one by one
+# (~0.2 ms a query).
+_SUMMARY_COLUMNS = tuple(
+    EventRow.__table__.c[field.name]
+    for field in fields(EventSummary)
+    if field.name != "document_ids"
 )
 
 
@@ -436,14 +457,12 @@ class Store:
     def list_documents(
         self, *, q: str | None = None, limit: int = 50, offset: int = 0
     ) -> tuple[list[DocumentSummary], int]:
-        """Documents newest first, or the ones matching a full-text query, best match first."""
+        """Documents newest first, or the ones matching a full-text query, best match first.
+
+        Each listed document's events are counted after the page is chosen, so a text query
+        with many matches counts the events of one page, not of every match before sorting.
+        """
         condition, rank = self._text_match(q) if q is not None else (None, None)
-        events = (
-            select(func.count())
-            .select_from(EventDocumentRow)
-            .where(EventDocumentRow.document_id == DocumentRow.id)
-            .scalar_subquery()
-        )
         query = select(
             DocumentRow.id,
             DocumentRow.lang,
@@ -454,7 +473,6 @@ class Store:
             DocumentRow.path,
             DocumentRow.ingested_at,
             func.substr(DocumentRow.text, 1, 280),
-            events,
         )
         counter = select(func.count()).select_from(DocumentRow)
         if condition is not None:
@@ -466,9 +484,13 @@ class Store:
             .limit(limit)
             .offset(offset)
         )
-        with self.sessions() as session:
-            total = session.scalar(counter) or 0
-            rows = session.execute(query).all()
+        with self.engine.connect() as connection:
+            total = connection.execute(counter).scalar() or 0
+            rows = connection.execute(query).all()
+            events: dict[str, int] = {}
+            if rows:
+                ids = {"ids": [r[0] for r in rows]}
+                events = dict(connection.execute(_DOCUMENT_EVENTS, ids).all())
         return [
             DocumentSummary(
                 id=r[0],
@@ -480,7 +502,7 @@ class Store:
                 path=r[6],
                 ingested_at=r[7],
                 excerpt=r[8],
-                events=r[9],
+                events=events.get(r[0], 0),
             )
             for r in rows
         ], total
@@ -553,36 +575,186 @@ class Store:
     def query_events(
         self, filters: EventFilters, *, limit: int = 100, offset: int = 0
     ) -> tuple[list[EventSummary], int]:
+        """One page of matching events in the list's order, and how many match in all.
+
+        The total is counted first: it says whether an actor's page is found faster by reading
+        the list in order or from the actor's own events.
+        """
         conditions = self._event_conditions(filters)
-        query = (
-            select(*_SUMMARY_COLUMNS)
-            .where(*conditions)
-            .order_by(EventRow.date_start.is_(None), EventRow.date_start, EventRow.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        counter = select(func.count()).select_from(EventRow).where(*conditions)
-        if filters.document_id is None and filters.q is None:
-            # SQLite's planner takes a one-column index (country, bbox) and then reads each
-            # wide row; the list index answers both queries alone, the page in the list's
-            # order, and the count (a scan of it) is cut short by a narrow covering index
-            # where one fits the filter. A document or a text query picks a handful of events:
-            # their own paths are better.
-            query = query.with_hint(EventRow, _index_hint("ix_events_list"), "sqlite")
-            counter = counter.with_hint(EventRow, _index_hint(_count_index(filters)), "sqlite")
-        with self.sessions() as session:
-            total = session.scalar(counter) or 0
-            rows = session.execute(query).all()
-            ids = [r[0] for r in rows]
-            links: dict[str, list[str]] = {i: [] for i in ids}
-            if ids:
-                for event_id, document_id in session.execute(
-                    select(EventDocumentRow.event_id, EventDocumentRow.document_id)
-                    .where(EventDocumentRow.event_id.in_(ids))
-                    .order_by(EventDocumentRow.document_id)
-                ):
+        with self.engine.connect() as connection:
+            counts = connection.execute(self._event_counter(filters, conditions)).one()
+            total, events, undated = (int(n or 0) for n in counts)
+            rows: Sequence[Any]  # Row tuples of the summary's columns
+            if _from_only(filters):
+                dated = total - undated
+                rows = self._from_page(connection, filters, conditions, dated, limit, offset)
+            else:
+                page = self._events_page(filters, conditions, total, events, limit, offset)
+                rows = connection.execute(page).all()
+            links: dict[str, list[str]] = {r[0]: [] for r in rows}
+            if links:
+                for event_id, document_id in connection.execute(
+                    _PAGE_LINKS, {"ids": list(links)}
+                ).all():
                     links[event_id].append(document_id)
-        return [EventSummary(**r._asdict(), document_ids=links[r[0]]) for r in rows], total
+        # Positional: the columns are the summary's fields in order (a dict per row costs more).
+        summaries = [EventSummary(*r, document_ids=links[r[0]]) for r in rows]  # type: ignore[misc]
+        return summaries, total
+
+    def _events_page(
+        self,
+        f: EventFilters,
+        conditions: list[ColumnElement[bool]],
+        total: int,
+        events: int,
+        limit: int,
+        offset: int,
+    ) -> Select[*tuple[Any, ...]]:
+        """The page's query, on the path that reads least for these filters and counts."""
+        # Events without a start come last; a window's end leaves them out, and then the list
+        # index (its first column equal for all) gives the order without sorting the matches.
+        order: list[Any] = [EventRow.date_start, EventRow.id]
+        if f.date_to is None:
+            order.insert(0, EventRow.date_start.is_(None))
+        query = select(*_SUMMARY_COLUMNS).order_by(*order).limit(limit).offset(offset)
+        if f.document_id is not None or f.q is not None:
+            return query.where(*conditions)  # a handful of events: the planner's choice
+        if f.actor is not None and total * total < _WALK_COST * (offset + limit) * events:
+            return self._actor_page(f.actor, f, order, limit, offset)
+        # SQLite's planner takes a one-column index (country, bbox) and then reads each wide
+        # row; the list index answers alone, in the list's order, and stops after
+        # ``offset + limit`` matches: about (offset + limit) * events / total entries.
+        if f.actor is not None:
+            # Probed per listed row (a subquery condition runs after the cheap ones), so a
+            # page costs the rows it reads, not a list of all the actor's events.
+            conditions = [*self._event_conditions(replace(f, actor=None)), _has_actor(f.actor)]
+        query = query.where(*conditions)
+        return query.with_hint(EventRow, _index_hint("ix_events_list"), "sqlite")
+
+    def _event_counter(
+        self, f: EventFilters, conditions: list[ColumnElement[bool]]
+    ) -> Select[*tuple[Any, ...]]:
+        """One statement (one snapshot): the matches' count, and all events' for an actor's page.
+
+        SQLite counts a whole table from its b-tree pages without reading rows, so there the
+        unfiltered list is all events less the rejected ones, and an actor's page weighs its
+        matches against all events. PostgreSQL reads every row to count a table: there the
+        second count is 0 (an actor's page reads the list). An actor is counted from the
+        event's own actor columns (``_actor_parts``); other filters count a narrow index.
+        """
+        cheap = self.dialect == "sqlite"
+        everything = select(func.count()).select_from(EventRow).scalar_subquery()
+        events = everything if cheap and f.actor is not None else literal(0)
+        if f.document_id is not None or f.q is not None:
+            counted = select(func.count()).select_from(EventRow).where(*conditions)
+            return select(counted.scalar_subquery(), events, literal(0))
+        if f.actor is not None:
+            first, second, third = (
+                part.scalar_subquery() for part in self._actor_parts(f.actor, f, [func.count()])
+            )
+            return select(first + second + third, events, literal(0))
+        if f == EventFilters() and cheap:
+            rejected = select(func.count()).select_from(EventRow)
+            rejected = rejected.where(EventRow.status == "rejected").with_hint(
+                EventRow, _index_hint("ix_events_status"), "sqlite"
+            )
+            return select(everything - rejected.scalar_subquery(), events, literal(0))
+        if _from_only(f):
+            dated, undated = (
+                select(func.count())
+                .select_from(EventRow)
+                .where(*part)
+                .with_hint(EventRow, _index_hint("ix_events_list"), "sqlite")
+                .scalar_subquery()
+                for part in self._from_parts(f, conditions)
+            )
+            return select(dated + undated, events, undated)
+        counted = select(func.count()).select_from(EventRow).where(*conditions)
+        counted = counted.with_hint(EventRow, _index_hint(_count_index(f)), "sqlite")
+        return select(counted.scalar_subquery(), events, literal(0))
+
+    def _from_parts(
+        self, f: EventFilters, conditions: list[ColumnElement[bool]]
+    ) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
+        """Events since ``date_from`` with a start (a range of the list index) and without one.
+
+        The list puts every event without a start after the others; apart, each is a range
+        of the list index to seek, where together they were a scan from its first entry.
+        """
+        assert f.date_from is not None
+        dated = [*conditions, EventRow.date_start.is_(None) == false()]
+        undated = [*conditions, EventRow.date_start.is_(None) == true()]
+        return [*dated, *self._window_start(f.date_from)], undated
+
+    def _from_page(
+        self,
+        connection: Connection,
+        f: EventFilters,
+        conditions: list[ColumnElement[bool]],
+        dated: int,
+        limit: int,
+        offset: int,
+    ) -> list[Any]:
+        """A page of events since ``date_from``: the dated ones, then those without a start."""
+        with_start, without_start = self._from_parts(f, conditions)
+        rows: list[Any] = []  # Row tuples
+        for part, skip in ((with_start, offset), (without_start, max(0, offset - dated))):
+            wanted = limit - len(rows)
+            if wanted <= 0 or (part is with_start and offset >= dated):
+                continue
+            query = (
+                select(*_SUMMARY_COLUMNS)
+                .where(*part)
+                .order_by(EventRow.date_start, EventRow.id)
+                .limit(wanted)
+                .offset(skip)
+                .with_hint(EventRow, _index_hint("ix_events_list"), "sqlite")
+            )
+            rows += connection.execute(query).all()
+        return rows
+
+    def _actor_page(
+        self, actor: str, f: EventFilters, order: list[Any], limit: int, offset: int
+    ) -> Select[*tuple[Any, ...]]:
+        """A page of a rare actor's events: its matches from ``_actor_parts``, sorted."""
+        matches = union_all(*self._actor_parts(actor, f, _SUMMARY_COLUMNS)).subquery("matches")
+        by_name = {column.key: matches.c[column.key] for column in _SUMMARY_COLUMNS}
+        sort: list[Any] = [by_name["date_start"], by_name["id"]]
+        if len(order) == 3:
+            sort.insert(0, by_name["date_start"].is_(None))
+        return select(*matches.c).order_by(*sort).limit(limit).offset(offset)
+
+    def _actor_parts(
+        self, actor: str, f: EventFilters, columns: Sequence[Any]
+    ) -> list[Select[*tuple[Any, ...]]]:
+        """The events of ``actor`` that pass the other filters, as three disjoint selects.
+
+        Every event's ``actor1``/``actor2`` columns and its ``event_actors`` rows of those
+        roles come from the same record (``event_row`` writes both, review rewrites both), so an
+        actor's events are those with it as actor1, else as actor2, else as an associated actor.
+        The first two are read from an index holding every filtered column; looking each of
+        the actor's events up by id instead costs a seek per event (~10 ms for 17k events).
+        """
+        rest = self._event_conditions(replace(f, actor=None))
+        not_first = EventRow.actor1.is_distinct_from(actor)
+        not_second = EventRow.actor2.is_distinct_from(actor)
+        associated = EventRow.id.in_(
+            select(EventActorRow.event_id).where(
+                EventActorRow.name == actor, EventActorRow.role == ASSOCIATED_ROLE
+            )
+        )
+        parts = [
+            ("ix_events_actor1", [EventRow.actor1 == actor]),
+            ("ix_events_actor2", [EventRow.actor2 == actor, not_first]),
+            ("sqlite_autoindex_events_1", [associated, not_first, not_second]),
+        ]
+        return [
+            select(*columns)
+            .select_from(EventRow)
+            .where(*own, *rest)
+            .with_hint(EventRow, _index_hint(index), "sqlite")
+            for index, own in parts
+        ]
 
     def iter_events(self, filters: EventFilters, *, batch: int = 500) -> Iterator[StoredEvent]:
         """Every matching event's full record, for exports; read in batches by id."""
@@ -617,7 +789,12 @@ class Store:
         if f.date_from is not None:
             c.append(func.coalesce(EventRow.date_end, EventRow.date_start) >= f.date_from)
         if f.date_to is not None:
+            # An event without a start is out; saying so lets the list index (which puts them
+            # last) seek the window's range.
             c.append(EventRow.date_start <= f.date_to)
+            c.append(EventRow.date_start.is_(None) == false())
+            if f.date_from is not None:
+                c.extend(self._window_start(f.date_from))
         if f.country is not None:
             c.append(EventRow.country == f.country)
         if f.admin1 is not None:
@@ -660,6 +837,27 @@ class Store:
             c.append(EventRow.id.in_(linked.where(condition)))
         return c
 
+    def _window_start(self, date_from: date) -> list[ColumnElement[bool]]:
+        """Where the events overlapping a window from ``date_from`` can start: a range to seek.
+
+        An event overlaps when it ends on or after ``date_from``, so it starts no earlier than
+        ``date_from`` less the longest span stored, read from its own index in the same
+        statement (a day more covers rounding).
+        """
+        spans = _SPANS
+        start: ColumnElement[Any]
+        if self.dialect == "sqlite":
+            span = func.julianday(spans.c.date_end) - func.julianday(spans.c.date_start)
+            days = func.max(func.coalesce(select(func.max(span)).scalar_subquery(), 0), 0) + 1
+            start = func.date(literal(date_from, Date), func.printf("-%d days", days))
+        elif self.dialect == "postgresql":
+            span = spans.c.date_end - spans.c.date_start
+            days = func.greatest(func.coalesce(select(func.max(span)).scalar_subquery(), 0), 0)
+            start = literal(date_from, Date) - (days + 1)
+        else:
+            return []
+        return [EventRow.date_start >= start]
+
     def _in_bbox(self, west: float, south: float, east: float, north: float) -> ColumnElement[bool]:
         latitude = EventRow.latitude.between(south, north)
         longitude: ColumnElement[bool]
@@ -682,7 +880,7 @@ def event_row(record: EventRecord, document_id: str) -> EventRow:
     """The row (and child rows) storing one event record, linked to the document it came from."""
     location = record.location
     actors = [("actor1", record.actor1), ("actor2", record.actor2)]
-    actors += [("assoc", a) for a in record.assoc_actors]
+    actors += [(ASSOCIATED_ROLE, a) for a in record.assoc_actors]
     row = EventRow(
         id=record.event_id,
         event_type=record.event_type,
@@ -777,7 +975,29 @@ def _count_index(f: EventFilters) -> str:
         return "ix_events_admin1_fatalities"
     if f.bbox is not None and f.bbox[0] <= f.bbox[2]:
         return "ix_events_lat_lon_status"
+    if replace(f, status=None) == EventFilters():
+        return "ix_events_status"
     return "ix_events_list"  # every filtered column, in one pass
+
+
+def _from_only(f: EventFilters) -> bool:
+    """Events since a day, with no end to the window, no actor, no document and no text."""
+    return (
+        f.date_from is not None
+        and f.date_to is None
+        and f.actor is None
+        and f.document_id is None
+        and f.q is None
+    )
+
+
+def _has_actor(name: str) -> ColumnElement[bool]:
+    """Whether a listed event has ``name`` among its actors: one index probe per row."""
+    return (
+        select(EventActorRow.id)
+        .where(EventActorRow.event_id == EventRow.id, EventActorRow.name == name)
+        .exists()
+    )
 
 
 def _index_hint(name: str) -> str:
