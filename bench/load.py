@@ -2,9 +2,10 @@
 
 Builds (or reuses) a SQLite database with ``--events`` synthetic events spread over reports, starts
 ``rasd serve`` on a free loopback port, then runs ``--clients`` clients (one kept-alive connection
-each, ``rawhttp.py``: httpx alone would use a core at ~350 req/s) for ``--seconds``, each sending
-its next request as soon as the last one is answered: filtered event queries, one event,
-document search and list, and report uploads.
+each, ``rawhttp.py``: httpx alone would use a core at ~350 req/s) for ``--warmup`` seconds, not
+measured, then ``--seconds`` measured. Each client sends its next request as soon as the last
+is answered (or, with ``--think S``, after about S seconds, as a person reading): filtered event
+queries, one event, document search and list, and report uploads.
 Prints requests/s, p50/p95/p99 latency per kind and overall, and the errors (any non-2xx answer or
 transport failure). An upload is answered once queued (202); the worker ``rasd serve`` starts
 extracts it, and the run then waits for every upload to be done and says how long that took.
@@ -12,6 +13,7 @@ The run stops by itself: clients stop at the deadline, the server is terminated,
 run has a hard time limit.
 
     uv run python bench/load.py [--events 100000] [--clients 50] [--seconds 60] [--db FILE]
+                                [--processes N] [--think S] [--warmup S]
 
 Goal (issue 12): 0 errors, p95 <= 50 ms for queries on SQLite with 100k events.
 """
@@ -163,9 +165,12 @@ async def client(
     errors: dict[str, int],
     uploaded: list[str],
     think: float = 0.0,
+    measured_from: float = 0.0,
 ) -> None:
     rng = random.Random(seed)
     uploads = 0
+    if think:  # people arrive one by one, not all in the same millisecond
+        await asyncio.sleep(rng.uniform(0, think))
     while time.monotonic() < deadline:
         roll = rng.random()
         method, body, content_type = "GET", b"", None
@@ -196,7 +201,8 @@ async def client(
                 uploaded.append(json.loads(answer)["id"])
         except (OSError, asyncio.IncompleteReadError, ValueError) as error:
             ok, label = False, f"{kind} {type(error).__name__}"
-        latencies[kind].append(time.perf_counter() - started)
+        if time.monotonic() >= measured_from:
+            latencies[kind].append(time.perf_counter() - started)
         if not ok:
             errors[label] += 1
         if think:  # a person reading the answer before the next click
@@ -223,7 +229,12 @@ def cpu_seconds(pid: int) -> dict[str, float]:
 
 
 async def run_load(
-    base: str, clients: int, seconds: float, server: int | None = None, think: float = 0.0
+    base: str,
+    clients: int,
+    seconds: float,
+    server: int | None = None,
+    think: float = 0.0,
+    warmup: float = 0.0,
 ) -> None:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
@@ -234,17 +245,30 @@ async def run_load(
         address = urlsplit(base)
         host, port = address.hostname or "127.0.0.1", address.port or 80
         connections = [Connection(host, port) for _ in range(clients)]
-        started = time.monotonic()
-        cpu_started = time.process_time()
-        server_started = cpu_seconds(server) if server else {}
-        deadline = started + seconds
         uploaded: list[str] = []
-        await asyncio.gather(
+        measured_from = time.monotonic() + warmup
+        deadline = measured_from + seconds
+        running = asyncio.gather(
             *(
-                client(connection, n, deadline, event_ids, latencies, errors, uploaded, think)
+                client(
+                    connection,
+                    n,
+                    deadline,
+                    event_ids,
+                    latencies,
+                    errors,
+                    uploaded,
+                    think,
+                    measured_from,
+                )
                 for n, connection in enumerate(connections)
             )
         )
+        await asyncio.sleep(warmup)  # first connections, caches, compiled statements: not counted
+        started = time.monotonic()
+        cpu_started = time.process_time()
+        server_started = cpu_seconds(server) if server else {}
+        await running
         elapsed = time.monotonic() - started
         client_cpu = time.process_time() - cpu_started
         server_used = cpu_seconds(server) if server else {}
@@ -300,6 +324,12 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="reuse (or build once) this SQLite file")
     parser.add_argument("--processes", type=int, default=1, help="rasd serve --processes")
     parser.add_argument(
+        "--warmup",
+        type=float,
+        default=5.0,
+        help="seconds of load before the measured --seconds begin (errors count throughout)",
+    )
+    parser.add_argument(
         "--think",
         type=float,
         default=0.0,
@@ -348,7 +378,7 @@ def main() -> None:
                 time.sleep(0.1)
             else:
                 raise SystemExit(f"rasd serve did not start: {log.read_text(errors='replace')}")
-            load = run_load(base, args.clients, args.seconds, server.pid, args.think)
+            load = run_load(base, args.clients, args.seconds, server.pid, args.think, args.warmup)
             asyncio.run(asyncio.wait_for(load, HARD_LIMIT_S))
         finally:
             server.terminate()
