@@ -1,4 +1,4 @@
-"""``rasd serve`` as a team runs it: several API processes over one database, and a worker.
+"""`rasd serve` as a team runs it: several API processes over one database, and a worker.
 
 A real server in a subprocess: the processes share the listening socket, each opens its own
 connections, and the worker it starts extracts uploads at a lower CPU priority than queries.
