@@ -13,21 +13,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
-import httpx
 import psutil
 from rawhttp import Connection
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from servers import free_port  # noqa: E402
+from servers import rasd_server  # noqa: E402
 
 CLIENTS = 4
 
@@ -80,32 +78,10 @@ def main() -> None:
         served.write_bytes(args.db.read_bytes())
         with sqlite3.connect(served) as connection:
             event_id = connection.execute("SELECT id FROM events LIMIT 1").fetchone()[0]
-        port = free_port()
-        rasd = Path(sys.executable).with_name("rasd")
-        url = f"sqlite:///{served}"
-        command = [
-            str(rasd),
-            "serve",
-            "--db",
-            url,
-            "--port",
-            str(port),
-            "--no-auth",
-            "--workers",
-            "0",
-        ]
-        server = subprocess.Popen(command, stderr=subprocess.DEVNULL)
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).is_success:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            asyncio.run(measure(port, server.pid, event_id, args.requests))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        extra = ["--no-auth", "--workers", "0"]
+        with rasd_server(f"sqlite:///{served}", Path(folder) / "serve.log", *extra) as server:
+            port = urlsplit(server.base_url).port or 80
+            asyncio.run(measure(port, server.process.pid, event_id, args.requests))
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ import asyncio
 import json
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -53,7 +52,7 @@ from rasd.records import (  # noqa: E402
     SpanRef,
 )
 from rasd.store import Store  # noqa: E402
-from servers import free_port  # noqa: E402
+from servers import rasd_server  # noqa: E402
 
 EVENTS_PER_REPORT = 100
 EVENT_TYPES = [
@@ -344,49 +343,24 @@ def main() -> None:
         # Uploads add reports; work on a copy so a reused database stays the same size.
         served = Path(folder) / "served.db"
         served.write_bytes(path.read_bytes())
-        port = free_port()
+        extra = [
+            "--no-auth",  # the figures are the API's, not the login's
+            "--processes",
+            str(args.processes),
+            "--upload-rate",
+            "0",  # 50 clients on one address: a rate limit would answer 429s
+        ]
         log = Path(folder) / "serve.log"
-        rasd = Path(sys.executable).with_name("rasd")
-        with log.open("wb") as stream:
-            server = subprocess.Popen(
-                [
-                    str(rasd),
-                    "serve",
-                    "--db",
-                    f"sqlite:///{served}",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--no-auth",  # the figures are the API's, not the login's
-                    "--processes",
-                    str(args.processes),
-                    "--upload-rate",
-                    "0",  # 50 clients on one address: a rate limit would answer 429s
-                ],
-                stdout=stream,
-                stderr=subprocess.STDOUT,
+        with rasd_server(f"sqlite:///{served}", log, *extra) as server:
+            load = run_load(
+                server.base_url,
+                args.clients,
+                args.seconds,
+                server.process.pid,
+                args.think,
+                args.warmup,
             )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.1)
-            else:
-                raise SystemExit(f"rasd serve did not start: {log.read_text(errors='replace')}")
-            load = run_load(base, args.clients, args.seconds, server.pid, args.think, args.warmup)
             asyncio.run(asyncio.wait_for(load, HARD_LIMIT_S))
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
 
 if __name__ == "__main__":
