@@ -213,8 +213,9 @@ def score_pair(a: Item, b: Item, settings: Settings, text: TextIndex | None = No
         type_score = 0.85
     (range_a, assumed_a), (range_b, assumed_b) = item_range(a), item_range(b)
     if range_a is None and range_b is None:
-        return None  # no date in either report, nor a publication day: the same shelling of
-        # the same town recurs; nothing says these two tell one happening
+        # No date in either report, nor a publication day: the same shelling of the same town
+        # recurs, and nothing says these two tell one happening.
+        return None
     dates = date_score(range_a, range_b, settings)
     if dates is None:
         return None
