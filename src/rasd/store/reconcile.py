@@ -11,6 +11,8 @@ reconciled together and the clusters of all its blocks replaced in one transacti
 claims the group's block rows in sorted order (a row lock on PostgreSQL, the write lock on
 SQLite), so concurrent writers queue up instead of deadlocking; the group is found after the
 claims and, when it turns out larger than claimed, the transaction is redone with all of it.
+The reconciliation itself is worked out before the transaction and kept only if the group's
+events are unchanged by then (``_Ahead``), so the write lock is not held while it runs.
 Each cluster is kept under the earliest block of its members. A rerun over unchanged data writes
 nothing (each cluster's ``digest`` and block are compared), so it is idempotent and
 ``updated_at`` says when a cluster last changed. Undated events (block month ``None``) are
@@ -80,8 +82,7 @@ log = logging.getLogger(__name__)
 def block_of(event: EventRecord) -> Block:
     """The block an event is reconciled in: its country and the month it starts."""
     location = event.location
-    country = location.country if location is not None and location.country else None
-    return country, event.date_start.strftime("%Y-%m") if event.date_start else None
+    return _event_block(location.country if location is not None else None, event.date_start)
 
 
 def blocks_of(events: Iterable[EventRecord]) -> set[Block]:
