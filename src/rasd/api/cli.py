@@ -117,8 +117,9 @@ def serve(
             if processes == 1:
                 uvicorn.run(create_app(store, settings), **options)
                 return
-            # Each process imports the app from the environment (the URL stays out of the
-            # process list) and opens its own connections: none may be shared across a fork.
+            # Each process (spawned: a fresh interpreter) builds the app from the environment,
+            # so the URL stays out of the process list, and opens its own connections; this
+            # one's are not needed while they serve.
             store.close()
             os.environ[ENV_URL] = store.url
             os.environ[ENV_SETTINGS] = json.dumps(asdict(settings))
